@@ -1,0 +1,38 @@
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Exit statuses, documented in the README and `heart --help`. */
+enum {
+	EXIT_OK = 0,
+	EXIT_UNVERIFIED = 1, /* a signature did not verify */
+	EXIT_BAD = 2,        /* bad usage, bad input or an I/O error */
+};
+
+/* One subcommand, defined in cli/cmd_<name>.c and listed in commands.c. */
+struct command {
+	const char *name;
+	const char *summary; /* one line for `heart --help` */
+	const char *usage;   /* the whole `heart NAME --help` text */
+	/* argv[0] is the command name (or "heart" for the default command). */
+	int (*run)(int argc, char **argv);
+};
+
+/* NULL-terminated, in the order `heart --help` lists them. */
+extern const struct command *const commands[];
+/* What `heart` runs when no command is named, or NULL. */
+extern const struct command *const command_default;
+
+const struct command *command_find(const char *name);
+
+/* A value made safe to echo: non-printable and non-ASCII bytes as \xNN, cut to 64 bytes. */
+struct quoted {
+	char s[64 * 4 + 8];
+};
+struct quoted quote(const char *value);
+
+/* "heart: MESSAGE\n" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* cli_error() plus "Try 'heart --help'."; returns EXIT_BAD. */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -1,0 +1,23 @@
+#include <string.h>
+
+#include "cli.h"
+
+/* Every command heart has: one line each, in the order `heart --help` lists them. */
+extern const struct command cmd_help;
+extern const struct command cmd_version;
+
+const struct command *const commands[] = {
+	&cmd_version,
+	&cmd_help,
+	NULL,
+};
+
+const struct command *const command_default = NULL;
+
+const struct command *command_find(const char *name)
+{
+	for (const struct command *const *c = commands; *c; c++)
+		if (strcmp((*c)->name, name) == 0)
+			return *c;
+	return NULL;
+}

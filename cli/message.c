@@ -1,0 +1,60 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct quoted quote(const char *value)
+{
+	static const char hex[] = "0123456789abcdef";
+	struct quoted q;
+	size_t n = 0;
+	size_t i;
+
+	for (i = 0; value[i] != '\0' && i < 64; i++) {
+		unsigned char c = (unsigned char)value[i];
+		if (c >= 0x20 && c < 0x7f && c != '\\') {
+			q.s[n++] = (char)c;
+		} else if (c == '\\') {
+			q.s[n++] = '\\';
+			q.s[n++] = '\\';
+		} else {
+			q.s[n++] = '\\';
+			q.s[n++] = 'x';
+			q.s[n++] = hex[c >> 4];
+			q.s[n++] = hex[c & 15];
+		}
+	}
+	if (value[i] != '\0') {
+		memcpy(q.s + n, "...", 3);
+		n += 3;
+	}
+	q.s[n] = '\0';
+	return q;
+}
+
+static void vreport(const char *fmt, va_list ap)
+{
+	char line[1024];
+	vsnprintf(line, sizeof(line), fmt, ap);
+	/* One write, so concurrent output cannot split the line. */
+	fprintf(stderr, "heart: %s\n", line);
+}
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(fmt, ap);
+	va_end(ap);
+}
+
+int cli_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(fmt, ap);
+	va_end(ap);
+	fputs("Try 'heart --help'.\n", stderr);
+	return EXIT_BAD;
+}

@@ -1,0 +1,46 @@
+"""Shared helpers for heart's end-to-end tests: run the real binary named by $HEART."""
+import os
+import subprocess
+import unittest
+
+HEART = os.environ['HEART']
+SOURCE_ROOT = os.environ.get('SOURCE_ROOT', '.')
+BUILD_ROOT = os.environ.get('BUILD_ROOT', '.')
+
+
+def run(*args, stdin=None, env=None, timeout=60, cwd=None):
+    """Run heart with args; returns CompletedProcess with bytes stdout/stderr."""
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    return subprocess.run([HEART] + [str(a) for a in args], input=stdin, env=full_env,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout,
+                          cwd=cwd)
+
+
+class HeartTest(unittest.TestCase):
+    def assertUsageError(self, r, *fragments):
+        """Exit 2, nothing on stdout, one message line then the --help hint."""
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertEqual(r.stdout, b'')
+        lines = r.stderr.decode('ascii').splitlines()
+        self.assertEqual(len(lines), 2, r.stderr)
+        self.assertTrue(lines[0].startswith('heart: '), lines[0])
+        self.assertEqual(lines[1], "Try 'heart --help'.")
+        for f in fragments:
+            self.assertIn(f, lines[0])
+
+    def assertBadInput(self, r, *fragments):
+        """Exit 2, nothing on stdout, exactly one printable-ASCII line on stderr."""
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertEqual(r.stdout, b'')
+        text = r.stderr.decode('ascii')
+        self.assertTrue(all(0x20 <= ord(c) < 0x7f or c == '\n' for c in text), text)
+        lines = text.splitlines()
+        self.assertEqual(len(lines), 1, text)
+        self.assertTrue(lines[0].startswith('heart: '), lines[0])
+        for f in fragments:
+            self.assertIn(f, lines[0])
+
+
+def main():
+    unittest.main(verbosity=2)
