@@ -18,7 +18,7 @@ def build(parent, name):
     src = os.path.join(parent, name)
     sh('git', 'clone', '--quiet', '--no-local', SOURCE_ROOT, src)
     env_free = {k: v for k, v in os.environ.items() if k != 'SOURCE_DATE_EPOCH'}
-    subprocess.run(['meson', 'setup', '--quiet', '-Dtests=false', 'build'], cwd=src,
+    subprocess.run(['meson', 'setup', '-Dtests=false', 'build'], cwd=src,
                    check=True, env=env_free, stdout=subprocess.DEVNULL)
     subprocess.run(['ninja', '-C', 'build', 'heart'], cwd=src, check=True, env=env_free,
                    stdout=subprocess.DEVNULL)
