@@ -1,0 +1,56 @@
+#!/bin/sh
+# Install what heart needs on Debian (12 or later) and configure + build it.
+# Usage: scripts/setup.sh [--test]   (--test: also the tools the test suite runs against)
+# As root it runs apt-get; otherwise it prints the apt-get line to run and stops.
+set -eu
+cd "$(dirname "$0")/.."
+
+build_pkgs="gcc meson ninja-build pkg-config libpng-dev libsodium-dev libzstd-dev"
+test_pkgs="libcmocka-dev git python3 locales minisign zstd librsvg2-bin libxml2-utils pngcheck
+imagemagick scour tmux asciinema"
+
+want=$build_pkgs
+tests=false
+if [ "${1:-}" = --test ]; then
+    want="$build_pkgs $test_pkgs"
+    tests=true
+fi
+
+missing=
+for pkg in $want; do
+    dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null | grep -qx installed ||
+        missing="$missing $pkg"
+done
+if [ -n "$missing" ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "heart: missing packages; as root run:" >&2
+        echo "  apt-get update && apt-get install -y --no-install-recommends$missing" >&2
+        exit 1
+    fi
+    echo "heart: installing$missing" >&2
+    apt-get update -q >&2
+    apt-get install -y -q --no-install-recommends $missing >&2
+fi
+
+# The SVG tests check number formatting under a decimal-comma locale.
+if $tests && ! locale -a 2>/dev/null | grep -qix 'de_DE.utf-\{0,1\}8'; then
+    if [ "$(id -u)" -eq 0 ]; then
+        localedef -i de_DE -f UTF-8 de_DE.UTF-8 >&2
+    else
+        echo "heart: missing locale de_DE.UTF-8; as root run: localedef -i de_DE -f UTF-8 de_DE.UTF-8" >&2
+        exit 1
+    fi
+fi
+
+# Configure once; later runs only rebuild what changed.
+setup_build() {
+    dir=$1
+    shift
+    [ -f "$dir/build.ninja" ] || meson setup "$dir" -Dtests=$tests "$@" >&2
+    meson compile -C "$dir" >&2
+}
+setup_build build
+if $tests; then
+    setup_build build-sanitize -Db_sanitize=address,undefined -Db_lundef=false \
+        -Dbuildtype=debug -Dhardening=false
+fi

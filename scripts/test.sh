@@ -1,0 +1,30 @@
+#!/bin/sh
+# Quick start 2: install what is missing, build, run the whole test suite twice: in the
+# normal build and under AddressSanitizer + UndefinedBehaviorSanitizer.
+# Exits non-zero if any test fails or is skipped.
+set -eu
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+
+status=0
+meson test -C build --print-errorlogs || status=1
+UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
+    meson test -C build-sanitize --print-errorlogs --no-suite slow || status=1
+
+python3 - build/meson-logs/testlog.json build-sanitize/meson-logs/testlog.json <<'PY' || status=1
+import json, sys
+passed = failed = skipped = 0
+for log in sys.argv[1:]:
+    for line in open(log):
+        result = json.loads(line)['result']
+        if result in ('OK', 'EXPECTEDFAIL'):
+            passed += 1
+        elif result == 'SKIP':
+            skipped += 1
+        else:
+            failed += 1
+# A skipped test means a tool was missing: that is a failure, not a pass.
+print('%d passed, %d failed, %d skipped' % (passed, failed + skipped, skipped))
+sys.exit(1 if failed or skipped else 0)
+PY
+exit $status
