@@ -26,14 +26,14 @@ void heart_pool_destroy(struct heart_pool *pool)
 
 void *heart_pool_get(struct heart_pool *pool, enum heart_pool_slot slot, size_t size)
 {
-	if (slot >= HEART_POOL_SLOTS)
+	if (slot >= HEART_POOL_SLOTS || size > HEART_POOL_MAX)
 		return NULL;
 	if (size <= pool->slot[slot].size && pool->slot[slot].data)
 		return pool->slot[slot].data;
 
 	/* Grow by at least half again, so sizes that creep up settle after a few frames. */
 	size_t grown = pool->slot[slot].size + pool->slot[slot].size / 2;
-	if (grown < size)
+	if (grown < size || grown > HEART_POOL_MAX)
 		grown = size;
 	if (grown == 0)
 		grown = 1;

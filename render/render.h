@@ -164,9 +164,12 @@ struct heart_pool *heart_pool_create(void);
 /* Free the pool and every buffer it handed out. Accepts NULL. */
 void heart_pool_destroy(struct heart_pool *pool);
 
+/* The largest buffer a pool hands out: far more than any frame heart renders needs. */
+#define HEART_POOL_MAX ((size_t)1 << 30)
+
 /*
  * A buffer of at least `size` bytes for `slot`, aligned for any type, or NULL when out of
- * memory (or size overflows). Owned by the pool; valid until the next call for the same slot
+ * memory or size exceeds HEART_POOL_MAX. Owned by the pool; valid until the next call for the same slot
  * or heart_pool_destroy(). Contents are not preserved when the buffer grows.
  */
 void *heart_pool_get(struct heart_pool *pool, enum heart_pool_slot slot, size_t size);
@@ -194,8 +197,8 @@ struct heart_raster;
 /*
  * A rasterizer producing exact-area coverage of `path` for a width × height image, one row at
  * a time, top to bottom, with memory proportional to the width. Buffers come from `pool`, which
-* must outlive the raster and serve no other raster. Returns NULL when out of memory or when a side exceeds
- * HEART_RASTER_MAX. Free with heart_raster_destroy().
+ * must outlive the raster and serve no other raster. Returns NULL when out of memory. Free with
+ * heart_raster_destroy().
  */
 struct heart_raster *heart_raster_create(struct heart_pool *pool);
 
