@@ -7,8 +7,15 @@
 
 #include <cmocka.h>
 
+#include <dirent.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "../../cli/args.h"
 #include "../../cli/cli.h"
+#include "../../cli/draw.h"
+#include "../../cli/output.h"
 
 static const struct command fake = {.name = "fake", .summary = "", .usage = "Usage: fake\n"};
 
@@ -119,6 +126,100 @@ static void test_quote_escapes_and_cuts(void **state)
 	assert_int_equal(strlen(quote(worst).s), 64 * 4 + 3);
 }
 
+static void test_draw_options(void **state)
+{
+	struct draw_opts d;
+	draw_opts_init(&d);
+	assert_true(d.color.r == 255 && d.color.g == 0 && d.transparent);
+
+	assert_true(draw_opts_apply(&d, DRAW_OPT_COLOR, "#00f"));
+	assert_true(d.color.b == 255 && d.color_given);
+	assert_false(draw_opts_apply(&d, DRAW_OPT_COLOR, "blue\x1b[0m"));
+	assert_true(draw_opts_apply(&d, DRAW_OPT_BACKGROUND, "white"));
+	assert_false(d.transparent);
+	assert_true(draw_opts_apply(&d, DRAW_OPT_BACKGROUND, "transparent"));
+	assert_true(d.transparent);
+
+	assert_true(draw_opts_apply(&d, DRAW_OPT_BPM, "84"));
+	assert_true(d.hz > 1.3999 && d.hz < 1.4001);
+	assert_false(draw_opts_apply(&d, DRAW_OPT_FPS, "10.5"));
+	assert_false(draw_opts_apply(&d, DRAW_OPT_FPS, "0"));
+	assert_false(draw_opts_apply(&d, DRAW_OPT_BPM, "5"));
+	assert_false(draw_opts_apply(&d, DRAW_OPT_AMPLITUDE, "0.51"));
+
+	struct heart_shape const before = d.shape;
+	assert_false(draw_opts_apply(&d, DRAW_OPT_CLEFT, "0.6"));
+	assert_false(draw_opts_apply(&d, DRAW_OPT_TIP, "nan"));
+	assert_false(draw_opts_apply(&d, DRAW_OPT_ASPECT, "1,2"));
+	assert_memory_equal(&d.shape, &before, sizeof(before));
+	assert_true(draw_opts_apply(&d, DRAW_OPT_LOBE, "1.5"));
+	assert_true(d.shape.value[HEART_PARAM_LOBE] > 1.49);
+}
+
+static void test_draw_fps_and_bpm_conflict(void **state)
+{
+	static const struct arg_opt draw[] = {DRAW_ARG_OPTS};
+	char *argv[] = {"fake", "--fps", "1", "--bpm", "60", NULL};
+	struct arg_parser p;
+	struct draw_opts d;
+	const char *v;
+	int id;
+
+	draw_opts_init(&d);
+	arg_init(&p, &fake, 5, argv, draw, DRAW_OPT_COUNT);
+	while ((id = arg_next(&p, &v)) >= 0)
+		assert_true(draw_opts_apply(&d, id, v));
+	assert_int_equal(id, ARG_DONE);
+	assert_false(draw_opts_finish(&d, &p));
+}
+
+static int count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	int n = 0;
+	assert_non_null(d);
+	for (struct dirent *e; (e = readdir(d));)
+		n += e->d_name[0] != '.' || (e->d_name[1] != '\0' && strcmp(e->d_name, ".."));
+	closedir(d);
+	return n;
+}
+
+static void test_output_is_atomic(void **state)
+{
+	char dir[] = "/tmp/heart-test-XXXXXX";
+	char path[64];
+	struct out_file o;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/out.txt", dir);
+
+	/* Aborted: nothing is left behind. */
+	assert_true(out_open(&o, path, 0644));
+	fputs("partial", o.fp);
+	assert_int_equal(count_entries(dir), 1); /* the temporary file, not the target */
+	assert_int_equal(access(path, F_OK), -1);
+	out_abort(&o);
+	assert_int_equal(count_entries(dir), 0);
+
+	/* Committed: the target appears whole, with the mode asked for (less the umask). */
+	mode_t const mask = umask(022);
+	assert_true(out_open(&o, path, 0666));
+	fputs("whole", o.fp);
+	assert_true(out_commit(&o));
+	umask(mask);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, 5);
+	assert_int_equal(st.st_mode & 0777, 0644);
+	assert_int_equal(count_entries(dir), 1);
+
+	/* A directory that does not exist: reported, nothing created. */
+	assert_false(out_open(&o, "/nonexistent-heart-dir/x", 0666));
+	out_abort(&o);
+
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -127,6 +228,9 @@ int main(void)
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_numbers_are_strict),
 		cmocka_unit_test(test_quote_escapes_and_cuts),
+		cmocka_unit_test(test_draw_options),
+		cmocka_unit_test(test_draw_fps_and_bpm_conflict),
+		cmocka_unit_test(test_output_is_atomic),
 	};
 	/* The parser reports usage errors on stderr; keep the TAP stream on stdout clean. */
 	return cmocka_run_group_tests(tests, NULL, NULL);
