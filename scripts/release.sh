@@ -6,7 +6,7 @@
 # once: from the terminal, or one line from standard input. Everything is derived from the
 # commit (SOURCE_DATE_EPOCH = commit time), so two runs give byte-identical artifacts.
 # Writes: heart-VERSION-linux-ARCH.zst(.minisig), heart-VERSION.tar.xz(.minisig),
-# SHA256SUMS(.minisig).
+# SHA256SUMS(.minisig). Needs git, meson, ninja, xz and sha256sum.
 set -eu
 usage() { echo "usage: scripts/release.sh -s SECRET_KEY -o OUTDIR [-p PUBLIC_KEY]" >&2; exit 2; }
 sec= out= pub=
@@ -71,8 +71,11 @@ rm -f "$out/$bin" "$out/$bin.minisig" "$out/$tarball" "$out/$tarball.minisig" \
 sign pack -s "$sec" -t "heart $version commit $commit built $built file $bin" \
     -o "$out/$bin" "$heart"
 
-meson dist -C "$build" --no-tests --formats xztar >/dev/null
-cp "$build/meson-dist/$tarball" "$out/$tarball"
+# What `meson dist` would ship (the committed tree; heart has no subprojects), but
+# reproducible: meson's tarball takes its timestamps from the checkout, git archive takes
+# the commit's, and xz runs single-threaded.
+git -c tar.umask=0022 archive --format=tar --prefix="heart-$version/" "$commit" |
+    xz -9 -T1 -c > "$out/$tarball"
 sign sign -s "$sec" -t "heart $version source commit $commit file $tarball" "$out/$tarball"
 
 (cd "$out" && sha256sum "$bin" "$bin.minisig" "$tarball" "$tarball.minisig" > SHA256SUMS)
