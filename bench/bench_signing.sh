@@ -13,7 +13,7 @@ cd "$work"
 cc -O2 -o blake2b_speed "$OLDPWD/bench/blake2b_speed.c" $(pkg-config --cflags --libs libsodium)
 head -c 1073741824 /dev/urandom > big
 # Extraction: a compressible 64 MiB payload (zstd -19 on 1 GiB would take many minutes).
-for i in $(seq 1 40); do cat "$heart"; done | head -c 67108864 > payload
+for i in $(seq 1 400); do cat "$heart"; done | head -c 67108864 > payload
 "$heart" keygen --no-password -p k.pub -s k.key 2>/dev/null
 cat big > /dev/null # warm the page cache
 
