@@ -3,16 +3,18 @@
 #include "cli.h"
 
 /* Every command heart has: one line each, in the order `heart --help` lists them. */
+extern const struct command cmd_play;
 extern const struct command cmd_help;
 extern const struct command cmd_version;
 
 const struct command *const commands[] = {
+	&cmd_play,
 	&cmd_version,
 	&cmd_help,
 	NULL,
 };
 
-const struct command *const command_default = NULL;
+const struct command *const command_default = &cmd_play;
 
 const struct command *command_find(const char *name)
 {
