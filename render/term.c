@@ -13,20 +13,22 @@
 
 struct emoji {
 	const char *utf8;
-	struct heart_rgb rgb; /* the colour most fonts paint it (Twemoji's palette) */
+	/* The colour its name says (CSS): fonts paint them in pastel shades, but someone asking
+	 * for blue wants 💙, which Twemoji paints nearer grey than blue. */
+	struct heart_rgb rgb;
 };
 
 /* ❤ takes the emoji selector U+FE0F so terminals draw it in colour, like the others. */
 static const struct emoji emoji[] = {
-	{"\xe2\x9d\xa4\xef\xb8\x8f", {0xdd, 0x2e, 0x44}}, /* ❤️ red */
-	{"\xf0\x9f\xa7\xa1", {0xf4, 0x90, 0x0c}},         /* 🧡 orange */
-	{"\xf0\x9f\x92\x9b", {0xfd, 0xcb, 0x58}},         /* 💛 yellow */
-	{"\xf0\x9f\x92\x9a", {0x78, 0xb1, 0x59}},         /* 💚 green */
-	{"\xf0\x9f\x92\x99", {0x5d, 0xad, 0xec}},         /* 💙 blue */
-	{"\xf0\x9f\x92\x9c", {0xaa, 0x8e, 0xd6}},         /* 💜 purple */
-	{"\xf0\x9f\xa4\x8e", {0xc1, 0x69, 0x4f}},         /* 🤎 brown */
-	{"\xf0\x9f\xa4\x8d", {0xe1, 0xe8, 0xed}},         /* 🤍 white */
-	{"\xf0\x9f\x96\xa4", {0x31, 0x37, 0x3d}},         /* 🖤 black */
+	{"\xe2\x9d\xa4\xef\xb8\x8f", {255, 0, 0}}, /* ❤️ red */
+	{"\xf0\x9f\xa7\xa1", {255, 165, 0}},      /* 🧡 orange */
+	{"\xf0\x9f\x92\x9b", {255, 255, 0}},      /* 💛 yellow */
+	{"\xf0\x9f\x92\x9a", {0, 128, 0}},        /* 💚 green */
+	{"\xf0\x9f\x92\x99", {0, 0, 255}},        /* 💙 blue */
+	{"\xf0\x9f\x92\x9c", {128, 0, 128}},      /* 💜 purple */
+	{"\xf0\x9f\xa4\x8e", {139, 69, 19}},      /* 🤎 brown */
+	{"\xf0\x9f\xa4\x8d", {255, 255, 255}},    /* 🤍 white */
+	{"\xf0\x9f\x96\xa4", {0, 0, 0}},          /* 🖤 black */
 };
 #define EMOJI_COUNT (sizeof(emoji) / sizeof(emoji[0]))
 
@@ -377,7 +379,8 @@ static void emit_cell(struct enc *e, long row, long col, const struct term_cell 
 {
 	if (c->glyph == TERM_GLYPH_WIDE_TAIL)
 		return;
-	if (e->row != row || e->col != col) {
+	/* Emoji always get a move of their own: terminals disagree about their width. */
+	if (e->row != row || e->col != col || c->glyph >= TERM_GLYPH_EMOJI) {
 		char *p = put(e->p, "\x1b[");
 		p = put_uint(p, (uint32_t)row + 1);
 		*p++ = ';';
