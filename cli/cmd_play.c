@@ -46,6 +46,7 @@ struct player {
 	struct heart_raster *raster;
 	struct term_frame cur, prev;
 	bool prev_valid;
+	double prev_scale; /* the heart's scale in prev */
 	uint32_t cols, rows;
 };
 
@@ -271,8 +272,8 @@ static bool player_resize(struct player *pl, uint32_t cols, uint32_t rows)
 	       term_frame_alloc(&pl->prev, pl->pool, HEART_POOL_FRAME_PREV, cols, rows);
 }
 
-/* Render the frame for `seconds` after the start into pl->cur. */
-static bool player_render(struct player *pl, double seconds)
+/* Render the heart at `scale` into pl->cur. */
+static bool player_render(struct player *pl, double scale)
 {
 	const struct draw_opts *d = &pl->o->draw;
 	if (pl->cols < TERM_MIN_COLS || pl->rows < TERM_MIN_ROWS) {
@@ -280,9 +281,8 @@ static bool player_render(struct player *pl, double seconds)
 		term_frame_message(&pl->cur, TOO_SMALL);
 		return true;
 	}
-	return term_frame_render(&pl->cur, &pl->style, &d->shape, 1 + d->amplitude,
-				 heart_beat_scale(d->hz, d->amplitude, seconds), pl->raster,
-				 pl->pool);
+	return term_frame_render(&pl->cur, &pl->style, &d->shape, 1 + d->amplitude, scale,
+				 pl->raster, pl->pool);
 }
 
 /* After encoding: the frame just drawn becomes the one to compare against. */
@@ -298,7 +298,16 @@ static void player_swap(struct player *pl)
 static bool player_frame(struct player *pl, enum format f, double seconds,
 			 const char **bytes_out, size_t *len_out)
 {
-	if (!player_render(pl, seconds))
+	const struct draw_opts *d = &pl->o->draw;
+	double const scale = heart_beat_scale(d->hz, d->amplitude, seconds);
+	/* Between beats the heart rests for most of each period: nothing to render or send. */
+	if (f != FORMAT_TEXT && pl->prev_valid && scale == pl->prev_scale) {
+		*bytes_out = NULL;
+		*len_out = 0;
+		return true;
+	}
+	pl->prev_scale = scale;
+	if (!player_render(pl, scale))
 		return false;
 	bool const ok = f == FORMAT_TEXT
 				? term_frame_encode_lines(&pl->cur, "\n", pl->pool, bytes_out, len_out)
