@@ -3,6 +3,7 @@
 #include "cli.h"
 
 /* Every command heart has: one line each, in the order `heart --help` lists them. */
+extern const struct command cmd_play;
 extern const struct command cmd_help;
 extern const struct command cmd_keygen;
 extern const struct command cmd_pack;
@@ -12,6 +13,7 @@ extern const struct command cmd_verify;
 extern const struct command cmd_version;
 
 const struct command *const commands[] = {
+	&cmd_play,
 	&cmd_png,
 	&cmd_keygen,
 	&cmd_sign,
@@ -22,7 +24,7 @@ const struct command *const commands[] = {
 	NULL,
 };
 
-const struct command *const command_default = NULL;
+const struct command *const command_default = &cmd_play;
 
 const struct command *command_find(const char *name)
 {

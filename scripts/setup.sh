@@ -1,6 +1,7 @@
 #!/bin/sh
 # Install what heart needs on Debian (12 or later) and configure + build it.
-# Usage: scripts/setup.sh [--test]   (--test: also the tools the test suite runs against)
+# Usage: scripts/setup.sh [--test|--bench]   (--test: also the tools the test suite runs
+# against; --bench: also what the benchmarks compare against)
 # As root it runs apt-get; otherwise it prints the apt-get line to run and stops.
 set -eu
 cd "$(dirname "$0")/.."
@@ -8,12 +9,16 @@ cd "$(dirname "$0")/.."
 build_pkgs="gcc meson ninja-build pkg-config libpng-dev libsodium-dev libzstd-dev"
 test_pkgs="libcmocka-dev git python3 locales minisign zstd librsvg2-bin libxml2-utils pngcheck
 imagemagick scour tmux asciinema valgrind"
+# Only the benchmarks (bench/) compare against these; no test needs them.
+bench_pkgs="chafa"
 
 want=$build_pkgs
 tests=false
 if [ "${1:-}" = --test ]; then
     want="$build_pkgs $test_pkgs"
     tests=true
+elif [ "${1:-}" = --bench ]; then
+    want="$build_pkgs $bench_pkgs"
 fi
 
 missing=

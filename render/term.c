@@ -1,0 +1,480 @@
+#include <math.h>
+#include <string.h>
+
+#include "render.h"
+
+/* Layout margin: a little air around the heart at the peak of its beat. */
+#define MARGIN 0.04
+
+/* Coverage below this counts as outside: the rasterizer's float noise is far smaller. */
+#define EMPTY_COVERAGE (1.0f / 512)
+
+/* ---- Glyphs ----------------------------------------------------------------------------- */
+
+struct emoji {
+	const char *utf8;
+	/* The colour its name says (CSS): fonts paint them in pastel shades, but someone asking
+	 * for blue wants 💙, which Twemoji paints nearer grey than blue. */
+	struct heart_rgb rgb;
+};
+
+/* ❤ takes the emoji selector U+FE0F so terminals draw it in colour, like the others. */
+static const struct emoji emoji[] = {
+	{"\xe2\x9d\xa4\xef\xb8\x8f", {255, 0, 0}}, /* ❤️ red */
+	{"\xf0\x9f\xa7\xa1", {255, 165, 0}},      /* 🧡 orange */
+	{"\xf0\x9f\x92\x9b", {255, 255, 0}},      /* 💛 yellow */
+	{"\xf0\x9f\x92\x9a", {0, 128, 0}},        /* 💚 green */
+	{"\xf0\x9f\x92\x99", {0, 0, 255}},        /* 💙 blue */
+	{"\xf0\x9f\x92\x9c", {128, 0, 128}},      /* 💜 purple */
+	{"\xf0\x9f\xa4\x8e", {139, 69, 19}},      /* 🤎 brown */
+	{"\xf0\x9f\xa4\x8d", {255, 255, 255}},    /* 🤍 white */
+	{"\xf0\x9f\x96\xa4", {0, 0, 0}},          /* 🖤 black */
+};
+#define EMOJI_COUNT (sizeof(emoji) / sizeof(emoji[0]))
+
+unsigned term_emoji_count(void)
+{
+	return EMOJI_COUNT;
+}
+
+const char *term_emoji_utf8(unsigned i)
+{
+	return i < EMOJI_COUNT ? emoji[i].utf8 : "";
+}
+
+unsigned term_emoji_nearest(struct heart_rgb c)
+{
+	unsigned best = 0;
+	long best_d = -1;
+	for (unsigned i = 0; i < EMOJI_COUNT; i++) {
+		/* Weighted like render/'s palette matching: the eye is most sensitive to green. */
+		long const dr = c.r - emoji[i].rgb.r, dg = c.g - emoji[i].rgb.g,
+			   db = c.b - emoji[i].rgb.b;
+		long const d = 3 * dr * dr + 4 * dg * dg + 2 * db * db;
+		if (best_d < 0 || d < best_d) {
+			best = i;
+			best_d = d;
+		}
+	}
+	return best;
+}
+
+/* Append glyph g's UTF-8 bytes; *narrow_out tells whether the cursor moved exactly one column. */
+static char *put_glyph(char *p, uint16_t g, bool *narrow_out)
+{
+	const char *s;
+	*narrow_out = true;
+	switch (g) {
+	case TERM_GLYPH_UPPER:
+		s = "\xe2\x96\x80";
+		break;
+	case TERM_GLYPH_LOWER:
+		s = "\xe2\x96\x84";
+		break;
+	case TERM_GLYPH_FULL:
+		s = "\xe2\x96\x88";
+		break;
+	case TERM_GLYPH_WIDE_TAIL:
+		return p;
+	default:
+		if (g >= 0x20 && g < 0x7f) {
+			*p++ = (char)g;
+			return p;
+		}
+		/* Terminals disagree about emoji widths: the cursor position after one is unknown. */
+		*narrow_out = false;
+		s = term_emoji_utf8(g - TERM_GLYPH_EMOJI);
+		break;
+	}
+	size_t const n = strlen(s);
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/* ---- Frames ----------------------------------------------------------------------------- */
+
+bool term_frame_alloc(struct term_frame *f, struct heart_pool *pool, enum heart_pool_slot slot,
+		      uint32_t cols, uint32_t rows)
+{
+	*f = (struct term_frame){0};
+	if (cols == 0 || rows == 0 || cols > TERM_SIDE_MAX || rows > TERM_SIDE_MAX)
+		return false;
+	struct term_cell *cells =
+		heart_pool_get(pool, slot, (size_t)cols * rows * sizeof(struct term_cell));
+	if (!cells)
+		return false;
+	*f = (struct term_frame){.cols = cols, .rows = rows, .cells = cells};
+	return true;
+}
+
+void term_raster_geometry(enum term_mode mode, uint32_t cols, uint32_t rows, uint32_t *w_out,
+			  uint32_t *h_out, double *pixel_aspect_out)
+{
+	switch (mode) {
+	case TERM_MODE_ASCII: /* a cell is about twice as tall as it is wide */
+		*w_out = cols;
+		*h_out = rows;
+		*pixel_aspect_out = 2;
+		break;
+	case TERM_MODE_EMOJI: /* two columns by one row: a square */
+		*w_out = cols / 2;
+		*h_out = rows;
+		*pixel_aspect_out = 1;
+		break;
+	default: /* half blocks: two square pixels per cell */
+		*w_out = cols;
+		*h_out = rows * 2;
+		*pixel_aspect_out = 1;
+		break;
+	}
+}
+
+static const struct term_cell blank = {TERM_COLOR_DEFAULT, TERM_COLOR_DEFAULT, ' '};
+
+static uint32_t quantize(struct heart_rgb c, enum term_depth depth)
+{
+	switch (depth) {
+	case TERM_DEPTH_TRUECOLOR:
+		return (uint32_t)c.r << 16 | (uint32_t)c.g << 8 | c.b;
+	case TERM_DEPTH_256:
+		return heart_color_to_256(c);
+	case TERM_DEPTH_16:
+		return heart_color_to_16(c);
+	default:
+		return TERM_COLOR_DEFAULT;
+	}
+}
+
+static uint8_t mix(uint8_t from, uint8_t to, float t)
+{
+	return (uint8_t)lrintf((float)from + ((float)to - (float)from) * t);
+}
+
+/* The colour of a half-block pixel with coverage c, or TERM_COLOR_DEFAULT for the terminal's
+ * own background. */
+static uint32_t pixel_color(const struct term_style *st, float c)
+{
+	if (c < EMPTY_COVERAGE && !st->has_background)
+		return TERM_COLOR_DEFAULT;
+	struct heart_rgb const b = st->has_background ? st->background : (struct heart_rgb){0};
+	struct heart_rgb const m = {mix(b.r, st->color.r, c), mix(b.g, st->color.g, c),
+				    mix(b.b, st->color.b, c)};
+	return quantize(m, st->depth);
+}
+
+static struct term_cell half_block_cell(const struct term_style *st, float top, float bottom)
+{
+	if (st->depth == TERM_DEPTH_NONE) {
+		/* Without colour only the glyph shows coverage: each half is on or off. */
+		static const uint16_t glyphs[4] = {' ', TERM_GLYPH_LOWER, TERM_GLYPH_UPPER,
+						   TERM_GLYPH_FULL};
+		struct term_cell cell = blank;
+		cell.glyph = glyphs[(top >= 0.5f) * 2 + (bottom >= 0.5f)];
+		return cell;
+	}
+	uint32_t const t = pixel_color(st, top), b = pixel_color(st, bottom);
+	if (t == b)
+		return t == TERM_COLOR_DEFAULT ? blank
+					       : (struct term_cell){t, TERM_COLOR_DEFAULT,
+								    TERM_GLYPH_FULL};
+	if (t == TERM_COLOR_DEFAULT)
+		return (struct term_cell){b, TERM_COLOR_DEFAULT, TERM_GLYPH_LOWER};
+	return (struct term_cell){t, b, TERM_GLYPH_UPPER};
+}
+
+static uint32_t background_of(const struct term_style *st)
+{
+	return st->has_background ? quantize(st->background, st->depth) : TERM_COLOR_DEFAULT;
+}
+
+static struct term_cell ascii_cell(const struct term_style *st, float c)
+{
+	/* Ten steps of ink density; the lightest is a blank. */
+	static const char ramp[] = " .:-=+*#%@";
+	long const level = lrintf(c * (float)(sizeof(ramp) - 2));
+	struct term_cell cell = {TERM_COLOR_DEFAULT, background_of(st), ' '};
+	if (level > 0) {
+		cell.glyph = (uint16_t)ramp[level];
+		cell.fg = quantize(st->color, st->depth);
+	}
+	return cell;
+}
+
+static void render_half_blocks(struct term_frame *f, const struct term_style *st,
+			       struct heart_raster *r, float *top_copy)
+{
+	for (uint32_t y = 0; y < f->rows; y++) {
+		memcpy(top_copy, heart_raster_row_float(r), f->cols * sizeof(float));
+		const float *bottom = heart_raster_row_float(r);
+		struct term_cell *row = f->cells + (size_t)y * f->cols;
+		for (uint32_t x = 0; x < f->cols; x++)
+			row[x] = half_block_cell(st, top_copy[x], bottom[x]);
+	}
+}
+
+static void render_ascii(struct term_frame *f, const struct term_style *st,
+			 struct heart_raster *r)
+{
+	for (uint32_t y = 0; y < f->rows; y++) {
+		const float *cov = heart_raster_row_float(r);
+		struct term_cell *row = f->cells + (size_t)y * f->cols;
+		for (uint32_t x = 0; x < f->cols; x++)
+			row[x] = ascii_cell(st, cov[x]);
+	}
+}
+
+static void render_emoji(struct term_frame *f, const struct term_style *st,
+			 struct heart_raster *r)
+{
+	uint16_t const heart = (uint16_t)(TERM_GLYPH_EMOJI + term_emoji_nearest(st->color));
+	struct term_cell const empty = {TERM_COLOR_DEFAULT, background_of(st), ' '};
+	for (uint32_t y = 0; y < f->rows; y++) {
+		const float *cov = heart_raster_row_float(r);
+		struct term_cell *row = f->cells + (size_t)y * f->cols;
+		for (uint32_t x = 0; x < f->cols; x++)
+			row[x] = empty;
+		for (uint32_t x = 0; x + 1 < f->cols; x += 2) {
+			if (cov[x / 2] >= 0.5f) {
+				row[x].glyph = heart;
+				row[x + 1].glyph = TERM_GLYPH_WIDE_TAIL;
+			}
+		}
+	}
+}
+
+bool term_frame_render(struct term_frame *f, const struct term_style *st,
+		       const struct heart_shape *shape, double max_scale, double scale,
+		       struct heart_raster *r, struct heart_pool *pool)
+{
+	uint32_t w, h;
+	double aspect;
+	struct heart_transform base, t;
+	struct heart_path path;
+
+	f->depth = st->depth;
+	term_raster_geometry(st->mode, f->cols, f->rows, &w, &h, &aspect);
+	heart_layout(shape, w, h, aspect, MARGIN, max_scale, &base);
+	heart_transform_scale(&base, scale, &t);
+	heart_path_build(shape, &t, &path);
+	if (w == 0 || h == 0) {
+		term_frame_message(f, "");
+		return true;
+	}
+	if (!heart_raster_begin(r, &path, w, h))
+		return false;
+	if (st->mode == TERM_MODE_ASCII) {
+		render_ascii(f, st, r);
+	} else if (st->mode == TERM_MODE_EMOJI) {
+		render_emoji(f, st, r);
+	} else {
+		float *top = heart_pool_get(pool, HEART_POOL_SCRATCH, w * sizeof(float));
+		if (!top)
+			return false;
+		render_half_blocks(f, st, r, top);
+	}
+	return true;
+}
+
+void term_frame_message(struct term_frame *f, const char *text)
+{
+	size_t const n = (size_t)f->cols * f->rows;
+	for (size_t i = 0; i < n; i++)
+		f->cells[i] = blank;
+	size_t len = strlen(text);
+	if (len > f->cols)
+		len = f->cols;
+	struct term_cell *row = f->cells + (size_t)(f->rows / 2) * f->cols + (f->cols - len) / 2;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char const c = (unsigned char)text[i];
+		row[i].glyph = c >= 0x20 && c < 0x7f ? c : '?';
+	}
+}
+
+/* ---- Encoding --------------------------------------------------------------------------- */
+
+/* The encoder's idea of the terminal: where the cursor is (row < 0: unknown) and its colours. */
+struct enc {
+	char *p;
+	long row, col;
+	uint32_t fg, bg;
+	enum term_depth depth;
+};
+
+/* Worst case per cell: a cursor move (12 bytes at 1000;1000), a full SGR code (38 bytes) and
+ * the longest glyph (6 bytes), rounded up; per row: a reset and an end of line. */
+static size_t encode_bound(const struct term_frame *f)
+{
+	return (size_t)f->cols * f->rows * 64 + (size_t)f->rows * 16 + 64;
+}
+
+static char *put(char *p, const char *s)
+{
+	size_t const n = strlen(s);
+	memcpy(p, s, n);
+	return p + n;
+}
+
+static char *put_uint(char *p, uint32_t v)
+{
+	char tmp[10];
+	int n = 0;
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+static char *put_color(char *p, uint32_t c, bool fg, enum term_depth depth)
+{
+	if (depth == TERM_DEPTH_TRUECOLOR) {
+		p = put(p, fg ? "38;2;" : "48;2;");
+		p = put_uint(p, c >> 16 & 0xff);
+		*p++ = ';';
+		p = put_uint(p, c >> 8 & 0xff);
+		*p++ = ';';
+		return put_uint(p, c & 0xff);
+	}
+	if (depth == TERM_DEPTH_256) {
+		p = put(p, fg ? "38;5;" : "48;5;");
+		return put_uint(p, c);
+	}
+	/* 16 colours: 30-37 / 40-47, bright 90-97 / 100-107. */
+	return put_uint(p, (c < 8 ? 30 : 82) + (fg ? 0 : 10) + c);
+}
+
+/* Switch the terminal to colours fg and bg with one SGR code, or none if already there. */
+static void sgr(struct enc *e, uint32_t fg, uint32_t bg)
+{
+	if (fg == e->fg && bg == e->bg)
+		return;
+	char *p = put(e->p, "\x1b[");
+	bool first = true;
+	if ((fg == TERM_COLOR_DEFAULT && e->fg != fg) || (bg == TERM_COLOR_DEFAULT && e->bg != bg)) {
+		/* There is no shorter way back to the default colour on every terminal. */
+		*p++ = '0';
+		first = false;
+		e->fg = e->bg = TERM_COLOR_DEFAULT;
+	}
+	if (fg != e->fg) {
+		if (!first)
+			*p++ = ';';
+		p = put_color(p, fg, true, e->depth);
+		first = false;
+	}
+	if (bg != e->bg) {
+		if (!first)
+			*p++ = ';';
+		p = put_color(p, bg, false, e->depth);
+	}
+	*p++ = 'm';
+	e->p = p;
+	e->fg = fg;
+	e->bg = bg;
+}
+
+static void emit_cell(struct enc *e, long row, long col, const struct term_cell *c)
+{
+	if (c->glyph == TERM_GLYPH_WIDE_TAIL)
+		return;
+	/* Emoji always get a move of their own: terminals disagree about their width. */
+	if (e->row != row || e->col != col || c->glyph >= TERM_GLYPH_EMOJI) {
+		char *p = put(e->p, "\x1b[");
+		p = put_uint(p, (uint32_t)row + 1);
+		*p++ = ';';
+		p = put_uint(p, (uint32_t)col + 1);
+		*p++ = 'H';
+		e->p = p;
+	}
+	sgr(e, c->fg, c->bg);
+	bool narrow;
+	e->p = put_glyph(e->p, c->glyph, &narrow);
+	e->row = narrow ? row : -1;
+	e->col = col + 1;
+}
+
+static bool same_cell(const struct term_cell *a, const struct term_cell *b)
+{
+	return a->glyph == b->glyph && a->fg == b->fg && a->bg == b->bg;
+}
+
+static void reset_colors(struct enc *e)
+{
+	if (e->fg != TERM_COLOR_DEFAULT || e->bg != TERM_COLOR_DEFAULT)
+		e->p = put(e->p, "\x1b[0m");
+	e->fg = e->bg = TERM_COLOR_DEFAULT;
+}
+
+bool term_frame_encode(const struct term_frame *prev, const struct term_frame *cur, bool damage,
+		       struct heart_pool *pool, const char **bytes_out, size_t *len_out)
+{
+	char *const out = heart_pool_get(pool, HEART_POOL_OUTPUT, encode_bound(cur));
+	if (!out)
+		return false;
+	bool const diff = damage && prev && prev->cols == cur->cols && prev->rows == cur->rows &&
+			  prev->depth == cur->depth;
+	struct enc e = {.p = put(out, TERM_SYNC_BEGIN),
+			.row = -1,
+			.fg = TERM_COLOR_DEFAULT,
+			.bg = TERM_COLOR_DEFAULT,
+			.depth = cur->depth};
+	size_t i = 0;
+	for (uint32_t y = 0; y < cur->rows; y++)
+		for (uint32_t x = 0; x < cur->cols; x++, i++)
+			if (!diff || !same_cell(&prev->cells[i], &cur->cells[i]))
+				emit_cell(&e, y, x, &cur->cells[i]);
+	reset_colors(&e);
+	e.p = put(e.p, TERM_SYNC_END);
+	*bytes_out = out;
+	*len_out = (size_t)(e.p - out);
+	return true;
+}
+
+bool term_frame_encode_lines(const struct term_frame *cur, const char *eol,
+			     struct heart_pool *pool, const char **bytes_out, size_t *len_out)
+{
+	char *const out = heart_pool_get(pool, HEART_POOL_OUTPUT, encode_bound(cur));
+	if (!out)
+		return false;
+	struct enc e = {.p = out,
+			.fg = TERM_COLOR_DEFAULT,
+			.bg = TERM_COLOR_DEFAULT,
+			.depth = cur->depth};
+	for (uint32_t y = 0; y < cur->rows; y++) {
+		const struct term_cell *row = cur->cells + (size_t)y * cur->cols;
+		uint32_t end = cur->cols;
+		while (end > 0 && same_cell(&row[end - 1], &blank))
+			end--;
+		for (uint32_t x = 0; x < end; x++) {
+			if (row[x].glyph == TERM_GLYPH_WIDE_TAIL)
+				continue;
+			sgr(&e, row[x].fg, row[x].bg);
+			bool narrow;
+			e.p = put_glyph(e.p, row[x].glyph, &narrow);
+		}
+		reset_colors(&e);
+		e.p = put(e.p, eol);
+	}
+	*bytes_out = out;
+	*len_out = (size_t)(e.p - out);
+	return true;
+}
+
+/* ---- Capabilities ----------------------------------------------------------------------- */
+
+enum term_depth term_depth_from_env(const char *term, const char *colorterm)
+{
+	if (!term || !*term || strcmp(term, "dumb") == 0)
+		return TERM_DEPTH_NONE;
+	/* The console sets COLORTERM too, but draws 16 colours. */
+	if (strcmp(term, "linux") == 0)
+		return TERM_DEPTH_16;
+	if (colorterm && (strcmp(colorterm, "truecolor") == 0 || strcmp(colorterm, "24bit") == 0))
+		return TERM_DEPTH_TRUECOLOR;
+	size_t const n = strlen(term), suffix = strlen("-256color");
+	if (n > suffix && strcmp(term + n - suffix, "-256color") == 0)
+		return TERM_DEPTH_256;
+	return TERM_DEPTH_16;
+}

@@ -1,0 +1,381 @@
+"""End-to-end tests for `heart play` (the default command): a real terminal through tmux, pipes,
+asciicast recordings checked with asciinema."""
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+
+from heartlib import HEART, HeartTest, main, run
+
+CSI = re.compile(rb'\x1b\[[0-9;?]*[A-Za-z]')
+WAIT = 10  # seconds any one condition may take to appear
+
+
+def require(tool):
+    """A missing tool fails the test (scripts/setup.sh installs it), never skips it."""
+    path = shutil.which(tool)
+    if not path:
+        raise AssertionError('%s is not installed: run scripts/setup.sh --test' % tool)
+    return path
+
+
+class Tmux:
+    """A private tmux server (its own socket, no user config) with one pane of a fixed size,
+    running `command` under sh, which then prints its exit status and stays, so the terminal's
+    state after the command can be inspected (tmux hides the cursor of a dead pane)."""
+
+    def __init__(self, cols, rows, command, env=None, wrap=True):
+        require('tmux')
+        self.socket = 'test-%d-%d' % (os.getpid(), time.monotonic_ns())
+        self.conf = tempfile.NamedTemporaryFile('w', suffix='.conf', delete=False)
+        self.conf.write('set -g status off\n')  # the pane is the whole window
+        self.conf.close()
+        full_env = {'LANG': 'C.UTF-8', 'TERM': 'screen-256color'}
+        full_env.update(env or {})
+        # Ctrl-C reaches the whole foreground group; the trap keeps sh alive to report.
+        shell = ['sh', '-c', 'trap : INT; "$@"; echo "status=$?"; exec sleep 600', 'sh'] \
+            if wrap else []
+        argv = shell + ['env', '-u', 'NO_COLOR', '-u', 'COLORTERM'] + \
+            ['%s=%s' % kv for kv in full_env.items()] + command
+        self.tmux('-f', self.conf.name, 'new-session', '-d', '-x', str(cols), '-y', str(rows),
+                  *argv)
+
+    def tmux(self, *args):
+        r = subprocess.run(['tmux', '-L', self.socket] + list(args), stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=WAIT)
+        if r.returncode != 0:
+            raise AssertionError('tmux %s: %s' % (' '.join(args), r.stderr.decode()))
+        return r.stdout.decode('utf-8', 'replace')
+
+    def close(self):
+        subprocess.run(['tmux', '-L', self.socket, 'kill-server'], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=WAIT)
+        os.unlink(self.conf.name)
+
+    def screen(self, escapes=False):
+        return self.tmux('capture-pane', '-p', *(['-e'] if escapes else []))
+
+    def show(self, fmt):
+        return self.tmux('display', '-p', fmt).strip()
+
+    def wait(self, predicate, what):
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            if predicate():
+                return
+            time.sleep(0.05)
+        self.fail_with('timed out waiting for ' + what)
+
+    def fail_with(self, message):
+        raise AssertionError('%s; pane:\n%s' % (message, self.screen()))
+
+    def wait_heart(self):
+        self.wait(lambda: '█' in self.screen(), 'the heart')
+
+    def wait_status(self):
+        """The command's exit status, once it has exited."""
+        found = []
+        self.wait(lambda: found.extend(re.findall(r'status=(\d+)', self.screen())) or found,
+                  'the exit status')
+        return int(found[0])
+
+    def command_pid(self):
+        """The pid of the command sh runs (env execs heart, so it is heart's)."""
+        sh = self.show('#{pane_pid}')
+        with open('/proc/%s/task/%s/children' % (sh, sh)) as f:
+            return int(f.read().split()[0])
+
+    def modes(self):
+        """(cursor visible, alternate screen on) as tmux sees the pane."""
+        cursor, alternate = self.show('#{cursor_flag} #{alternate_on}').split()
+        return cursor == '1', alternate == '1'
+
+
+def heart_extent(screen):
+    """Columns and rows the heart's block glyphs span: (x0, x1, y0, y1)."""
+    cells = [(x, y) for y, line in enumerate(screen.splitlines())
+             for x, ch in enumerate(line) if ch in '▀▄█']
+    if not cells:
+        return None
+    xs, ys = [c[0] for c in cells], [c[1] for c in cells]
+    return min(xs), max(xs), min(ys), max(ys)
+
+
+class TerminalTest(HeartTest):
+    def pane(self, cols, rows, *args, env=None):
+        t = Tmux(cols, rows, [HEART] + [str(a) for a in args], env)
+        self.addCleanup(t.close)
+        return t
+
+    def assertGivenBack(self, t):
+        cursor, alternate = t.modes()
+        self.assertTrue(cursor, 'cursor still hidden')
+        self.assertFalse(alternate, 'still on the alternate screen')
+
+    def test_ctrl_c_gives_the_terminal_back(self):
+        t = self.pane(60, 20, '--color', 'ff0000', '--fps', '1.4')
+        t.wait_heart()
+        self.assertEqual(t.modes(), (False, True))  # drawing: cursor hidden, alternate screen
+        x0, x1, y0, y1 = heart_extent(t.screen())
+        self.assertLess(abs((x0 + x1) / 2 - 29.5), 2)  # centred
+        self.assertLess(abs((y0 + y1) / 2 - 9.5), 2)
+        t.tmux('send-keys', 'C-c')
+        self.assertEqual(t.wait_status(), 0)
+        self.assertGivenBack(t)
+        self.assertNotIn('█', t.screen())  # the main screen is back, as it was
+
+    def test_signals_give_the_terminal_back(self):
+        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+            with self.subTest(sig=sig.name):
+                t = self.pane(40, 12)
+                t.wait_heart()
+                os.kill(t.command_pid(), sig)
+                self.assertEqual(t.wait_status(), 128 + sig)
+                self.assertGivenBack(t)
+
+    def test_beats(self):
+        t = self.pane(60, 20, '--fps', '2', '--amplitude', '0.3')
+        t.wait_heart()
+        seen = set()
+        deadline = time.monotonic() + WAIT
+        while len(seen) < 3 and time.monotonic() < deadline:
+            seen.add(heart_extent(t.screen()))
+            time.sleep(0.02)
+        self.assertGreaterEqual(len(seen), 3, 'the heart does not change size')
+
+    def test_resize_redraws(self):
+        t = self.pane(50, 16, '--amplitude', '0')
+        t.wait_heart()
+        small = heart_extent(t.screen())
+        t.tmux('resize-window', '-x', '100', '-y', '30')
+        t.wait(lambda: (heart_extent(t.screen()) or small)[1] > small[1] + 10, 'a bigger heart')
+        t.wait(lambda: heart_extent(t.screen()) == heart_extent(t.screen()), 'a still heart')
+        x0, x1, y0, y1 = heart_extent(t.screen())
+        self.assertLess(abs((x0 + x1) / 2 - 49.5), 2)
+        self.assertLess(abs((y0 + y1) / 2 - 14.5), 2)
+        # Too small for a heart: a short message; growing again brings the heart back.
+        t.tmux('resize-window', '-x', '9', '-y', '4')
+        t.wait(lambda: 'too small' in t.screen(), 'the too-small message')
+        self.assertNotIn('█', t.screen())
+        t.tmux('resize-window', '-x', '40', '-y', '12')
+        t.wait_heart()
+        self.assertNotIn('too small', t.screen())
+        t.tmux('send-keys', 'C-c')
+        self.assertEqual(t.wait_status(), 0)
+        self.assertGivenBack(t)
+
+    def test_ctrl_z_and_fg(self):
+        require('bash')
+        t = Tmux(60, 20, ['bash', '--norc', '--noprofile', '-i'], {'PS1': '$ '}, wrap=False)
+        self.addCleanup(t.close)
+        t.wait(lambda: '$' in t.screen(), 'the shell prompt')
+        t.tmux('send-keys', "'%s'" % HEART, 'Enter')
+        t.wait_heart()
+        t.tmux('send-keys', 'C-z')
+        t.wait(lambda: 'Stopped' in t.screen(), 'the job to stop')
+        self.assertGivenBack(t)
+        t.tmux('send-keys', 'fg', 'Enter')
+        t.wait(lambda: t.modes() == (False, True), 'the terminal taken again')
+        t.wait_heart()
+        t.tmux('send-keys', 'C-c')
+        t.wait(lambda: t.modes() == (True, False), 'the terminal given back')
+        t.tmux('send-keys', 'echo status=$?', 'Enter')  # $? after fg: the job's status
+        self.assertEqual(t.wait_status(), 0)
+
+    def test_no_color(self):
+        t = self.pane(40, 12, env={'NO_COLOR': '1', 'COLORTERM': 'truecolor'})
+        t.wait_heart()
+        self.assertNotIn('\x1b[3', t.screen(escapes=True))
+        self.assertNotIn('\x1b[4', t.screen(escapes=True))
+        # An explicit colour overrides NO_COLOR.
+        t = self.pane(40, 12, '--color', 'ff0000', env={'NO_COLOR': '1',
+                                                        'COLORTERM': 'truecolor'})
+        t.wait_heart()
+        self.assertIn('38;2;255;0;0', t.screen(escapes=True))
+
+    def test_color_depths(self):
+        for env, args, want in (({'COLORTERM': 'truecolor'}, [], '38;2;255;0;0'),
+                                ({'TERM': 'screen-256color'}, [], '38;5;196'),
+                                ({'TERM': 'screen'}, [], '\x1b[91m'),
+                                ({'TERM': 'screen'}, ['--color-mode', '256'], '38;5;196')):
+            with self.subTest(env=env, args=args):
+                t = self.pane(40, 12, *args, env=env)
+                t.wait_heart()
+                self.assertIn(want, t.screen(escapes=True))
+
+    def test_dumb_terminal_gets_plain_text(self):
+        for env in ({'TERM': 'dumb'}, {'TERM': ''}):
+            with self.subTest(env=env):
+                t = self.pane(40, 12, env=env)
+                self.assertEqual(t.wait_status(), 0)
+                self.assertIn('█', t.screen())
+                self.assertNotIn('\x1b[3', t.screen(escapes=True))
+                self.assertGivenBack(t)
+
+    def test_bad_value_leaves_terminal_untouched(self):
+        t = self.pane(60, 20, '--refresh', '0')
+        self.assertEqual(t.wait_status(), 2)
+        self.assertGivenBack(t)
+        lines = [l for l in t.screen().splitlines() if l.strip()]
+        self.assertEqual(len(lines), 2, lines)  # the message, then sh's status line
+        self.assertTrue(lines[0].startswith("heart: --refresh: '0'"), lines[0])
+
+
+class PipeTest(HeartTest):
+    def test_one_frame_at_rest_without_escapes(self):
+        r = run('--size', '40x12', env={'LANG': 'C.UTF-8', 'COLORTERM': 'truecolor'})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn(b'\x1b', r.stdout)
+        lines = r.stdout.decode('utf-8').split('\n')
+        self.assertEqual(len(lines), 13)  # 12 rows, each ending in a newline
+        self.assertIn('█', r.stdout.decode())
+        # At rest means the same frame every time.
+        self.assertEqual(r.stdout, run('--size', '40x12', env={'LANG': 'C.UTF-8'}).stdout)
+
+    def test_ascii_outside_utf8(self):
+        r = run('--size', '40x12', env={'LANG': 'C', 'LC_ALL': 'C'})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(all(b < 0x80 for b in r.stdout))
+        self.assertIn(b'@', r.stdout)
+
+    def test_frames_follow_each_other(self):
+        r = run('--size', '30x10', '--frames', '3', '--refresh', '60')
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.count(b'\n'), 30)
+        self.assertNotIn(b'\x1b', r.stdout)
+        r = run('--size', '30x10', '--duration', '0.1', '--refresh', '50')
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.count(b'\n'), 50)  # frames at 0, 0.02, ..., 0.08 s
+
+    def test_color_only_when_asked(self):
+        r = run('--size', '30x10', '--color', 'red', env={'TERM': 'xterm-256color',
+                                                          'COLORTERM': ''})
+        self.assertIn(b'38;5;196m', r.stdout)
+        self.assertEqual([m for m in CSI.findall(r.stdout) if not m.endswith(b'm')], [])
+        r = run('--size', '30x10', '--color-mode', 'truecolor', env={'TERM': 'xterm'})
+        self.assertIn(b'38;2;255;0;0m', r.stdout)
+        r = run('--size', '30x10', env={'TERM': 'xterm-256color', 'COLORTERM': 'truecolor'})
+        self.assertNotIn(b'\x1b', r.stdout)
+
+    def test_forced_terminal_format(self):
+        r = run('--format', 'terminal', '--size', '30x10', '--frames', '2')
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(r.stdout.startswith(b'\x1b[?1049h\x1b[?25l\x1b[?2026h'), r.stdout[:40])
+        self.assertTrue(r.stdout.endswith(b'\x1b[?2026l\x1b[0m\x1b[?25h\x1b[?1049l'))
+
+    def test_closed_pipe_ends_quietly(self):
+        p = subprocess.Popen([HEART, '--format', 'text', '--size', '80x24', '--frames', '100000',
+                              '--refresh', '120'], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        p.stdout.read(100)
+        p.stdout.close()
+        self.assertEqual(p.wait(timeout=WAIT), 0)
+        self.assertEqual(p.stderr.read(), b'')
+        p.stderr.close()
+
+
+class AsciicastTest(HeartTest):
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.addCleanup(self.dir.cleanup)
+
+    def record(self, *args):
+        path = os.path.join(self.dir.name, 'heart.cast')
+        r = run('--record', path, *args)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, b'')
+        with open(path, 'rb') as f:
+            return path, f.read()
+
+    def test_recording(self):
+        path, data = self.record('--size', '40x12', '--frames', '12', '--refresh', '24')
+        lines = data.decode('utf-8').splitlines()
+        header = json.loads(lines[0])
+        self.assertEqual(header, {'version': 2, 'width': 40, 'height': 12})
+        events = [json.loads(l) for l in lines[1:]]
+        times = [e[0] for e in events]
+        self.assertEqual(times, sorted(times))
+        self.assertEqual(times[-1], 0.5)  # absolute: 12 frames at 24 Hz end at 0.5 s
+        for t, kind, text in events:
+            self.assertEqual(kind, 'o')
+            self.assertAlmostEqual(t * 24, round(t * 24), places=4)  # on the frame schedule
+            self.assertNotIn('\n', text.replace('\r\n', ''))  # line ends are \r\n
+        # Deterministic: the same options give the same bytes, to a file or to stdout.
+        self.assertEqual(data, self.record('--size', '40x12', '--frames', '12',
+                                           '--refresh', '24')[1])
+        r = run('--format', 'asciicast', '--size', '40x12', '--frames', '12', '--refresh', '24')
+        self.assertEqual(r.stdout, data)
+        # asciinema accepts it and plays back exactly the recorded output.
+        # (asciinema cat opens /dev/tty, so it runs in a terminal.)
+        asciinema = require('asciinema')
+        out = os.path.join(self.dir.name, 'cat.out')
+        t = Tmux(40, 12, ['sh', '-c', '"$0" cat "$1" > "$2"', asciinema, path, out])
+        self.addCleanup(t.close)
+        self.assertEqual(t.wait_status(), 0)
+        with open(out, 'rb') as f:
+            self.assertEqual(f.read(), ''.join(e[2] for e in events).encode('utf-8'))
+
+    def test_replay_shows_the_frame(self):
+        """asciinema's output in a real terminal shows what heart draws as plain text."""
+        asciinema = require('asciinema')
+        path, _ = self.record('--size', '40x12', '--frames', '1', '--color-mode', 'none')
+        t = Tmux(40, 14, [asciinema, 'cat', path])
+        self.addCleanup(t.close)
+        want = run('--size', '40x12', env={'LANG': 'C.UTF-8'}).stdout.decode().splitlines()
+        t.wait(lambda: t.screen().splitlines()[:12] == want, 'the replayed frame')
+
+    def test_default_length_is_one_beat(self):
+        _, data = self.record('--size', '20x10', '--fps', '2', '--refresh', '10')
+        events = [json.loads(l) for l in data.decode().splitlines()[1:]]
+        self.assertEqual(events[-1][0], 0.5)
+
+
+class BadInputTest(HeartTest):
+    def test_bad_values(self):
+        for args, fragment in (
+                (['--size', '0x5'], "--size: '0x5'"),
+                (['--size', '10x'], "--size: '10x'"),
+                (['--size', '1001x10'], "--size: '1001x10'"),
+                (['--size', '10x10x'], "--size: '10x10x'"),
+                (['--size', ' 10x10'], "--size: ' 10x10'"),
+                (['--mode', 'fancy'], "--mode: 'fancy'"),
+                (['--color-mode', '88'], "--color-mode: '88'"),
+                (['--refresh', '121'], "--refresh: '121'"),
+                (['--refresh', '1e2'], "--refresh: '1e2'"),
+                (['--frames', '0'], "--frames: '0'"),
+                (['--frames', '1.5'], "--frames: '1.5'"),
+                (['--duration', '0'], "--duration: '0'"),
+                (['--duration', '-1'], "--duration: '-1'"),
+                (['--color', 'nope'], "--color: 'nope'"),
+                (['--format', 'png'], "--format: 'png'"),
+                (['--record', ''], '--record'),
+                (['--fps', '11'], "--fps: '11'"),
+                (['--color', '\x1b[2J'], "'\\x1b[2J'")):
+            with self.subTest(args=args):
+                self.assertBadInput(run(*args), fragment)
+
+    def test_usage_errors(self):
+        self.assertUsageError(run('--frames', '2', '--duration', '1'), '--duration')
+        self.assertUsageError(run('--record', 'x.cast', '--format', 'text'), '--record')
+        self.assertUsageError(run('play', 'extra'), 'extra')
+        self.assertUsageError(run('--fps', '1', '--bpm', '60'), '--bpm')
+
+    def test_unwritable_record_writes_nothing(self):
+        r = run('--record', '/nonexistent/dir/x.cast', '--frames', '1')
+        self.assertBadInput(r, 'x.cast')
+
+    def test_help(self):
+        r = run('play', '--help')
+        self.assertEqual(r.returncode, 0)
+        for option in (b'--mode', b'--color-mode', b'--size', b'--refresh', b'--frames',
+                       b'--duration', b'--record', b'--format'):
+            self.assertIn(option, r.stdout)
+        self.assertIn(b'play', run('--help').stdout)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,474 @@
+/*
+ * Unit tests for render/'s terminal frames: golden frames per mode and colour depth, the
+ * damage encoder, plain lines, emoji placement, capabilities, and no allocation per frame.
+ *
+ * The golden files in tests/data/term/ are written by `test_term --write-golden DIR` (see
+ * tests/data/term/README.md); review them by eye (`cat FILE` in a terminal) before committing.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "render.h"
+
+/* Every malloc/calloc/realloc made by the code under test is counted (-Wl,--wrap=...). */
+static size_t heap_calls;
+void *__real_malloc(size_t size);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t size);
+void *__wrap_malloc(size_t size);
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_realloc(void *p, size_t size);
+void *__wrap_malloc(size_t size)
+{
+	heap_calls++;
+	return __real_malloc(size);
+}
+void *__wrap_calloc(size_t n, size_t size)
+{
+	heap_calls++;
+	return __real_calloc(n, size);
+}
+void *__wrap_realloc(void *p, size_t size)
+{
+	heap_calls++;
+	return __real_realloc(p, size);
+}
+
+/* ---- The golden cases: fixed size, fixed time, every mode and depth ---- */
+
+#define GOLDEN_COLS 40
+#define GOLDEN_ROWS 12
+#define GOLDEN_SECONDS 0.1 /* on the rising edge of the first beat: edges are partial */
+
+struct golden {
+	const char *name;
+	enum term_mode mode;
+	enum term_depth depth;
+	bool background;
+	bool lines; /* term_frame_encode_lines instead of term_frame_encode */
+};
+
+static const struct golden goldens[] = {
+	{"ansi-truecolor", TERM_MODE_ANSI, TERM_DEPTH_TRUECOLOR, false, false},
+	{"ansi-256", TERM_MODE_ANSI, TERM_DEPTH_256, false, false},
+	{"ansi-16", TERM_MODE_ANSI, TERM_DEPTH_16, false, false},
+	{"ansi-none", TERM_MODE_ANSI, TERM_DEPTH_NONE, false, false},
+	{"ansi-truecolor-background", TERM_MODE_ANSI, TERM_DEPTH_TRUECOLOR, true, false},
+	{"ascii-truecolor", TERM_MODE_ASCII, TERM_DEPTH_TRUECOLOR, false, false},
+	{"ascii-256", TERM_MODE_ASCII, TERM_DEPTH_256, false, false},
+	{"ascii-16", TERM_MODE_ASCII, TERM_DEPTH_16, false, false},
+	{"ascii-none", TERM_MODE_ASCII, TERM_DEPTH_NONE, false, false},
+	{"emoji-none", TERM_MODE_EMOJI, TERM_DEPTH_NONE, false, false},
+	{"emoji-256-background", TERM_MODE_EMOJI, TERM_DEPTH_256, true, false},
+	{"lines-ascii-none", TERM_MODE_ASCII, TERM_DEPTH_NONE, false, true},
+	{"lines-ansi-256", TERM_MODE_ANSI, TERM_DEPTH_256, false, true},
+	{"lines-emoji-none", TERM_MODE_EMOJI, TERM_DEPTH_NONE, false, true},
+};
+#define GOLDEN_COUNT (sizeof(goldens) / sizeof(goldens[0]))
+
+static const char *golden_dir = TERM_GOLDEN_DIR;
+
+struct rig {
+	struct heart_pool *pool;
+	struct heart_raster *raster;
+	struct term_frame cur, prev;
+	struct term_style style;
+	struct heart_shape shape;
+};
+
+static void rig_init(struct rig *r, enum term_mode mode, enum term_depth depth, uint32_t cols,
+		     uint32_t rows)
+{
+	r->pool = heart_pool_create();
+	assert_non_null(r->pool);
+	r->raster = heart_raster_create(r->pool);
+	assert_non_null(r->raster);
+	assert_true(term_frame_alloc(&r->cur, r->pool, HEART_POOL_FRAME, cols, rows));
+	assert_true(term_frame_alloc(&r->prev, r->pool, HEART_POOL_FRAME_PREV, cols, rows));
+	r->style = (struct term_style){.mode = mode, .depth = depth, .color = {0xff, 0, 0}};
+	heart_shape_default(&r->shape);
+}
+
+static void rig_finish(struct rig *r)
+{
+	heart_raster_destroy(r->raster);
+	heart_pool_destroy(r->pool);
+}
+
+static void rig_render(struct rig *r, struct term_frame *f, double seconds)
+{
+	double const scale =
+		heart_beat_scale(HEART_BEAT_HZ_DEFAULT, HEART_AMPLITUDE_DEFAULT, seconds);
+	assert_true(term_frame_render(f, &r->style, &r->shape, 1 + HEART_AMPLITUDE_DEFAULT, scale,
+				      r->raster, r->pool));
+}
+
+/* Encode golden case g; the bytes stay valid until the rig's pool is asked again. */
+static void golden_encode(struct rig *r, const struct golden *g, const char **bytes,
+			  size_t *len)
+{
+	rig_init(r, g->mode, g->depth, GOLDEN_COLS, GOLDEN_ROWS);
+	if (g->background) {
+		r->style.has_background = true;
+		r->style.background = (struct heart_rgb){0x20, 0x20, 0x40};
+	}
+	rig_render(r, &r->cur, GOLDEN_SECONDS);
+	if (g->lines)
+		assert_true(term_frame_encode_lines(&r->cur, "\n", r->pool, bytes, len));
+	else
+		assert_true(term_frame_encode(NULL, &r->cur, true, r->pool, bytes, len));
+}
+
+static char *golden_path(const char *dir, const struct golden *g)
+{
+	static char path[4096];
+	snprintf(path, sizeof(path), "%s/%s.txt", dir, g->name);
+	return path;
+}
+
+static void test_golden_frames(void **state)
+{
+	for (size_t i = 0; i < GOLDEN_COUNT; i++) {
+		struct rig r;
+		const char *bytes;
+		size_t len;
+		golden_encode(&r, &goldens[i], &bytes, &len);
+
+		FILE *fp = fopen(golden_path(golden_dir, &goldens[i]), "rb");
+		if (!fp)
+			fail_msg("missing golden file %s", golden_path(golden_dir, &goldens[i]));
+		char *want = malloc(len + 2);
+		assert_non_null(want);
+		size_t const got = fread(want, 1, len + 1, fp);
+		fclose(fp);
+		if (got != len || memcmp(want, bytes, len) != 0)
+			fail_msg("%s differs from its golden file (%zu bytes, golden %zu)",
+				 goldens[i].name, len, got);
+		free(want);
+		rig_finish(&r);
+	}
+}
+
+static int write_goldens(const char *dir)
+{
+	for (size_t i = 0; i < GOLDEN_COUNT; i++) {
+		struct rig r;
+		const char *bytes;
+		size_t len;
+		golden_encode(&r, &goldens[i], &bytes, &len);
+		FILE *fp = fopen(golden_path(dir, &goldens[i]), "wb");
+		if (!fp || fwrite(bytes, 1, len, fp) != len || fclose(fp) != 0) {
+			perror(golden_path(dir, &goldens[i]));
+			return 1;
+		}
+		rig_finish(&r);
+	}
+	return 0;
+}
+
+/* ---- The damage encoder ---- */
+
+static void copy_frame(struct term_frame *to, const struct term_frame *from)
+{
+	to->depth = from->depth;
+	memcpy(to->cells, from->cells, (size_t)from->cols * from->rows * sizeof(*from->cells));
+}
+
+static void expect_bytes(const char *bytes, size_t len, const char *want)
+{
+	if (len != strlen(want) || memcmp(bytes, want, len) != 0)
+		fail_msg("got %zu bytes '%.*s', want '%s'", len, (int)len, bytes, want);
+}
+
+static void test_identical_frame_emits_only_sync(void **state)
+{
+	static const enum term_mode modes[] = {TERM_MODE_ANSI, TERM_MODE_ASCII, TERM_MODE_EMOJI};
+	for (size_t m = 0; m < 3; m++) {
+		struct rig r;
+		const char *bytes;
+		size_t len;
+		rig_init(&r, modes[m], TERM_DEPTH_TRUECOLOR, 80, 24);
+		rig_render(&r, &r.prev, 0.05);
+		rig_render(&r, &r.cur, 0.05);
+		assert_true(term_frame_encode(&r.prev, &r.cur, true, r.pool, &bytes, &len));
+		expect_bytes(bytes, len, "\x1b[?2026h\x1b[?2026l");
+		rig_finish(&r);
+	}
+}
+
+static void test_one_cell_change_emits_one_cell(void **state)
+{
+	struct rig r;
+	const char *bytes;
+	size_t len;
+	rig_init(&r, TERM_MODE_ASCII, TERM_DEPTH_NONE, 30, 10);
+	rig_render(&r, &r.prev, 0);
+	copy_frame(&r.cur, &r.prev);
+	/* Row 6, column 8 on the screen (1-based), in the blank corner. */
+	r.cur.cells[5 * 30 + 7].glyph = 'X';
+	assert_true(term_frame_encode(&r.prev, &r.cur, true, r.pool, &bytes, &len));
+	expect_bytes(bytes, len, "\x1b[?2026h\x1b[6;8HX\x1b[?2026l");
+
+	/* The same cell in colour: one move, one SGR code, the glyph, and back to default. */
+	r.cur.depth = r.prev.depth = TERM_DEPTH_TRUECOLOR;
+	r.cur.cells[5 * 30 + 7].fg = 0x010203;
+	assert_true(term_frame_encode(&r.prev, &r.cur, true, r.pool, &bytes, &len));
+	expect_bytes(bytes, len, "\x1b[?2026h\x1b[6;8H\x1b[38;2;1;2;3mX\x1b[0m\x1b[?2026l");
+
+	/* Without damage tracking the whole frame is sent again. */
+	const char *full;
+	size_t full_len;
+	assert_true(term_frame_encode(&r.prev, &r.cur, false, r.pool, &bytes, &len));
+	assert_true(len > 30 * 10);
+	char *copy = malloc(len);
+	assert_non_null(copy);
+	memcpy(copy, bytes, len);
+	assert_true(term_frame_encode(NULL, &r.cur, true, r.pool, &full, &full_len));
+	assert_int_equal(full_len, len);
+	assert_memory_equal(copy, full, len);
+	free(copy);
+	rig_finish(&r);
+}
+
+static size_t count(const char *hay, size_t len, const char *needle)
+{
+	size_t n = 0, k = strlen(needle);
+	for (size_t i = 0; i + k <= len; i++)
+		n += memcmp(hay + i, needle, k) == 0;
+	return n;
+}
+
+static void test_no_repeated_color_codes(void **state)
+{
+	struct rig r;
+	const char *bytes;
+	size_t len;
+	rig_init(&r, TERM_MODE_ANSI, TERM_DEPTH_256, 20, 6);
+	for (size_t i = 0; i < 20 * 6; i++)
+		r.cur.cells[i] = (struct term_cell){196, TERM_COLOR_DEFAULT, TERM_GLYPH_FULL};
+	r.cur.depth = TERM_DEPTH_256;
+	assert_true(term_frame_encode(NULL, &r.cur, true, r.pool, &bytes, &len));
+	/* One colour for 120 cells: one SGR code to set it, one reset; one move per row. */
+	assert_int_equal(count(bytes, len, "\x1b[38;5;196m"), 1);
+	assert_int_equal(count(bytes, len, "m"), 2);
+	assert_int_equal(count(bytes, len, "H"), 6);
+	assert_int_equal(count(bytes, len, "\xe2\x96\x88"), 120);
+	rig_finish(&r);
+}
+
+static void test_emoji_placed_by_absolute_moves(void **state)
+{
+	struct rig r;
+	const char *bytes;
+	size_t len;
+	rig_init(&r, TERM_MODE_EMOJI, TERM_DEPTH_NONE, 40, 12);
+	rig_render(&r, &r.cur, 0);
+	assert_true(term_frame_encode(NULL, &r.cur, true, r.pool, &bytes, &len));
+	const char *heart = term_emoji_utf8(term_emoji_nearest((struct heart_rgb){255, 0, 0}));
+	size_t const hl = strlen(heart);
+	size_t hearts = 0;
+	for (size_t i = 0; i + hl <= len; i++) {
+		if (memcmp(bytes + i, heart, hl) != 0)
+			continue;
+		hearts++;
+		/* Each emoji comes right after a cursor move: a wrong width cannot shift it. */
+		assert_true(i > 0 && bytes[i - 1] == 'H');
+		/* And the move puts it on an odd (1-based) column: two columns per emoji. */
+		size_t j = i - 1;
+		while (bytes[j - 1] != ';')
+			j--;
+		assert_int_equal(atoi(bytes + j) % 2, 1);
+	}
+	assert_true(hearts > 20);
+	rig_finish(&r);
+}
+
+/* ---- Frames ---- */
+
+static void test_frame_limits(void **state)
+{
+	struct heart_pool *pool = heart_pool_create();
+	struct term_frame f;
+	assert_false(term_frame_alloc(&f, pool, HEART_POOL_FRAME, 0, 10));
+	assert_false(term_frame_alloc(&f, pool, HEART_POOL_FRAME, 10, TERM_SIDE_MAX + 1));
+	assert_null(f.cells);
+	assert_true(term_frame_alloc(&f, pool, HEART_POOL_FRAME, TERM_SIDE_MAX, 1));
+	heart_pool_destroy(pool);
+}
+
+static void test_message_is_centred(void **state)
+{
+	struct rig r;
+	rig_init(&r, TERM_MODE_ANSI, TERM_DEPTH_NONE, 13, 5);
+	term_frame_message(&r.cur, "too small");
+	const char *bytes;
+	size_t len;
+	assert_true(term_frame_encode_lines(&r.cur, "\n", r.pool, &bytes, &len));
+	expect_bytes(bytes, len, "\n\n  too small\n\n\n");
+	/* Cut to the width when the window is narrower than the text. */
+	assert_true(term_frame_alloc(&r.cur, r.pool, HEART_POOL_FRAME, 4, 1));
+	term_frame_message(&r.cur, "too small");
+	assert_true(term_frame_encode_lines(&r.cur, "\r\n", r.pool, &bytes, &len));
+	expect_bytes(bytes, len, "too\r\n"); /* the cut-off blank is trailing */
+	rig_finish(&r);
+}
+
+static void test_lines_without_color_have_no_escapes(void **state)
+{
+	static const enum term_mode modes[] = {TERM_MODE_ANSI, TERM_MODE_ASCII, TERM_MODE_EMOJI};
+	for (size_t m = 0; m < 3; m++) {
+		struct rig r;
+		const char *bytes;
+		size_t len;
+		rig_init(&r, modes[m], TERM_DEPTH_NONE, 50, 16);
+		rig_render(&r, &r.cur, 0);
+		assert_true(term_frame_encode_lines(&r.cur, "\n", r.pool, &bytes, &len));
+		assert_null(memchr(bytes, 0x1b, len));
+		assert_int_equal(count(bytes, len, "\n"), 16);
+		assert_int_equal(count(bytes, len, " \n"), 0); /* trailing blanks dropped */
+		rig_finish(&r);
+	}
+}
+
+static void test_ascii_is_seven_bit(void **state)
+{
+	static const enum term_depth depths[] = {TERM_DEPTH_NONE, TERM_DEPTH_16, TERM_DEPTH_256,
+						 TERM_DEPTH_TRUECOLOR};
+	for (size_t d = 0; d < 4; d++) {
+		struct rig r;
+		const char *bytes;
+		size_t len;
+		rig_init(&r, TERM_MODE_ASCII, depths[d], 60, 20);
+		rig_render(&r, &r.cur, 0.07);
+		assert_true(term_frame_encode(NULL, &r.cur, true, r.pool, &bytes, &len));
+		for (size_t i = 0; i < len; i++)
+			assert_true((unsigned char)bytes[i] < 0x80);
+		assert_int_equal(count(bytes, len, "@") > 0, 1);
+		rig_finish(&r);
+	}
+}
+
+/* The heart is not squashed: its drawn width over height (in square units, a cell being
+ * twice as tall as wide) matches the shape's aspect in every mode. */
+static void test_aspect_in_every_mode(void **state)
+{
+	static const enum term_mode modes[] = {TERM_MODE_ANSI, TERM_MODE_ASCII, TERM_MODE_EMOJI};
+	for (size_t m = 0; m < 3; m++) {
+		struct rig r;
+		rig_init(&r, modes[m], TERM_DEPTH_NONE, 120, 40);
+		rig_render(&r, &r.cur, 0);
+		uint32_t x0 = 999, x1 = 0, y0 = 999, y1 = 0;
+		for (uint32_t y = 0; y < 40; y++)
+			for (uint32_t x = 0; x < 120; x++)
+				if (r.cur.cells[y * 120 + x].glyph != ' ') {
+					x0 = x < x0 ? x : x0;
+					x1 = x > x1 ? x : x1;
+					y0 = y < y0 ? y : y0;
+					y1 = y > y1 ? y : y1;
+				}
+		double const w = x1 - x0 + 1, h = 2.0 * (y1 - y0 + 1);
+		double const want = r.shape.value[HEART_PARAM_ASPECT];
+		assert_true(w / h > want * 0.85 && w / h < want * 1.15);
+		rig_finish(&r);
+	}
+}
+
+static void test_depth_from_env(void **state)
+{
+	assert_int_equal(term_depth_from_env(NULL, "truecolor"), TERM_DEPTH_NONE);
+	assert_int_equal(term_depth_from_env("", NULL), TERM_DEPTH_NONE);
+	assert_int_equal(term_depth_from_env("dumb", "truecolor"), TERM_DEPTH_NONE);
+	assert_int_equal(term_depth_from_env("xterm", "truecolor"), TERM_DEPTH_TRUECOLOR);
+	assert_int_equal(term_depth_from_env("xterm", "24bit"), TERM_DEPTH_TRUECOLOR);
+	assert_int_equal(term_depth_from_env("xterm", "TrueColor"), TERM_DEPTH_16);
+	assert_int_equal(term_depth_from_env("xterm-256color", NULL), TERM_DEPTH_256);
+	assert_int_equal(term_depth_from_env("tmux-256color", "1"), TERM_DEPTH_256);
+	assert_int_equal(term_depth_from_env("linux", "1"), TERM_DEPTH_16);
+	assert_int_equal(term_depth_from_env("linux", "truecolor"), TERM_DEPTH_16);
+	assert_int_equal(term_depth_from_env("-256color", NULL), TERM_DEPTH_16);
+	assert_int_equal(term_depth_from_env("screen", NULL), TERM_DEPTH_16);
+}
+
+static void test_emoji_nearest(void **state)
+{
+	unsigned const n = term_emoji_count();
+	assert_true(n >= 8);
+	/* Each emoji's text is a distinct UTF-8 string; plain colours pick the emoji a person
+	 * would name them by. */
+	for (unsigned i = 0; i < n; i++) {
+		assert_true(strlen(term_emoji_utf8(i)) >= 4);
+		for (unsigned j = 0; j < i; j++)
+			assert_string_not_equal(term_emoji_utf8(i), term_emoji_utf8(j));
+	}
+	assert_string_equal(term_emoji_utf8(term_emoji_nearest((struct heart_rgb){255, 0, 0})),
+			    "\xe2\x9d\xa4\xef\xb8\x8f"); /* ❤️ */
+	assert_string_equal(term_emoji_utf8(term_emoji_nearest((struct heart_rgb){30, 60, 200})),
+			    "\xf0\x9f\x92\x99"); /* 💙 */
+	assert_string_equal(term_emoji_utf8(term_emoji_nearest((struct heart_rgb){0, 160, 0})),
+			    "\xf0\x9f\x92\x9a"); /* 💚 */
+	assert_string_equal(term_emoji_utf8(term_emoji_nearest((struct heart_rgb){0, 0, 0})),
+			    "\xf0\x9f\x96\xa4"); /* 🖤 */
+	assert_string_equal(term_emoji_utf8(term_emoji_nearest((struct heart_rgb){250, 250, 250})),
+			    "\xf0\x9f\xa4\x8d"); /* 🤍 */
+	assert_string_equal(term_emoji_utf8(term_emoji_nearest((struct heart_rgb){255, 165, 0})),
+			    "\xf0\x9f\xa7\xa1"); /* 🧡 orange */
+	assert_string_equal(term_emoji_utf8(term_emoji_nearest((struct heart_rgb){150, 30, 160})),
+			    "\xf0\x9f\x92\x9c"); /* 💜 purple */
+}
+
+/* ---- No allocation per frame ---- */
+
+static void test_steady_state_allocates_nothing(void **state)
+{
+	static const enum term_mode modes[] = {TERM_MODE_ANSI, TERM_MODE_ASCII, TERM_MODE_EMOJI};
+	for (size_t m = 0; m < 3; m++) {
+		struct rig r;
+		const char *bytes;
+		size_t len;
+		rig_init(&r, modes[m], TERM_DEPTH_TRUECOLOR, 200, 60);
+		/* Warm up: the largest heart of the beat sizes every pool buffer. */
+		rig_render(&r, &r.prev, 0.0667);
+		assert_true(term_frame_encode(NULL, &r.prev, true, r.pool, &bytes, &len));
+		assert_true(term_frame_encode_lines(&r.prev, "\n", r.pool, &bytes, &len));
+		size_t const before = heap_calls;
+		for (int k = 0; k < 90; k++) {
+			struct term_frame const t = r.prev;
+			r.prev = r.cur;
+			r.cur = t;
+			rig_render(&r, &r.cur, k / 30.0);
+			assert_true(term_frame_encode(k ? &r.prev : NULL, &r.cur, true, r.pool,
+						      &bytes, &len));
+		}
+		assert_int_equal(heap_calls, before);
+		rig_finish(&r);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && strcmp(argv[1], "--write-golden") == 0)
+		return write_goldens(argv[2]);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_golden_frames),
+		cmocka_unit_test(test_identical_frame_emits_only_sync),
+		cmocka_unit_test(test_one_cell_change_emits_one_cell),
+		cmocka_unit_test(test_no_repeated_color_codes),
+		cmocka_unit_test(test_emoji_placed_by_absolute_moves),
+		cmocka_unit_test(test_frame_limits),
+		cmocka_unit_test(test_message_is_centred),
+		cmocka_unit_test(test_lines_without_color_have_no_escapes),
+		cmocka_unit_test(test_ascii_is_seven_bit),
+		cmocka_unit_test(test_aspect_in_every_mode),
+		cmocka_unit_test(test_depth_from_env),
+		cmocka_unit_test(test_emoji_nearest),
+		cmocka_unit_test(test_steady_state_allocates_nothing),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
