@@ -36,6 +36,12 @@ class Valgrind(heartlib.HeartTest):
         self.check('png', '--frames', '3', '--size', '50', '-o',
                    os.path.join(self.tmp.name, 'f%d.png'))
 
+    def test_play(self):
+        self.check('--frames', '20', '--refresh', '120', '--size', '60x20', '--format',
+                   'terminal', '--color-mode', 'truecolor')
+        self.check('--mode', 'emoji', '--size', '30x10')
+        self.check('--record', os.path.join(self.tmp.name, 'a.cast'), '--size', '40x12')
+
     def test_errors_free_everything(self):
         self.check('png', '--color', 'nope', expect=2)
         self.check('png', '--frames', '2', '-o', os.path.join(self.tmp.name, 'x%s'), expect=2)
