@@ -4,9 +4,11 @@
 
 /* Every command heart has: one line each, in the order `heart --help` lists them. */
 extern const struct command cmd_help;
+extern const struct command cmd_svg;
 extern const struct command cmd_version;
 
 const struct command *const commands[] = {
+	&cmd_svg,
 	&cmd_version,
 	&cmd_help,
 	NULL,
