@@ -5,7 +5,7 @@
 #include "svg.h"
 
 /* Enough fraction digits for any tolerance >= SVG_TOLERANCE_MIN: 0.5e-9 <= 1e-9. */
-#define MAX_DECIMALS 9
+#define MAX_DECIMALS SVG_DECIMALS_MAX
 
 /*
  * Write the integer r scaled down by 10^decimals, digit by digit: no printf, so no locale
@@ -39,20 +39,42 @@ static size_t write_scaled(int64_t r, int decimals, char out[SVG_NUMBER_MAX])
 	return len;
 }
 
-size_t svg_number_format(double v, double tolerance, char out[SVG_NUMBER_MAX])
+bool svg_decimal_round(double v, double tolerance, struct svg_decimal *out)
 {
 	double scale = 1;
 
-	out[0] = '\0';
+	*out = (struct svg_decimal){0, 0};
 	if (!isfinite(v) || fabs(v) > SVG_NUMBER_LIMIT || !isfinite(tolerance) ||
 	    !(tolerance >= SVG_TOLERANCE_MIN))
-		return 0;
+		return false;
 	/* The first number of decimals whose nearest decimal is close enough has the fewest
 	 * digits: any shorter decimal is a decimal with fewer fraction digits, already tried. */
 	for (int d = 0; d <= MAX_DECIMALS; d++, scale *= 10) {
 		double const r = round(v * scale);
-		if (fabs(r / scale - v) <= tolerance || d == MAX_DECIMALS)
-			return write_scaled((int64_t)r, d, out);
+		if (fabs(r / scale - v) <= tolerance || d == MAX_DECIMALS) {
+			*out = (struct svg_decimal){(int64_t)r, d};
+			return true;
+		}
 	}
-	return 0; /* not reached: d == MAX_DECIMALS returns */
+	return false; /* not reached: d == MAX_DECIMALS returns */
+}
+
+size_t svg_decimal_format(struct svg_decimal d, char out[SVG_NUMBER_MAX])
+{
+	if (d.decimals < 0 || d.decimals > MAX_DECIMALS || d.digits > (int64_t)1e18 ||
+	    d.digits < -(int64_t)1e18) {
+		out[0] = '\0';
+		return 0;
+	}
+	return write_scaled(d.digits, d.decimals, out);
+}
+
+size_t svg_number_format(double v, double tolerance, char out[SVG_NUMBER_MAX])
+{
+	struct svg_decimal d;
+	if (!svg_decimal_round(v, tolerance, &d)) {
+		out[0] = '\0';
+		return 0;
+	}
+	return write_scaled(d.digits, d.decimals, out);
 }

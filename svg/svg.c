@@ -83,32 +83,99 @@ static void put_id(struct svg_buf *b, const char *prefix, const char *name)
 	put(b, name);
 }
 
-static void put_point(struct svg_buf *b, struct heart_point p)
+/* v in hundredths of a pixel, rounded to the fewest digits within PATH_TOLERANCE: at most
+ * two decimals, since the nearest hundredth is within 0.005. */
+static int64_t hundredths(double v)
 {
-	put_number(b, p.x, PATH_TOLERANCE);
-	put(b, " ");
-	put_number(b, p.y, PATH_TOLERANCE);
+	struct svg_decimal d;
+	if (!svg_decimal_round(v, PATH_TOLERANCE, &d))
+		return 0;
+	for (; d.decimals < 2; d.decimals++)
+		d.digits *= 10;
+	return d.digits;
 }
 
-/* The model's path, exactly: M start, six C segments, Z. */
+struct path_writer {
+	struct svg_buf *b;
+	char command;       /* the last command letter written */
+	bool after_command; /* no separator needed before the next number */
+	int64_t x, y;       /* the current point, in hundredths */
+	int64_t c2x, c2y;   /* the previous segment's second control point, in hundredths */
+};
+
+/* Start a command unless it is the one in force: its letter then repeats implicitly. */
+static void command(struct path_writer *w, char c)
+{
+	if (w->command == c)
+		return;
+	char const s[2] = {c, '\0'};
+	put(w->b, s);
+	w->command = c;
+	w->after_command = true;
+}
+
+/* A number in hundredths; a minus sign separates as well as a space does. */
+static void put_coord(struct path_writer *w, int64_t v)
+{
+	char s[SVG_NUMBER_MAX];
+	svg_decimal_format((struct svg_decimal){v, 2}, s);
+	if (!w->after_command && v >= 0)
+		put(w->b, " ");
+	put(w->b, s);
+	w->after_command = false;
+}
+
+/* A point relative to the current point. Both are rounded absolute coordinates, so the
+ * difference is exact: no rounding error builds up along the path. */
+static void put_relative(struct path_writer *w, struct heart_point p)
+{
+	put_coord(w, hundredths(p.x) - w->x);
+	put_coord(w, hundredths(p.y) - w->y);
+}
+
+static void move_to(struct path_writer *w, struct heart_point p)
+{
+	w->x = hundredths(p.x);
+	w->y = hundredths(p.y);
+}
+
+/*
+ * One cubic segment. Where the path is smooth (the lobe tops), the first control point is
+ * the previous one reflected about the joint: `s` leaves it out. Tested on the rounded
+ * values, so `s` stands only for a point that `c` would have written identically.
+ */
+static void put_cubic(struct path_writer *w, const struct heart_cubic *c, bool first)
+{
+	bool const smooth = !first && hundredths(c->c1.x) == 2 * w->x - w->c2x &&
+			    hundredths(c->c1.y) == 2 * w->y - w->c2y;
+	command(w, smooth ? 's' : 'c');
+	if (!smooth)
+		put_relative(w, c->c1);
+	put_relative(w, c->c2);
+	put_relative(w, c->end);
+	w->c2x = hundredths(c->c2.x);
+	w->c2y = hundredths(c->c2.y);
+	move_to(w, c->end);
+}
+
+/*
+ * The model's path, exactly: its start (M), its six cubic segments (c, or s at a smooth
+ * joint; relative coordinates, shorter than absolute ones), closed (z).
+ */
 static void put_path_data(struct svg_buf *b, const struct svg_options *o)
 {
 	struct heart_transform t;
 	struct heart_path path;
+	struct path_writer w = {.b = b};
 
 	heart_layout(&o->shape, o->width, o->height, 1, SVG_MARGIN, 1 + o->amplitude, &t);
 	heart_path_build(&o->shape, &t, &path);
-	put(b, "M");
-	put_point(b, path.start);
-	for (int i = 0; i < HEART_SEGMENTS; i++) {
-		put(b, "C");
-		put_point(b, path.seg[i].c1);
-		put(b, " ");
-		put_point(b, path.seg[i].c2);
-		put(b, " ");
-		put_point(b, path.seg[i].end);
-	}
-	put(b, "Z");
+	command(&w, 'M');
+	put_relative(&w, path.start);
+	move_to(&w, path.start);
+	for (int i = 0; i < HEART_SEGMENTS; i++)
+		put_cubic(&w, &path.seg[i], i == 0);
+	command(&w, 'z');
 }
 
 static double beat_scale(const struct svg_options *o, int step)

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "render.h"
 
@@ -74,13 +75,29 @@ enum svg_error svg_id_check(const char *prefix);
 #define SVG_NUMBER_LIMIT 1e9
 #define SVG_TOLERANCE_MIN 1e-9
 
+#define SVG_DECIMALS_MAX 9
+
+/* The decimal digits · 10^-decimals. */
+struct svg_decimal {
+	int64_t digits;
+	int decimals; /* 0..SVG_DECIMALS_MAX */
+};
+
 /*
- * Write v in the C locale, whatever LC_NUMERIC says, as the decimal with the fewest fraction
- * digits that lies within `tolerance` of v: digits, at most one '.', a leading '-' only for
- * non-zero values, no exponent, no trailing zeros. Returns the length (out is NUL-terminated),
- * or 0 (out = "") when v is not finite, |v| > SVG_NUMBER_LIMIT or tolerance is below
- * SVG_TOLERANCE_MIN or not finite.
+ * The decimal with the fewest fraction digits within `tolerance` of v. False (and *out = 0)
+ * when v is not finite, |v| > SVG_NUMBER_LIMIT, or tolerance is below SVG_TOLERANCE_MIN or
+ * not finite.
  */
+bool svg_decimal_round(double v, double tolerance, struct svg_decimal *out);
+
+/*
+ * Write d in the C locale, whatever LC_NUMERIC says: digits, at most one '.', a leading '-'
+ * only for non-zero values, no exponent, no trailing fraction zeros. Returns the length (out
+ * is NUL-terminated), or 0 (out = "") when decimals is out of range or |digits| > 10^18.
+ */
+size_t svg_decimal_format(struct svg_decimal d, char out[SVG_NUMBER_MAX]);
+
+/* svg_decimal_round() then svg_decimal_format(); 0 (out = "") when the rounding fails. */
 size_t svg_number_format(double v, double tolerance, char out[SVG_NUMBER_MAX]);
 
 /*
