@@ -183,3 +183,36 @@ bool arg_long(const char *opt, const char *s, long lo, long hi, long *out)
 	*out = v;
 	return true;
 }
+
+static bool side(const char *s, size_t len, long max, uint32_t *out)
+{
+	long v = 0;
+	if (len == 0 || len > 9)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v < 1 || v > max)
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+bool arg_size(const char *opt, const char *s, long max, uint32_t *width_out,
+	      uint32_t *height_out)
+{
+	const char *x = strchr(s, 'x');
+	uint32_t w, h;
+	bool const ok = x ? side(s, (size_t)(x - s), max, &w) && side(x + 1, strlen(x + 1), max, &h)
+			  : side(s, strlen(s), max, &w) && (h = w, true);
+	if (!ok) {
+		cli_error("%s: '%s' is not a size (expected N or WxH, each from 1 to %ld)", opt,
+			  quote(s).s, max);
+		return false;
+	}
+	*width_out = w;
+	*height_out = h;
+	return true;
+}

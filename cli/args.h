@@ -2,6 +2,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct command;
 
@@ -47,3 +48,7 @@ int arg_next(struct arg_parser *p, const char **value_out);
  */
 bool arg_double(const char *opt, const char *s, double lo, double hi, double *out);
 bool arg_long(const char *opt, const char *s, long lo, long hi, long *out);
+
+/* A size: "N" (N × N) or "WxH", each side from 1 to max. Reports and returns false otherwise. */
+bool arg_size(const char *opt, const char *s, long max, uint32_t *width_out,
+	      uint32_t *height_out);

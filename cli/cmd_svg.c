@@ -46,35 +46,6 @@ static const struct arg_opt opts[] = {
 	{"id", 0, true},
 };
 
-/* A whole number from 1 to SVG_SIZE_MAX in s[0..n): digits only, no sign, no spaces. */
-static bool size_part(const char *s, size_t n, unsigned *out)
-{
-	unsigned long v = 0;
-	if (n == 0 || n > 5)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		v = v * 10 + (unsigned long)(s[i] - '0');
-	}
-	*out = (unsigned)v;
-	return v >= 1 && v <= SVG_SIZE_MAX;
-}
-
-/* N (a square) or WxH. */
-static bool parse_size(const char *s, unsigned *w_out, unsigned *h_out)
-{
-	const char *const x = strchr(s, 'x');
-	size_t const n = strlen(s);
-	bool const ok = x ? size_part(s, (size_t)(x - s), w_out) &&
-				    size_part(x + 1, n - (size_t)(x - s) - 1, h_out)
-			  : size_part(s, n, w_out) && size_part(s, n, h_out);
-	if (!ok)
-		cli_error("--size: '%s' is not N or WxH with whole numbers from 1 to %d", quote(s).s,
-			  SVG_SIZE_MAX);
-	return ok;
-}
-
 static bool check_title(const char *title)
 {
 	size_t at;
@@ -108,7 +79,7 @@ static bool apply(struct svg_options *o, struct draw_opts *d, const char **path,
 		*path = value;
 		return true;
 	case OPT_SIZE:
-		return parse_size(value, &o->width, &o->height);
+		return arg_size("--size", value, SVG_SIZE_MAX, &o->width, &o->height);
 	case OPT_ANIMATE:
 		o->animate = true;
 		return true;

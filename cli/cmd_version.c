@@ -1,21 +1,40 @@
 #include <stdio.h>
+#include <string.h>
 
 #include "args.h"
 #include "cli.h"
+#include "release_key.h"
+#include "signing.h"
 #include "stamp.h"
 #include "version.h"
+
+/* The embedded release key's id in hex, or "" when heart has none (or it will not parse,
+ * which meson's configure-time check rules out). */
+static void release_key_id(char hex_out[17])
+{
+	struct sig_public_key key;
+	hex_out[0] = '\0';
+	if (heart_release_pubkey[0] != '\0' &&
+	    sig_public_key_parse_base64(heart_release_pubkey, strlen(heart_release_pubkey),
+					&key) == SIG_OK)
+		sig_key_id_hex(key.key_id, hex_out);
+}
 
 int version_print(bool json)
 {
 	const struct heart_stamp *s = &heart_stamp;
+	char key_id[17];
+	release_key_id(key_id);
 	if (json)
 		printf("{\"version\":\"%s\",\"commit\":\"%s\",\"dirty\":%s,\"built\":\"%s\","
-		       "\"built_unix\":%lld}\n",
+		       "\"built_unix\":%lld%s%s%s}\n",
 		       s->version, s->commit, s->dirty ? "true" : "false", s->built,
-		       s->built_unix);
+		       s->built_unix, key_id[0] ? ",\"release_key\":\"" : "", key_id,
+		       key_id[0] ? "\"" : "");
 	else
-		printf("heart %s (commit %.12s%s, built %s)\n", s->version, s->commit,
-		       s->dirty ? "-dirty" : "", s->built);
+		printf("heart %s (commit %.12s%s, built %s)%s%s\n", s->version, s->commit,
+		       s->dirty ? "-dirty" : "", s->built, key_id[0] ? ", release key " : "",
+		       key_id);
 	return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_BAD;
 }
 

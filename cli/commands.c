@@ -4,11 +4,21 @@
 
 /* Every command heart has: one line each, in the order `heart --help` lists them. */
 extern const struct command cmd_help;
+extern const struct command cmd_keygen;
+extern const struct command cmd_pack;
+extern const struct command cmd_png;
+extern const struct command cmd_sign;
 extern const struct command cmd_svg;
+extern const struct command cmd_verify;
 extern const struct command cmd_version;
 
 const struct command *const commands[] = {
+	&cmd_png,
 	&cmd_svg,
+	&cmd_keygen,
+	&cmd_sign,
+	&cmd_verify,
+	&cmd_pack,
 	&cmd_version,
 	&cmd_help,
 	NULL,

@@ -69,6 +69,22 @@ static void release(struct out_file *o)
 	*o = (struct out_file){0};
 }
 
+bool out_seal(struct out_file *o)
+{
+	if (o->to_stdout || !o->fp)
+		return true;
+	bool ok = fflush(o->fp) == 0 && !ferror(o->fp) && fsync(fileno(o->fp)) == 0;
+	int err = errno;
+	if (fclose(o->fp) != 0 && ok) {
+		ok = false;
+		err = errno;
+	}
+	o->fp = NULL;
+	if (!ok)
+		cli_error("cannot write '%s': %s", quote(o->path).s, strerror(err));
+	return ok;
+}
+
 bool out_commit(struct out_file *o)
 {
 	if (o->to_stdout) {
@@ -78,34 +94,26 @@ bool out_commit(struct out_file *o)
 		release(o);
 		return ok;
 	}
-	bool ok = fflush(o->fp) == 0 && !ferror(o->fp) && fsync(fileno(o->fp)) == 0;
-	int err = errno;
-	if (fclose(o->fp) != 0 && ok) {
-		ok = false;
-		err = errno;
-	}
-	o->fp = NULL;
+	bool ok = out_seal(o);
 	if (ok && rename(o->tmp_path, o->path) != 0) {
+		cli_error("cannot write '%s': %s", quote(o->path).s, strerror(errno));
 		ok = false;
-		err = errno;
 	}
-	if (!ok) {
-		cli_error("cannot write '%s': %s", quote(o->path).s, strerror(err));
+	if (!ok)
 		unlink(o->tmp_path);
-	}
 	release(o);
 	return ok;
 }
 
 void out_abort(struct out_file *o)
 {
-	if (!o->to_stdout && o->fp) {
-		fclose(o->fp);
+	if (!o->to_stdout && o->tmp_path) {
+		if (o->fp)
+			fclose(o->fp);
 		unlink(o->tmp_path);
 	}
 	release(o);
 }
-
 bool out_is_terminal(const char *path)
 {
 	return strcmp(path, "-") == 0 && isatty(STDOUT_FILENO);

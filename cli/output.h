@@ -22,6 +22,10 @@ struct out_file {
  */
 bool out_open(struct out_file *o, const char *path, mode_t mode);
 
+/* Flush, fsync and close, leaving the file under its temporary name for out_commit() or
+ * out_abort(): how a set of files is published together. Reports failures. */
+bool out_seal(struct out_file *o);
+
 /* Flush, fsync and rename into place (or flush stdout). Reports failures; on failure the
  * temporary file is removed and the target is untouched. Frees what out_open() took. */
 bool out_commit(struct out_file *o);

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 build_pkgs="gcc meson ninja-build pkg-config libpng-dev libsodium-dev libzstd-dev"
 test_pkgs="libcmocka-dev git python3 locales minisign zstd librsvg2-bin libxml2-utils pngcheck
-imagemagick scour tmux asciinema"
+imagemagick scour tmux asciinema valgrind"
 
 want=$build_pkgs
 tests=false

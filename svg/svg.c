@@ -52,7 +52,7 @@ static void put_number(struct svg_buf *b, double v, double tolerance)
 	put(b, svg_number_format(v, tolerance, s) ? s : "0");
 }
 
-static void put_uint(struct svg_buf *b, unsigned v)
+static void put_uint(struct svg_buf *b, uint32_t v)
 {
 	put_number(b, v, 0.5);
 }
@@ -168,7 +168,7 @@ static void put_path_data(struct svg_buf *b, const struct svg_options *o)
 	struct heart_path path;
 	struct path_writer w = {.b = b};
 
-	heart_layout(&o->shape, o->width, o->height, 1, SVG_MARGIN, 1 + o->amplitude, &t);
+	heart_layout(&o->shape, o->width, o->height, 1, HEART_IMAGE_MARGIN, 1 + o->amplitude, &t);
 	heart_path_build(&o->shape, &t, &path);
 	command(&w, 'M');
 	put_relative(&w, path.start);

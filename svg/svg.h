@@ -110,22 +110,20 @@ bool svg_escape_append(struct svg_buf *b, const char *text);
 
 struct svg_options {
 	struct heart_shape shape;
-	unsigned width, height;      /* pixels, 1..SVG_SIZE_MAX; also the viewBox */
+	uint32_t width, height;      /* pixels, 1..SVG_SIZE_MAX; also the viewBox */
 	struct heart_rgb color;
 	bool background;             /* false: transparent */
 	struct heart_rgb background_color;
 	bool animate;                /* beat with CSS keyframes */
 	double hz;                   /* beats per second (HEART_BEAT_HZ_MIN..MAX) */
 	double amplitude;            /* HEART_AMPLITUDE_MIN..MAX; room is left for it even static */
+	/* The heart is laid out as heart png lays it out: HEART_IMAGE_MARGIN, room for the beat. */
 	const char *title;           /* NULL: decorative (aria-hidden); else svg_title_check() */
 	const char *id_prefix;       /* NULL: SVG_ID_DEFAULT; else svg_id_check() */
 };
 
 /* 256×256, the default shape, red, transparent, static, render.h's default beat, no title. */
 void svg_options_default(struct svg_options *out);
-
-/* The heart's fraction of the smaller side left free on every side (as heart_layout()). */
-#define SVG_MARGIN 0.05
 
 /*
  * Append the whole document (ending with a newline) to `out`. Same options, same bytes.

@@ -56,7 +56,7 @@ class Version(heartlib.HeartTest):
             info['built']), line)
 
     def test_commit_is_the_checked_out_commit(self):
-        if not os.path.isdir(os.path.join(SOURCE_ROOT, '.git')):
+        if not os.path.exists(os.path.join(SOURCE_ROOT, '.git')):
             self.fail('source tree is not a git checkout: cannot check the commit')
         info = self.info()
         self.assertEqual(info['commit'], git('rev-parse', 'HEAD'))

@@ -534,7 +534,7 @@ static void check_path_exact(const struct svg_options *o)
 	const char *d = strstr(doc, " d=\"");
 	assert_non_null(d);
 	parse_path(d + 4, &got);
-	heart_layout(&o->shape, o->width, o->height, 1, SVG_MARGIN, 1 + o->amplitude, &t);
+	heart_layout(&o->shape, o->width, o->height, 1, HEART_IMAGE_MARGIN, 1 + o->amplitude, &t);
 	heart_path_build(&o->shape, &t, &want);
 	assert_int_equal(got.n, HEART_SEGMENTS);
 	double const tol = 0.01 + 1e-9 * fmax(o->width, o->height);
@@ -550,7 +550,7 @@ static void check_path_exact(const struct svg_options *o)
 static void test_path_is_the_model(void **state)
 {
 	struct svg_options o;
-	static const unsigned sizes[][2] = {{256, 256}, {1, 1},   {7, 3},        {512, 512},
+	static const uint32_t sizes[][2] = {{256, 256}, {1, 1},   {7, 3},        {512, 512},
 					    {1000, 300}, {300, 1000}, {16384, 16384}, {12345, 77}};
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		for (int shape = 0; shape < 40; shape++) {
@@ -681,7 +681,7 @@ static void test_refused_options_write_nothing(void **state)
 	struct svg_options o;
 	struct svg_buf b;
 	svg_buf_init(&b);
-	static const unsigned bad_sizes[][2] = {{0, 5}, {5, 0}, {SVG_SIZE_MAX + 1, 5}};
+	static const uint32_t bad_sizes[][2] = {{0, 5}, {5, 0}, {SVG_SIZE_MAX + 1, 5}};
 	for (size_t i = 0; i < 3; i++) {
 		svg_options_default(&o);
 		o.width = bad_sizes[i][0];

@@ -1,0 +1,267 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "cli.h"
+#include "keyio.h"
+
+static int run(int argc, char **argv);
+
+const struct command cmd_verify = {
+	.name = "verify",
+	.summary = "verify a file's minisign signature, optionally unpack it",
+	.usage = "Usage: heart verify [-p PUB | -P KEY] [-x SIGFILE] [-q] [--legacy] FILE\n"
+		 "       heart verify [-p PUB | -P KEY] [-x SIGFILE] [-q] --extract OUT\n"
+		 "                    [--max-size BYTES] ARTIFACT.zst\n"
+		 "Check FILE against FILE.minisig and print the trusted comment.\n\n"
+		 "  -p, --public FILE     public key file\n"
+		 "  -P, --public-key KEY  public key as its base64 line (RW...)\n"
+		 "                        (neither: the release key built into heart, if any)\n"
+		 "  -x, --signature FILE  signature file (default FILE.minisig)\n"
+		 "  -q, --quiet           print nothing on success\n"
+		 "      --legacy          also accept legacy (unhashed) signatures\n"
+		 "      --extract OUT     after verifying, unpack the zstd artifact to OUT\n"
+		 "                        (mode 0755, replaced atomically; untouched on failure)\n"
+		 "      --max-size BYTES  refuse to unpack more (default 1073741824)\n\n"
+		 "Exit status: 0 verified, 1 did not verify, 2 malformed input or I/O error.\n",
+	.run = run,
+};
+
+enum { LEGACY_FILE_MAX = 256 << 20 }; /* legacy signatures need the whole file in memory */
+
+struct verify_opts {
+	const char *pub_path;
+	const char *pub_b64;
+	const char *sig_path;
+	const char *extract;
+	bool quiet;
+	bool legacy;
+	long max_size;
+	const char *file;
+};
+
+static int parse_option(struct verify_opts *o, int id, const char *value)
+{
+	switch (id) {
+	case 0: o->pub_path = value; break;
+	case 1: o->pub_b64 = value; break;
+	case 2: o->sig_path = value; break;
+	case 3: o->quiet = true; break;
+	case 4: o->legacy = true; break;
+	case 5: o->extract = value; break;
+	default:
+		if (!arg_long("verify: --max-size", value, 1, 1L << 62, &o->max_size)) {
+			fputs("Try 'heart --help'.\n", stderr);
+			return EXIT_BAD;
+		}
+	}
+	return EXIT_OK;
+}
+
+static int parse(int argc, char **argv, struct verify_opts *o)
+{
+	static const struct arg_opt opts[] = {
+		{"public", 'p', true}, {"public-key", 'P', true}, {"signature", 'x', true},
+		{"quiet", 'q', false}, {"legacy", 0, false},     {"extract", 0, true},
+		{"max-size", 0, true},
+	};
+	struct arg_parser p;
+	const char *value;
+	int id;
+
+	*o = (struct verify_opts){.max_size = 1L << 30};
+	arg_init(&p, &cmd_verify, argc, argv, opts, 7);
+	while ((id = arg_next(&p, &value)) != ARG_DONE) {
+		if (id == ARG_STOP)
+			return p.status;
+		if (id == ARG_OPERAND && o->file)
+			return cli_usage_error("verify: one FILE only, got '%s' too", quote(value).s);
+		if (id == ARG_OPERAND)
+			o->file = value;
+		else if (parse_option(o, id, value) != EXIT_OK)
+			return EXIT_BAD;
+	}
+	if (!o->file)
+		return cli_usage_error("verify: no file to verify");
+	if (o->pub_path && o->pub_b64)
+		return cli_usage_error("verify: give -p or -P, not both");
+	if (o->extract && o->legacy)
+		return cli_usage_error("verify: --extract needs a hashed signature, not --legacy");
+	if (p.seen & (1ULL << 6) && !o->extract)
+		return cli_usage_error("verify: --max-size goes with --extract");
+	return EXIT_OK;
+}
+
+static int load_signature(const char *path, struct sig_signature *sig)
+{
+	char *text = NULL;
+	size_t len;
+	enum sig_error err = sig_file_read(path, SIG_FILE_MAX, false, &text, &len);
+	if (err == SIG_OK)
+		err = sig_signature_parse(text, len, sig);
+	free(text);
+	return err == SIG_OK ? EXIT_OK : keyio_report("signature", path, err);
+}
+
+static int read_whole(int fd, const char *path, uint8_t **data_out, size_t *len_out)
+{
+	uint8_t *data = NULL;
+	size_t len = 0;
+	enum sig_error err = SIG_OK;
+	*data_out = NULL;
+	data = malloc(LEGACY_FILE_MAX);
+	if (!data)
+		err = SIG_ERR_NOMEM;
+	while (err == SIG_OK) {
+		ssize_t n = read(fd, data + len, LEGACY_FILE_MAX - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			err = SIG_ERR_IO;
+		else if (n == 0)
+			break;
+		else if ((len += (size_t)n) == LEGACY_FILE_MAX)
+			err = SIG_ERR_TOO_LONG;
+	}
+	if (err != SIG_OK) {
+		free(data);
+		return keyio_report("file", path, err);
+	}
+	*data_out = data;
+	*len_out = len;
+	return EXIT_OK;
+}
+
+/* Verify what fd holds; copy_fd (or -1) receives exactly the bytes that were checked. */
+static int check_file(const struct verify_opts *o, const struct sig_public_key *key,
+		      const struct sig_signature *sig, int fd, int copy_fd)
+{
+	uint8_t digest[SIG_DIGEST_BYTES];
+	uint8_t *data = NULL;
+	size_t len = 0;
+	enum sig_error err;
+
+	if (sig->legacy) {
+		int status = read_whole(fd, o->file, &data, &len);
+		if (status != EXIT_OK)
+			return status;
+		err = sig_verify(key, sig, NULL, data, len, true);
+		free(data);
+	} else {
+		err = sig_hash_fd(fd, copy_fd, digest);
+		if (err != SIG_OK)
+			return keyio_report("file", o->file, err);
+		err = sig_verify(key, sig, digest, NULL, 0, o->legacy);
+	}
+	return err == SIG_OK ? EXIT_OK : keyio_report("file", o->file, err);
+}
+
+/* The trusted comment, with every byte a terminal could act on escaped. */
+static void print_trusted(const char *comment)
+{
+	fputs("Trusted comment: ", stdout);
+	for (const unsigned char *c = (const unsigned char *)comment; *c; c++) {
+		if (*c == '\\')
+			fputs("\\\\", stdout);
+		else if ((*c >= 0x20 && *c < 0x7f) || *c == '\t')
+			putchar(*c);
+		else
+			printf("\\x%02x", *c);
+	}
+	putchar('\n');
+}
+
+/* Unpack the verified private copy into a temporary file beside OUT, then rename it. */
+static int extract(const struct verify_opts *o, int copy_fd)
+{
+	struct sig_temp temp;
+	enum sig_error err = sig_temp_create(o->extract, &temp);
+	if (err != SIG_OK)
+		return keyio_report("output", o->extract, err);
+	if (lseek(copy_fd, 0, SEEK_SET) != 0)
+		err = SIG_ERR_IO;
+	else
+		err = sig_unpack(copy_fd, temp.fd, (uint64_t)o->max_size, NULL);
+	if (err != SIG_OK) {
+		sig_temp_abort(&temp);
+		return keyio_report("artifact", o->file, err);
+	}
+	err = sig_temp_commit(&temp, 0755, true);
+	return err == SIG_OK ? EXIT_OK : keyio_report("output", o->extract, err);
+}
+
+static int open_copy(const struct verify_opts *o, int *copy_fd)
+{
+	char *dir = NULL;
+	*copy_fd = -1;
+	if (!o->extract)
+		return EXIT_OK;
+	enum sig_error err = sig_dir_name(o->extract, &dir);
+	if (err == SIG_OK)
+		err = sig_anonymous_file(dir, copy_fd);
+	int status = err == SIG_OK ? EXIT_OK : keyio_report("output directory", dir ? dir : "",
+							    err);
+	free(dir);
+	return status;
+}
+
+static int verify(const struct verify_opts *o, const struct sig_public_key *key,
+		  const struct sig_signature *sig)
+{
+	int copy_fd = -1;
+	int fd = open(o->file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return keyio_report("file", o->file, SIG_ERR_IO);
+	int status = open_copy(o, &copy_fd);
+	if (status == EXIT_OK)
+		status = check_file(o, key, sig, fd, copy_fd);
+	close(fd);
+	if (status == EXIT_OK && o->extract)
+		status = extract(o, copy_fd);
+	if (copy_fd >= 0)
+		close(copy_fd);
+	return status;
+}
+
+static int run(int argc, char **argv)
+{
+	struct verify_opts o;
+	struct sig_public_key key;
+	struct sig_signature *sig = NULL;
+	char *sig_path = NULL;
+	int status = parse(argc, argv, &o);
+
+	if (status == EXIT_OK)
+		status = keyio_public_load(o.pub_path, o.pub_b64, &key);
+	if (status != EXIT_OK)
+		return status;
+	status = EXIT_BAD;
+	sig = malloc(sizeof(*sig));
+	sig_path = o.sig_path ? strdup(o.sig_path) : keyio_path_suffix(o.file, ".minisig");
+	if (!sig || !sig_path)
+		goto out;
+	status = load_signature(sig_path, sig);
+	if (status != EXIT_OK)
+		goto out;
+	/* Key id, legacy policy and the comment's signature need no file: fail early. */
+	enum sig_error err = sig_verify_header(&key, sig, o.legacy);
+	if (err != SIG_OK) {
+		status = keyio_report("signature", sig_path, err);
+		goto out;
+	}
+	status = verify(&o, &key, sig);
+	if (status == EXIT_OK && !o.quiet) {
+		puts("Signature and comment signature verified");
+		print_trusted(sig->trusted_comment);
+		if (fflush(stdout) != 0)
+			status = EXIT_BAD;
+	}
+out:
+	free(sig_path);
+	free(sig);
+	return status;
+}

@@ -1,0 +1,372 @@
+/* Public and secret keys in minisign's layout. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "signing_internal.h"
+
+#define PUBLIC_PREFIX "untrusted comment: "
+#define KDF_SCRYPT "Sc"
+#define CHECKSUM_BLAKE2B "B2"
+
+enum {
+	PUBLIC_KEY_RAW = 2 + SIG_KEY_ID_BYTES + SIG_PUBLIC_KEY_BYTES,            /* 42 */
+	SECRET_RAW_BYTES = crypto_sign_SECRETKEYBYTES,                          /* 64 */
+	SALT_BYTES = crypto_pwhash_scryptsalsa208sha256_SALTBYTES,              /* 32 */
+	CHECKSUM_BYTES = crypto_generichash_BYTES,                              /* 32 */
+	/* key id ‖ secret key ‖ checksum: the part scrypt's output is XORed over. */
+	ENCRYPTED_BYTES = SIG_KEY_ID_BYTES + SECRET_RAW_BYTES + CHECKSUM_BYTES, /* 104 */
+	SECRET_KEY_RAW = 2 + 2 + 2 + SALT_BYTES + 8 + 8 + ENCRYPTED_BYTES,      /* 158 */
+	/* The limits heart accepts when reading a key: minisign's are well inside. */
+	OPSLIMIT_MAX = 1u << 30,
+};
+#define MEMLIMIT_MAX (4ULL << 30)
+
+/* The decoded secret key file; lives in sodium_malloc memory. */
+struct sig_secret_key {
+	uint8_t raw[SECRET_KEY_RAW];
+	bool locked; /* encrypted fields not yet decrypted */
+};
+
+/* Field offsets in raw, as the reference's table gives them. */
+enum {
+	OFF_KDF = 2,
+	OFF_CHK_ALG = 4,
+	OFF_SALT = 6,
+	OFF_OPS = 38,
+	OFF_MEM = 46,
+	OFF_KEY_ID = 54,
+	OFF_SECRET = 62,
+	OFF_CHECKSUM = 126,
+};
+
+static uint64_t le64_load(const uint8_t *p)
+{
+	uint64_t v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static void le64_store(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+void sig_key_id_hex(const uint8_t key_id[SIG_KEY_ID_BYTES], char hex_out[17])
+{
+	snprintf(hex_out, 17, "%016llX", (unsigned long long)le64_load(key_id));
+}
+
+enum sig_error sig_public_key_parse_base64(const char *b64, size_t len,
+					   struct sig_public_key *key_out)
+{
+	uint8_t raw[PUBLIC_KEY_RAW];
+	enum sig_error err = sig_base64_decode(b64, len, raw, sizeof(raw));
+	if (err != SIG_OK)
+		return err;
+	if (memcmp(raw, "Ed", 2) != 0)
+		return SIG_ERR_ALGORITHM;
+	memcpy(key_out->key_id, raw + 2, SIG_KEY_ID_BYTES);
+	memcpy(key_out->key, raw + 2 + SIG_KEY_ID_BYTES, SIG_PUBLIC_KEY_BYTES);
+	return SIG_OK;
+}
+
+enum sig_error sig_public_key_parse(const char *text, size_t len, struct sig_public_key *key_out)
+{
+	struct sig_line lines[2];
+	char comment[SIG_UNTRUSTED_COMMENT_MAX + 1];
+	enum sig_error err = sig_lines_split(text, len, lines, 2,
+					     sizeof(PUBLIC_PREFIX) + SIG_UNTRUSTED_COMMENT_MAX);
+	if (err == SIG_OK)
+		err = sig_comment_take(&lines[0], PUBLIC_PREFIX, SIG_UNTRUSTED_COMMENT_MAX, comment);
+	if (err == SIG_OK)
+		err = sig_public_key_parse_base64(lines[1].text, lines[1].len, key_out);
+	return err;
+}
+
+void sig_public_key_base64(const struct sig_public_key *key, char b64_out[57])
+{
+	uint8_t raw[PUBLIC_KEY_RAW];
+	memcpy(raw, "Ed", 2);
+	memcpy(raw + 2, key->key_id, SIG_KEY_ID_BYTES);
+	memcpy(raw + 2 + SIG_KEY_ID_BYTES, key->key, SIG_PUBLIC_KEY_BYTES);
+	sig_base64_encode(raw, sizeof(raw), b64_out);
+}
+
+enum sig_error sig_public_key_serialize(const struct sig_public_key *key, char **text_out)
+{
+	char hex[17];
+	char b64[57];
+	*text_out = NULL;
+	sig_key_id_hex(key->key_id, hex);
+	sig_public_key_base64(key, b64);
+	size_t size = sizeof(PUBLIC_PREFIX) + 64 + sizeof(b64) + 2;
+	char *text = malloc(size);
+	if (!text)
+		return SIG_ERR_NOMEM;
+	snprintf(text, size, PUBLIC_PREFIX "minisign public key %s\n%s\n", hex, b64);
+	*text_out = text;
+	return SIG_OK;
+}
+
+static enum sig_error secret_key_alloc(struct sig_secret_key **key_out)
+{
+	if (sodium_init() < 0)
+		return SIG_ERR_NOMEM;
+	*key_out = sodium_malloc(sizeof(**key_out));
+	if (!*key_out)
+		return SIG_ERR_NOMEM;
+	sodium_memzero(*key_out, sizeof(**key_out));
+	return SIG_OK;
+}
+
+/* BLAKE2b-256 of "Ed" ‖ key id ‖ secret key, as minisign computes it. */
+static void secret_checksum(const struct sig_secret_key *key, uint8_t out[CHECKSUM_BYTES])
+{
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, NULL, 0, CHECKSUM_BYTES);
+	crypto_generichash_update(&st, key->raw, 2);
+	crypto_generichash_update(&st, key->raw + OFF_KEY_ID, SIG_KEY_ID_BYTES + SECRET_RAW_BYTES);
+	crypto_generichash_final(&st, out, CHECKSUM_BYTES);
+	sodium_memzero(&st, sizeof(st));
+}
+
+/* An unencrypted key in minisign's layout: KDF, salt, limits and checksum all zero. */
+static void secret_key_fill(struct sig_secret_key *key, const uint8_t key_id[SIG_KEY_ID_BYTES])
+{
+	memcpy(key->raw, "Ed", 2);
+	memcpy(key->raw + OFF_CHK_ALG, CHECKSUM_BLAKE2B, 2);
+	memcpy(key->raw + OFF_KEY_ID, key_id, SIG_KEY_ID_BYTES);
+	key->locked = false;
+}
+
+enum sig_error sig_secret_key_from_seed(const uint8_t seed[32],
+					const uint8_t key_id[SIG_KEY_ID_BYTES],
+					struct sig_secret_key **key_out)
+{
+	uint8_t pk[crypto_sign_PUBLICKEYBYTES];
+	enum sig_error err = secret_key_alloc(key_out);
+	if (err != SIG_OK)
+		return err;
+	secret_key_fill(*key_out, key_id);
+	crypto_sign_seed_keypair(pk, (*key_out)->raw + OFF_SECRET, seed);
+	return SIG_OK;
+}
+
+enum sig_error sig_secret_key_generate(struct sig_secret_key **key_out)
+{
+	uint8_t pk[crypto_sign_PUBLICKEYBYTES];
+	uint8_t key_id[SIG_KEY_ID_BYTES];
+	enum sig_error err = secret_key_alloc(key_out);
+	if (err != SIG_OK)
+		return err;
+	randombytes_buf(key_id, sizeof(key_id));
+	secret_key_fill(*key_out, key_id);
+	crypto_sign_keypair(pk, (*key_out)->raw + OFF_SECRET);
+	return SIG_OK;
+}
+
+static bool all_zero(const uint8_t *p, size_t len)
+{
+	return sodium_is_zero(p, len) == 1;
+}
+
+static enum sig_error secret_key_check_header(const struct sig_secret_key *key)
+{
+	if (memcmp(key->raw, "Ed", 2) != 0)
+		return SIG_ERR_ALGORITHM;
+	if (memcmp(key->raw + OFF_CHK_ALG, CHECKSUM_BLAKE2B, 2) != 0)
+		return SIG_ERR_KDF;
+	if (all_zero(key->raw + OFF_KDF, 2))
+		return SIG_OK;
+	if (memcmp(key->raw + OFF_KDF, KDF_SCRYPT, 2) != 0)
+		return SIG_ERR_KDF;
+	uint64_t ops = le64_load(key->raw + OFF_OPS);
+	uint64_t mem = le64_load(key->raw + OFF_MEM);
+	/* Refuse limits that would make a hostile key file eat the machine. */
+	if (ops < crypto_pwhash_scryptsalsa208sha256_OPSLIMIT_MIN || ops > OPSLIMIT_MAX ||
+	    mem < crypto_pwhash_scryptsalsa208sha256_MEMLIMIT_MIN || mem > MEMLIMIT_MAX)
+		return SIG_ERR_KDF_LIMITS;
+	return SIG_OK;
+}
+
+/* minisign never writes the checksum of an unencrypted key (it is zero); check it if set. */
+static enum sig_error secret_key_check_sum(const struct sig_secret_key *key, bool encrypted)
+{
+	uint8_t sum[CHECKSUM_BYTES];
+	if (!encrypted && all_zero(key->raw + OFF_CHECKSUM, CHECKSUM_BYTES))
+		return SIG_OK;
+	secret_checksum(key, sum);
+	bool ok = sodium_memcmp(sum, key->raw + OFF_CHECKSUM, CHECKSUM_BYTES) == 0;
+	sodium_memzero(sum, sizeof(sum));
+	return ok ? SIG_OK : SIG_ERR_KEY_CHECKSUM;
+}
+
+enum sig_error sig_secret_key_parse(const char *text, size_t len,
+				    struct sig_secret_key **key_out)
+{
+	struct sig_line lines[2];
+	char *comment = NULL;
+	struct sig_secret_key *key = NULL;
+	enum sig_error err;
+
+	*key_out = NULL;
+	err = sig_lines_split(text, len, lines, 2,
+			      sizeof(PUBLIC_PREFIX) + SIG_UNTRUSTED_COMMENT_MAX);
+	if (err != SIG_OK)
+		goto out;
+	err = SIG_ERR_NOMEM;
+	comment = malloc(SIG_UNTRUSTED_COMMENT_MAX + 1);
+	if (!comment)
+		goto out;
+	err = sig_comment_take(&lines[0], PUBLIC_PREFIX, SIG_UNTRUSTED_COMMENT_MAX, comment);
+	if (err == SIG_OK)
+		err = secret_key_alloc(&key);
+	if (err == SIG_OK)
+		err = sig_base64_decode(lines[1].text, lines[1].len, key->raw, SECRET_KEY_RAW);
+	if (err == SIG_OK)
+		err = secret_key_check_header(key);
+	if (err != SIG_OK)
+		goto out;
+	key->locked = !all_zero(key->raw + OFF_KDF, 2);
+	if (!key->locked)
+		err = secret_key_check_sum(key, false);
+out:
+	free(comment);
+	if (err == SIG_OK)
+		*key_out = key;
+	else
+		sig_secret_key_destroy(key);
+	return err;
+}
+
+bool sig_secret_key_is_encrypted(const struct sig_secret_key *key)
+{
+	return !all_zero(key->raw + OFF_KDF, 2);
+}
+
+/* XOR the encrypted fields with scrypt(password, salt): encrypts and decrypts alike. */
+static enum sig_error secret_key_xor(struct sig_secret_key *key, const char *password,
+				     size_t len)
+{
+	uint8_t *stream = sodium_malloc(ENCRYPTED_BYTES);
+	if (!stream)
+		return SIG_ERR_NOMEM;
+	enum sig_error err = SIG_OK;
+	if (crypto_pwhash_scryptsalsa208sha256(stream, ENCRYPTED_BYTES, password, len,
+					       key->raw + OFF_SALT,
+					       le64_load(key->raw + OFF_OPS),
+					       (size_t)le64_load(key->raw + OFF_MEM)) != 0) {
+		err = SIG_ERR_NOMEM; /* scrypt fails only when it cannot get its memory */
+	} else {
+		for (size_t i = 0; i < ENCRYPTED_BYTES; i++)
+			key->raw[OFF_KEY_ID + i] ^= stream[i];
+	}
+	sodium_free(stream);
+	return err;
+}
+
+enum sig_error sig_secret_key_unlock(struct sig_secret_key *key, const char *password,
+				     size_t len)
+{
+	struct sig_secret_key *copy = NULL;
+	if (!key->locked)
+		return SIG_OK;
+	/* Decrypt a copy, so a wrong password leaves the key as the file had it. */
+	enum sig_error err = secret_key_alloc(&copy);
+	if (err != SIG_OK)
+		return err;
+	memcpy(copy->raw, key->raw, SECRET_KEY_RAW);
+	err = secret_key_xor(copy, password, len);
+	if (err == SIG_OK)
+		err = secret_key_check_sum(copy, true);
+	if (err == SIG_OK) {
+		memcpy(key->raw, copy->raw, SECRET_KEY_RAW);
+		key->locked = false;
+	}
+	sig_secret_key_destroy(copy);
+	return err;
+}
+
+void sig_secret_key_public(const struct sig_secret_key *key, struct sig_public_key *pub_out)
+{
+	memcpy(pub_out->key_id, key->raw + OFF_KEY_ID, SIG_KEY_ID_BYTES);
+	/* libsodium lays the secret key out as seed ‖ public key. */
+	memcpy(pub_out->key, key->raw + OFF_SECRET + 32, SIG_PUBLIC_KEY_BYTES);
+}
+
+/* A copy of an unlocked key with the file's header set for password (or none). */
+static enum sig_error secret_key_prepare(const struct sig_secret_key *key, bool encrypt,
+					 unsigned long long opslimit, size_t memlimit,
+					 struct sig_secret_key **copy_out)
+{
+	struct sig_secret_key *copy;
+	enum sig_error err = secret_key_alloc(&copy);
+	if (err != SIG_OK)
+		return err;
+	memcpy(copy->raw, key->raw, SECRET_KEY_RAW);
+	sodium_memzero(copy->raw + OFF_KDF, OFF_KEY_ID - OFF_KDF);
+	sodium_memzero(copy->raw + OFF_CHECKSUM, CHECKSUM_BYTES);
+	memcpy(copy->raw + OFF_CHK_ALG, CHECKSUM_BLAKE2B, 2);
+	if (encrypt) {
+		memcpy(copy->raw + OFF_KDF, KDF_SCRYPT, 2);
+		randombytes_buf(copy->raw + OFF_SALT, SALT_BYTES);
+		le64_store(copy->raw + OFF_OPS, opslimit);
+		le64_store(copy->raw + OFF_MEM, memlimit);
+		secret_checksum(copy, copy->raw + OFF_CHECKSUM);
+	}
+	*copy_out = copy;
+	return SIG_OK;
+}
+
+enum sig_error sig_secret_key_serialize(const struct sig_secret_key *key, const char *password,
+					size_t len, unsigned long long opslimit,
+					size_t memlimit, char **text_out)
+{
+	static const char head[] = PUBLIC_PREFIX "minisign encrypted secret key\n";
+	struct sig_secret_key *copy = NULL;
+	char *text = NULL;
+	enum sig_error err;
+
+	*text_out = NULL;
+	if (key->locked)
+		return SIG_ERR_PASSWORD;
+	err = secret_key_prepare(key, password != NULL, opslimit, memlimit, &copy);
+	if (err == SIG_OK && password)
+		err = secret_key_xor(copy, password, len);
+	if (err != SIG_OK)
+		goto out;
+	err = SIG_ERR_NOMEM;
+	size_t size = sizeof(head) + sig_base64_len(SECRET_KEY_RAW) + 2;
+	text = sodium_malloc(size);
+	if (!text)
+		goto out;
+	memcpy(text, head, sizeof(head) - 1);
+	sig_base64_encode(copy->raw, SECRET_KEY_RAW, text + sizeof(head) - 1);
+	strcat(text, "\n");
+	*text_out = text;
+	err = SIG_OK;
+out:
+	sig_secret_key_destroy(copy);
+	return err;
+}
+
+void sig_secret_key_destroy(struct sig_secret_key *key)
+{
+	sodium_free(key); /* wipes; accepts NULL */
+}
+
+void sig_secret_free(void *secret)
+{
+	sodium_free(secret);
+}
+
+const uint8_t *sig_secret_key_raw(const struct sig_secret_key *key)
+{
+	return key->locked ? NULL : key->raw + OFF_SECRET;
+}

@@ -1,0 +1,205 @@
+"""heart png: valid, exact, atomic files."""
+import json
+import os
+import pty
+import resource
+import signal
+import subprocess
+import tempfile
+import time
+
+import heartlib
+from heartlib import run, HEART
+from pngread import Png
+
+
+class PngTest(heartlib.HeartTest):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = self.tmp.name
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def make(self, *args, name='out.png'):
+        r = run('png', '-o', self.path(name), *args)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout + r.stderr, b'')
+        with open(self.path(name), 'rb') as f:
+            return f.read()
+
+    def pngcheck(self, name):
+        r = subprocess.run(['pngcheck', '-v', self.path(name)], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT)
+        self.assertEqual(r.returncode, 0, r.stdout)
+        return r.stdout.decode()
+
+    def listing(self):
+        return sorted(os.listdir(self.dir))
+
+
+class Valid(PngTest):
+    def test_pngcheck_srgb_software(self):
+        self.make()
+        report = self.pngcheck('out.png')
+        self.assertIn('chunk sRGB', report)
+        self.assertIn('8-bit palette', report)
+        version = json.loads(run('version', '--json').stdout)['version']
+        with open(self.path('out.png'), 'rb') as f:
+            png = Png(f.read())
+        self.assertEqual(png.text['Software'], 'heart ' + version)
+
+    def test_default_is_transparent_and_symmetric(self):
+        png = Png(self.make('--size', '301x200', '--color', '#3a7'))
+        self.assertEqual((png.width, png.height), (301, 200))
+        for x, y in ((0, 0), (300, 0), (0, 199), (300, 199), (150, 2)):
+            self.assertEqual(png.pixel(x, y)[3], 0)
+        self.assertEqual(png.pixel(150, 100), (0x33, 0xaa, 0x77, 255))
+        for y in range(png.height):
+            for x in range(png.width // 2):
+                self.assertEqual(png.pixel(x, y), png.pixel(png.width - 1 - x, y))
+        # Anti-aliased: partial coverage on the edge, in every shade.
+        alphas = {png.pixel(x, y)[3] for y in range(png.height) for x in range(png.width)}
+        self.assertGreater(len(alphas), 100)
+
+    def test_background_colour_blends(self):
+        png = Png(self.make('--size', '64', '--color', 'white', '--background', 'black'))
+        self.assertNotIn('tRNS', png.names)
+        self.assertEqual(png.pixel(0, 0), (0, 0, 0, 255))
+        self.assertEqual(png.pixel(32, 32), (255, 255, 255, 255))
+        greys = {png.pixel(x, y) for y in range(64) for x in range(64)}
+        self.assertTrue(all(p[0] == p[1] == p[2] for p in greys))
+        self.assertGreater(len(greys), 20)
+
+    def test_sizes(self):
+        self.assertEqual(Png(self.make('--size', '1')).width, 1)
+        png = Png(self.make('--size', '1x7'))
+        self.assertEqual((png.width, png.height), (1, 7))
+        for bad in ('0', '16385', '16384x16385', '-5', '10x', 'x10', '1e3', '10X10', '10x10x10'):
+            r = run('png', '-o', self.path('bad.png'), '--size', bad)
+            self.assertBadInput(r, '--size')
+        self.assertIn(b'16384', run('png', '--size', '20000').stderr)
+        self.assertEqual(self.listing(), ['out.png'])
+
+    def test_phase_scales_the_heart(self):
+        def coverage(*args):
+            png = Png(self.make('--size', '128', *args))
+            return sum(png.pixel(x, y)[3] for y in range(128) for x in range(128))
+        rest, peak = coverage('--phase', '0'), coverage('--phase', '0.08')
+        self.assertAlmostEqual(peak / rest, 1.12 ** 2, delta=0.01)
+        self.assertEqual(self.make('--phase', '1'), self.make('--phase', '0', name='b.png'))
+
+    def test_deterministic(self):
+        self.assertEqual(self.make('--size', '97'), self.make('--size', '97', name='b.png'))
+
+    def test_stdout_and_terminal(self):
+        r = run('png', '--size', '32')
+        self.assertEqual(r.returncode, 0)
+        Png(r.stdout)
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execv(HEART, [HEART, 'png', '--size', '8'])
+        out = b''
+        while True:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        _, status = os.waitpid(pid, 0)
+        self.assertEqual(os.waitstatus_to_exitcode(status), 2)
+        self.assertIn(b'terminal', out)
+        self.assertNotIn(b'\x89PNG', out)
+
+    def test_peak_memory_at_16384(self):
+        if os.environ.get('SANITIZED', 'none') != 'none':
+            self.skipTest('sanitizer shadow memory makes RSS meaningless')
+        code = ('import resource, subprocess, sys;'
+                'subprocess.run(sys.argv[1:], check=True);'
+                'print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)')
+        out = subprocess.run(['python3', '-c', code, HEART, 'png', '--size', '16384', '-o',
+                              self.path('big.png')], check=True, stdout=subprocess.PIPE)
+        self.assertLess(int(out.stdout) * 1024, 32 << 20)
+        self.pngcheck('big.png')
+
+
+class Frames(PngTest):
+    def test_a_beat_as_frames(self):
+        r = run('png', '--frames', '10', '--size', '40', '-o', self.path('h-%03d.png'))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.listing(), ['h-%03d.png' % k for k in range(10)])
+        frames = [open(self.path('h-%03d.png' % k), 'rb').read() for k in range(10)]
+        # Frame k is the heart at phase k/10; the beat moves the heart in some frames only.
+        for k in (0, 1, 3):
+            self.assertTrue(frames[k] == self.make('--size', '40', '--phase', '0.%d' % k,
+                                                   name='p%d.png' % k), k)
+        self.assertGreater(len(set(frames)), 2)
+
+    def test_pattern_forms(self):
+        r = run('png', '--frames', '2', '--size', '8', '-o', self.path('a%%_%d.png'))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.listing(), ['a%_0.png', 'a%_1.png'])
+
+    def test_bad_patterns_write_nothing(self):
+        for pattern in ('x.png', 'x%d%d.png', 'x%s.png', 'x%n.png', 'x%.png', 'x%-3d.png',
+                        'x%999d.png', 'x%ld.png', 'x%'):
+            r = run('png', '--frames', '2', '-o', self.path(pattern))
+            self.assertBadInput(r, 'conversion')
+        self.assertEqual(self.listing(), [])
+
+    def test_frames_need_output_and_no_phase(self):
+        self.assertUsageError(run('png', '--frames', '2'), '--frames')
+        self.assertUsageError(run('png', '--frames', '2', '--phase', '0.5', '-o',
+                                  self.path('%d')), '--phase')
+        self.assertBadInput(run('png', '--frames', '1001', '-o', self.path('%d')), '--frames')
+
+
+class Atomic(PngTest):
+    def test_bad_values_write_nothing(self):
+        for args in (('--color', 'redd'), ('--cleft', '0.51'), ('--phase', '1.5'),
+                     ('--tip', '1.5x'), ('--aspect', '1,1'), ('--amplitude', 'nan')):
+            r = run('png', '-o', self.path('x.png'), *args)
+            self.assertBadInput(r, args[0])
+        self.assertEqual(self.listing(), [])
+
+    def test_unwritable_directory(self):
+        r = run('png', '-o', self.path('missing/x.png'))
+        self.assertBadInput(r, 'missing/x.png')
+
+    def test_full_disk(self):
+        with open('/dev/full', 'wb') as full:
+            r = subprocess.run([HEART, 'png', '--size', '64'], stdout=full,
+                               stderr=subprocess.PIPE)
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(len(r.stderr.splitlines()), 1)
+
+    def test_killed_midway_leaves_no_file(self):
+        target = self.path('big.png')
+        p = subprocess.Popen([HEART, 'png', '--size', '16384', '-o', target])
+        deadline = time.time() + 20
+        started = False
+        while time.time() < deadline and not started:
+            started = any(n.startswith('.big.png.') for n in os.listdir(self.dir))
+            time.sleep(0.002)
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        self.assertTrue(started, 'never saw the temporary file')
+        self.assertEqual(p.returncode, -signal.SIGKILL, 'finished before it was killed')
+        self.assertFalse(os.path.exists(target))
+
+    def test_existing_file_survives_a_failure(self):
+        target = self.path('keep.png')
+        with open(target, 'wb') as f:
+            f.write(b'old')
+        r = run('png', '-o', target, '--color', 'nope')
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(open(target, 'rb').read(), b'old')
+
+
+if __name__ == '__main__':
+    heartlib.main()

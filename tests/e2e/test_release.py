@@ -1,0 +1,60 @@
+"""scripts/release.sh: twice from one commit into two directories gives the same bytes, and
+what it ships verifies (with the key embedded in the shipped binary, too)."""
+import os
+import subprocess
+import tempfile
+import time
+
+import heartlib
+from heartlib import run, SOURCE_ROOT
+
+
+class Release(heartlib.HeartTest):
+    def release(self, src, key, pub, out):
+        env = {k: v for k, v in os.environ.items() if k != 'SOURCE_DATE_EPOCH'}
+        r = subprocess.run([os.path.join(src, 'scripts', 'release.sh'), '-s', key, '-p', pub,
+                            '-o', out], cwd=src, env=env, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return {name: open(os.path.join(out, name), 'rb').read() for name in os.listdir(out)}
+
+    def test_release_twice_same_bytes(self):
+        if not os.path.exists(os.path.join(SOURCE_ROOT, '.git')):
+            self.fail('source tree is not a git checkout: nothing to release')
+        with tempfile.TemporaryDirectory() as d:
+            src = os.path.join(d, 'src')
+            subprocess.run(['git', 'clone', '--quiet', '--no-local', SOURCE_ROOT, src],
+                           check=True)
+            key, pub = os.path.join(d, 'r.key'), os.path.join(d, 'r.pub')
+            r = run('keygen', '--no-password', '-s', key, '-p', pub)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            first = self.release(src, key, pub, os.path.join(d, 'one'))
+            time.sleep(1.1)
+            second = self.release(src, key, pub, os.path.join(d, 'two'))
+            self.assertEqual(len(first), 6, sorted(first))
+            self.assertEqual(sorted(first), sorted(second))
+            for name in first:
+                self.assertEqual(first[name], second[name], name)
+
+            one = os.path.join(d, 'one')
+            artifact = [n for n in first if n.endswith('.zst')][0]
+            self.assertRegex(artifact, r'^heart-\d+\.\d+\.\d+-linux-[a-z0-9_]+\.zst$')
+            binary = os.path.join(d, 'heart')
+            r = run('verify', '-p', pub, '--extract', binary, os.path.join(one, artifact))
+            self.assertEqual(r.returncode, 0, r.stderr)
+            # The shipped binary checks the release with its embedded key, and names it.
+            key_id = open(pub).read().split()[-2]
+            v = subprocess.run([binary, '--version'], stdout=subprocess.PIPE, check=True)
+            self.assertTrue(v.stdout.decode().endswith(', release key %s\n' % key_id))
+            for name in first:
+                if not name.endswith('.minisig'):
+                    r = subprocess.run([binary, 'verify', '-q', os.path.join(one, name)],
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                    self.assertEqual(r.returncode, 0, r.stderr)
+            r = subprocess.run(['sha256sum', '-c', 'SHA256SUMS'], cwd=one,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            self.assertEqual(r.returncode, 0, r.stderr)
+
+
+if __name__ == '__main__':
+    heartlib.main()

@@ -1,0 +1,402 @@
+"""heart keygen/sign/verify/pack against itself and the real minisign: interop, tampering,
+strict parsing, --extract. Encrypted keys cost ~1 GiB and a second each: only a few here."""
+import base64
+import os
+import shutil
+import stat
+import subprocess
+import tempfile
+import unittest
+
+import heartlib
+from heartlib import run
+
+MINISIGN = shutil.which('minisign')
+ZSTD = shutil.which('zstd')
+PW = b'correct horse\n'
+
+
+def minisign(*args, stdin=b''):
+    return subprocess.run([MINISIGN] + [str(a) for a in args], input=stdin,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+
+
+class Base(heartlib.HeartTest):
+    @classmethod
+    def setUpClass(cls):
+        if not MINISIGN:
+            raise AssertionError('minisign is not installed (scripts/setup.sh --test)')
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.d = cls.tmp.name
+        r = run('keygen', '--no-password', '-p', cls.path('h.pub'), '-s', cls.path('h.key'))
+        assert r.returncode == 0, r.stderr
+        r = minisign('-G', '-W', '-p', cls.path('m.pub'), '-s', cls.path('m.key'))
+        assert r.returncode == 0, r.stderr
+        with open(cls.path('data'), 'wb') as f:
+            f.write(os.urandom(100000))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    @classmethod
+    def path(cls, name):
+        return os.path.join(cls.d, name)
+
+    def read(self, name):
+        with open(self.path(name), 'rb') as f:
+            return f.read()
+
+    def write(self, name, data):
+        with open(self.path(name), 'wb') as f:
+            f.write(data)
+
+    def sign(self, *extra, key='h.key', name='data'):
+        r = run('sign', '-s', self.path(key), *extra, self.path(name))
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def verify(self, *extra, pub='h.pub', name='data'):
+        return run('verify', '-p', self.path(pub), *extra, self.path(name))
+
+    def assertVerified(self, r):
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(r.stdout.startswith(b'Signature and comment signature verified\n'))
+
+    def assertUnverified(self, r, *fragments):
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertEqual(r.stdout, b'')
+        lines = r.stderr.decode('ascii').splitlines()
+        self.assertEqual(len(lines), 1, r.stderr)
+        for f in fragments:
+            self.assertIn(f, lines[0])
+
+
+class Interop(Base):
+    def test_minisign_verifies_heart(self):
+        self.sign()
+        r = minisign('-V', '-H', '-p', self.path('h.pub'), '-m', self.path('data'))
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_heart_verifies_minisign_hashed(self):
+        r = minisign('-S', '-s', self.path('m.key'), '-m', self.path('data'), '-x',
+                     self.path('m.sig'), '-t', 'from minisign')
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = self.verify('-x', self.path('m.sig'), pub='m.pub')
+        self.assertVerified(r)
+        self.assertIn(b'Trusted comment: from minisign\n', r.stdout)
+
+    def test_legacy_only_with_flag(self):
+        r = minisign('-S', '-l', '-s', self.path('m.key'), '-m', self.path('data'), '-x',
+                     self.path('m.legacy'))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertUnverified(self.verify('-x', self.path('m.legacy'), pub='m.pub'), 'legacy')
+        self.assertVerified(self.verify('--legacy', '-x', self.path('m.legacy'), pub='m.pub'))
+
+    def test_each_reads_the_others_unencrypted_secret_key(self):
+        r = minisign('-S', '-s', self.path('h.key'), '-m', self.path('data'), '-x',
+                     self.path('mh.sig'))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertVerified(self.verify('-x', self.path('mh.sig')))
+        self.sign('-x', self.path('hm.sig'), key='m.key')
+        r = minisign('-V', '-p', self.path('m.pub'), '-m', self.path('data'), '-x',
+                     self.path('hm.sig'))
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_public_key_as_base64(self):
+        self.sign()
+        line = self.read('h.pub').splitlines()[1].decode()
+        self.assertVerified(run('verify', '-P', line, self.path('data')))
+        r = run('verify', '-P', line[:-1] + 'A', self.path('data'))
+        self.assertIn(r.returncode, (1, 2))
+
+    def test_sign_is_reproducible_with_source_date_epoch(self):
+        env = {'SOURCE_DATE_EPOCH': '1763805600'}
+        outs = []
+        for _ in range(2):
+            r = run('sign', '-s', self.path('h.key'), self.path('data'), env=env)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            outs.append(self.read('data.minisig'))
+        self.assertEqual(outs[0], outs[1])
+        self.assertIn(b'trusted comment: timestamp:1763805600\tfile:data\thashed\n', outs[0])
+
+
+class Encrypted(Base):
+    """Two encrypted keys (one per tool) and four scrypt runs in all."""
+
+    def test_encrypted_keys_both_ways(self):
+        r = run('keygen', '-p', self.path('e.pub'), '-s', self.path('e.key'), stdin=PW,
+                timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        mode = stat.S_IMODE(os.stat(self.path('e.key')).st_mode)
+        self.assertEqual(mode, 0o600)
+        self.assertIn(b'Sc', base64.b64decode(self.read('e.key').splitlines()[1])[:4])
+        # minisign reads heart's encrypted key (password on stdin).
+        r = minisign('-S', '-s', self.path('e.key'), '-m', self.path('data'), '-x',
+                     self.path('me.sig'), stdin=PW)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertVerified(self.verify('-x', self.path('me.sig'), pub='e.pub'))
+        # heart reads minisign's encrypted key; minisign -G asks twice even from a pipe.
+        r = minisign('-G', '-p', self.path('me.pub'), '-s', self.path('me.key'), stdin=PW * 2)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = run('sign', '-s', self.path('me.key'), '-x', self.path('hme.sig'),
+                self.path('data'), stdin=PW, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = minisign('-V', '-p', self.path('me.pub'), '-m', self.path('data'), '-x',
+                     self.path('hme.sig'))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        # A wrong password is exit 2 with a clear message; nothing is written.
+        r = run('sign', '-s', self.path('me.key'), '-x', self.path('wrong.sig'),
+                self.path('data'), stdin=b'wrong\n', timeout=120)
+        self.assertBadInput(r, 'wrong password')
+        self.assertFalse(os.path.exists(self.path('wrong.sig')))
+
+
+class Tamper(Base):
+    def setUp(self):
+        self.sign('-t', 'release 1.0')
+        self.good = self.read('data.minisig')
+        self.lines = self.good.split(b'\n')
+
+    def tampered(self, text):
+        self.write('t.sig', text)
+        return self.verify('-x', self.path('t.sig'))
+
+    def raw_line(self, i):
+        return bytearray(base64.b64decode(self.lines[i]))
+
+    def with_raw(self, i, raw):
+        lines = list(self.lines)
+        lines[i] = base64.b64encode(bytes(raw))
+        return b'\n'.join(lines)
+
+    def test_good(self):
+        r = self.tampered(self.good)
+        self.assertVerified(r)
+        self.assertTrue(r.stdout.endswith(b'Trusted comment: release 1.0\n'))
+
+    def test_file_changed(self):
+        data = self.read('data')
+        self.write('data', data[:-1] + bytes([data[-1] ^ 1]))
+        try:
+            self.assertUnverified(self.tampered(self.good), 'signature verification failed')
+        finally:
+            self.write('data', data)
+
+    def test_file_appended_and_truncated(self):
+        data = self.read('data')
+        for changed in (data + b'x', data[:-1], b''):
+            self.write('data', changed)
+            self.assertUnverified(self.tampered(self.good))
+        self.write('data', data)
+
+    def test_signature_bytes(self):
+        raw = self.raw_line(1)
+        raw[20] ^= 1
+        self.assertUnverified(self.tampered(self.with_raw(1, raw)))
+
+    def test_key_id(self):
+        raw = self.raw_line(1)
+        raw[3] ^= 1
+        self.assertUnverified(self.tampered(self.with_raw(1, raw)), 'key id')
+
+    def test_algorithm_bytes(self):
+        raw = self.raw_line(1)
+        raw[1:2] = b'd'  # "ED" -> "Ed": legacy
+        self.assertUnverified(self.tampered(self.with_raw(1, raw)), 'legacy')
+        r = self.verify('--legacy', '-x', self.path('t.sig'))
+        self.assertUnverified(r)
+        raw[0:2] = b'XX'
+        self.assertBadInput(self.tampered(self.with_raw(1, raw)), 'algorithm')
+
+    def test_trusted_comment(self):
+        self.assertUnverified(self.tampered(self.good.replace(b'release 1.0', b'release 1.1')),
+                              'trusted comment')
+
+    def test_global_signature(self):
+        raw = self.raw_line(3)
+        raw[0] ^= 1
+        self.assertUnverified(self.tampered(self.with_raw(3, raw)), 'trusted comment')
+
+    def test_untrusted_comment_is_not_covered(self):
+        r = self.tampered(self.good.replace(b'signature from heart', b'anything else'))
+        self.assertVerified(r)
+
+    def test_other_public_key(self):
+        self.assertUnverified(self.verify('-x', self.path('data.minisig'), pub='m.pub'),
+                              'key id')
+        # Same key id, other key: the signatures do not verify.
+        pub = bytearray(base64.b64decode(self.read('h.pub').splitlines()[1]))
+        pub[20] ^= 1
+        r = run('verify', '-P', base64.b64encode(bytes(pub)).decode(), '-x',
+                self.path('data.minisig'), self.path('data'))
+        self.assertUnverified(r)
+
+    def test_truncated_and_appended_signature_file(self):
+        for text in (self.good[:-1], self.good[:50], self.good + b'\n', self.good + b'x\n',
+                     b'', self.good.replace(b'\n', b'', 1)):
+            r = self.tampered(text)
+            if text == self.good[:-1]:  # only the final newline missing: still 4 lines
+                self.assertVerified(r)
+            else:
+                self.assertBadInput(r)
+
+    def test_crlf(self):
+        self.assertVerified(self.tampered(self.good.replace(b'\n', b'\r\n')))
+        self.assertBadInput(self.tampered(self.good.replace(b'release', b're\rlease')),
+                            'carriage return')
+        self.assertBadInput(self.tampered(self.good.replace(b'\n', b'\r', 1)))
+        self.assertBadInput(self.tampered(self.good + b'\r'))
+
+    def test_overlong_line(self):
+        long = self.good.replace(b'release 1.0', b'x' * 9000)
+        self.assertBadInput(self.tampered(long), 'too long')
+        long = self.good.replace(b'signature from heart', b'x' * 2000)
+        self.assertBadInput(self.tampered(long), 'too long')
+
+    def test_bad_base64(self):
+        line = self.lines[1]
+        for bad in (line + b'=', line[:-2] + b'==', b' ' + line, line[:-1],
+                    line.replace(b'R', b'-', 1)):
+            self.assertBadInput(self.tampered(self.good.replace(line, bad)), 'base64')
+        # Non-canonical: last character with unused bits set, padding kept.
+        g = self.lines[3]
+        alt = g[:-3] + bytes([g[-3] ^ 1]) + g[-2:]
+        if base64.b64decode(alt) == base64.b64decode(g):
+            self.assertBadInput(self.tampered(self.good.replace(g, alt)), 'base64')
+
+    def test_control_characters_in_comment(self):
+        r = self.tampered(self.good.replace(b'release 1.0', b'\x1b[2Jgotcha'))
+        self.assertBadInput(r, 'control character')
+        self.assertNotIn(b'\x1b', r.stderr)
+
+    def test_printed_comment_is_escaped(self):
+        r = run('sign', '-s', self.path('h.key'), '-t', 'caf\xe9 \\ ok', self.path('data'))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = self.verify()
+        self.assertVerified(r)
+        self.assertIn(b'Trusted comment: caf\\xc3\\xa9 \\\\ ok\n', r.stdout)
+
+
+class Usage(Base):
+    def test_repeated_options(self):
+        self.assertUsageError(run('verify', '-p', 'a', '-p', 'b', 'f'), 'twice')
+        self.assertUsageError(run('verify', '-p', 'a', '--public', 'b', 'f'), 'twice')
+        self.assertUsageError(run('sign', '-s', 'a', '-t', 'x', '-t', 'y', 'f'), 'twice')
+        self.assertUsageError(run('verify', '-p', 'a', '-P', 'b', 'f'), 'not both')
+
+    def test_no_key(self):
+        r = run('verify', self.path('data'))
+        self.assertUsageError(r, 'no public key')
+
+    def test_bad_comments_refused_before_writing(self):
+        for extra in (['-t', 'a\x1bb'], ['-c', 'a\nb'], ['-t', 'x' * 8193], ['-c', 'x' * 1025]):
+            r = run('sign', '-s', self.path('h.key'), '-x', self.path('never.sig'), *extra,
+                    self.path('data'))
+            self.assertBadInput(r)
+            self.assertFalse(os.path.exists(self.path('never.sig')))
+        r = run('sign', '-s', self.path('h.key'), self.path('data'),
+                env={'SOURCE_DATE_EPOCH': '12e3'})
+        self.assertBadInput(r, 'SOURCE_DATE_EPOCH')
+
+    def test_keygen_refuses_to_overwrite(self):
+        before = self.read('h.key')
+        r = run('keygen', '--no-password', '-p', self.path('x.pub'), '-s', self.path('h.key'))
+        self.assertBadInput(r, 'exists')
+        self.assertEqual(self.read('h.key'), before)
+        self.assertFalse(os.path.exists(self.path('x.pub')))
+        r = run('keygen', '--no-password', '--force', '-p', self.path('f.pub'), '-s',
+                self.path('f.key'))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = run('keygen', '--no-password', '--force', '-p', self.path('f.pub'), '-s',
+                self.path('f.key'))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(stat.S_IMODE(os.stat(self.path('f.key')).st_mode), 0o600)
+
+    def test_bad_key_files(self):
+        self.sign()
+        self.write('bad.pub', self.read('h.pub').replace(b'\n', b'\r\r\n', 1))
+        self.assertBadInput(self.verify(pub='bad.pub'), 'carriage return')
+        self.write('bad.pub', self.read('h.pub') + b'extra\n')
+        self.assertBadInput(self.verify(pub='bad.pub'), 'lines')
+        self.assertBadInput(self.verify(pub='missing.pub'), 'No such file')
+        key = self.read('h.key').splitlines()
+        raw = bytearray(base64.b64decode(key[1]))
+        raw[2:4] = b'Zz'
+        self.write('bad.key', key[0] + b'\n' + base64.b64encode(bytes(raw)) + b'\n')
+        r = run('sign', '-s', self.path('bad.key'), '-x', self.path('n.sig'), self.path('data'))
+        self.assertBadInput(r, 'key derivation')
+
+
+class Extract(Base):
+    def setUp(self):
+        self.write('payload', b'#!/bin/sh\necho heart\n' * 5000)
+        r = run('pack', '-s', self.path('h.key'), '-t', 'heart 1.0', self.path('payload'),
+                '-o', self.path('a.zst'))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.write('out', b'old contents')
+
+    def listing(self):
+        return sorted(os.listdir(self.d))
+
+    def extract(self, *extra, artifact='a.zst'):
+        return run('verify', '-p', self.path('h.pub'), *extra, '--extract', self.path('out'),
+                   self.path(artifact))
+
+    def assertNothingChanged(self, before):
+        self.assertEqual(self.read('out'), b'old contents')
+        self.assertEqual(self.listing(), before)
+
+    def test_extract(self):
+        r = self.extract()
+        self.assertVerified(r)
+        self.assertEqual(self.read('out'), self.read('payload'))
+        self.assertEqual(stat.S_IMODE(os.stat(self.path('out')).st_mode), 0o755)
+
+    def test_minisign_and_zstd_agree(self):
+        r = minisign('-V', '-p', self.path('h.pub'), '-m', self.path('a.zst'))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        if not ZSTD:
+            self.fail('zstd is not installed')
+        r = subprocess.run([ZSTD, '-d', '-c', self.path('a.zst')], stdout=subprocess.PIPE)
+        self.assertEqual(r.stdout, self.read('payload'))
+
+    def test_tampered_artifact_leaves_nothing(self):
+        good = self.read('a.zst')
+        before = self.listing()
+        self.write('a.zst', good[:-1] + bytes([good[-1] ^ 1]))
+        self.assertUnverified(self.extract())
+        self.assertNothingChanged(before)
+        self.write('a.zst', good)
+
+    def test_size_limit_leaves_nothing(self):
+        before = self.listing()
+        self.assertBadInput(self.extract('--max-size', '1000'), 'limit')
+        self.assertNothingChanged(before)
+
+    def test_signed_garbage_leaves_nothing(self):
+        self.write('junk.zst', b'not zstd' * 100)
+        self.sign(name='junk.zst')
+        before = self.listing()
+        self.assertBadInput(self.extract(artifact='junk.zst'), 'zstd')
+        self.assertNothingChanged(before)
+
+    def test_frame_without_checksum_refused(self):
+        if not ZSTD:
+            self.fail('zstd is not installed')
+        subprocess.run([ZSTD, '-q', '-f', '--no-check', self.path('payload'), '-o',
+                        self.path('nc.zst')], check=True)
+        self.sign(name='nc.zst')
+        before = self.listing()
+        self.assertBadInput(self.extract(artifact='nc.zst'), 'checksum')
+        self.assertNothingChanged(before)
+
+    def test_missing_signature(self):
+        before = self.listing()
+        self.write('lonely.zst', self.read('a.zst'))
+        before = self.listing()
+        self.assertBadInput(self.extract(artifact='lonely.zst'), 'No such file')
+        self.assertNothingChanged(before)
+
+
+if __name__ == '__main__':
+    heartlib.main()

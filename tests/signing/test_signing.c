@@ -1,0 +1,481 @@
+/* Unit tests of the signing module. The known answers come from Python's `cryptography` and
+ * hashlib, and were checked with minisign 0.11 (which produces the same signature file). */
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <zstd.h>
+
+#include "signing.h"
+#include "signing_internal.h"
+
+static const char kat_message[] = "heart known answer\n";
+static const char kat_public[] = "RWQBAgMEBQYHCAOhB7/zzhC+HXDdGOdLwJln5NYwm6UNXx3chmQSVTG4";
+static const char kat_trusted[] = "timestamp:0\tfile:kat\thashed";
+static const char kat_digest_hex[] =
+	"aec92285f2e1e777c2d99fe8b281d14f945ae942b24ea18fa7f4a7316d47c2ab"
+	"fd38f73e5f1e231514bac16f472c66eb556d84d4976116a1072bce9f25975847";
+static const char kat_sigfile[] =
+	"untrusted comment: signature from heart secret key\n"
+	"RUQBAgMEBQYHCKlUjkg+h+bpQg8nw3v9tEL69OS2JmkZENcixwG1qd1crdUbvbjOVEcJexe7jrlcGqdWHAjtwr76kTkJ"
+	"kZhQTQA=\n"
+	"trusted comment: timestamp:0\tfile:kat\thashed\n"
+	"MxRRDLp90J89J0QhiHC2urLVVBk+IcMzui9WK0RuEaytXV/eBGyUEaAj/s+k7XwxAHnjZ7d7kPkEBRt/Y23nCg==\n";
+/* The same key as an unencrypted minisign secret key (KDF, salt, limits, checksum zero). */
+static const char kat_secret[] =
+	"untrusted comment: minisign encrypted secret key\n"
+	"RWQAAEIyAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAQIDBAUGBwgAAQIDBAUGBwgJ"
+	"CgsMDQ4PEBESExQVFhcYGRobHB0eHwOhB7/zzhC+HXDdGOdLwJln5NYwm6UNXx3chmQSVTG4AAAAAAAAAAAAAAAAAAAAAAAA"
+	"AAAAAAAAAAAAAAAAAAA=\n";
+
+static void kat_seed(uint8_t seed[32], uint8_t key_id[8])
+{
+	for (int i = 0; i < 32; i++)
+		seed[i] = (uint8_t)i;
+	for (int i = 0; i < 8; i++)
+		key_id[i] = (uint8_t)(i + 1);
+}
+
+static void digest_of(const char *msg, size_t len, uint8_t digest[SIG_DIGEST_BYTES])
+{
+	struct sig_hasher *h;
+	assert_int_equal(sig_hasher_create(&h), SIG_OK);
+	sig_hasher_update(h, msg, len);
+	sig_hasher_final(h, digest);
+	sig_hasher_destroy(h);
+}
+
+static void test_kat_digest(void **state)
+{
+	uint8_t digest[SIG_DIGEST_BYTES];
+	char hex[2 * SIG_DIGEST_BYTES + 1];
+	digest_of(kat_message, strlen(kat_message), digest);
+	for (int i = 0; i < SIG_DIGEST_BYTES; i++)
+		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+	assert_string_equal(hex, kat_digest_hex);
+}
+
+static void test_kat_sign(void **state)
+{
+	uint8_t seed[32], key_id[8], digest[SIG_DIGEST_BYTES];
+	struct sig_secret_key *key;
+	struct sig_public_key pub;
+	struct sig_signature sig;
+	char b64[57], hex[17];
+	char *text;
+
+	kat_seed(seed, key_id);
+	assert_int_equal(sig_secret_key_from_seed(seed, key_id, &key), SIG_OK);
+	sig_secret_key_public(key, &pub);
+	sig_public_key_base64(&pub, b64);
+	assert_string_equal(b64, kat_public);
+	sig_key_id_hex(pub.key_id, hex);
+	assert_string_equal(hex, "0807060504030201");
+
+	digest_of(kat_message, strlen(kat_message), digest);
+	assert_int_equal(sig_sign_digest(key, digest, "signature from heart secret key",
+					 kat_trusted, &sig), SIG_OK);
+	assert_int_equal(sig_signature_serialize(&sig, &text), SIG_OK);
+	assert_string_equal(text, kat_sigfile);
+	free(text);
+
+	assert_int_equal(sig_secret_key_serialize(key, NULL, 0, 0, 0, &text), SIG_OK);
+	assert_string_equal(text, kat_secret);
+	sig_secret_free(text);
+	sig_secret_key_destroy(key);
+}
+
+static void test_kat_secret_key_parse(void **state)
+{
+	struct sig_secret_key *key;
+	struct sig_public_key pub;
+	char b64[57];
+	assert_int_equal(sig_secret_key_parse(kat_secret, strlen(kat_secret), &key), SIG_OK);
+	assert_false(sig_secret_key_is_encrypted(key));
+	sig_secret_key_public(key, &pub);
+	sig_public_key_base64(&pub, b64);
+	assert_string_equal(b64, kat_public);
+	sig_secret_key_destroy(key);
+}
+
+static void kat_parse(struct sig_public_key *pub, struct sig_signature *sig)
+{
+	assert_int_equal(sig_public_key_parse_base64(kat_public, strlen(kat_public), pub), SIG_OK);
+	assert_int_equal(sig_signature_parse(kat_sigfile, strlen(kat_sigfile), sig), SIG_OK);
+}
+
+static void test_kat_verify_and_tamper(void **state)
+{
+	struct sig_public_key pub;
+	struct sig_signature sig, bad;
+	uint8_t digest[SIG_DIGEST_BYTES];
+
+	kat_parse(&pub, &sig);
+	assert_false(sig.legacy);
+	assert_string_equal(sig.trusted_comment, kat_trusted);
+	digest_of(kat_message, strlen(kat_message), digest);
+	assert_int_equal(sig_verify(&pub, &sig, digest, NULL, 0, false), SIG_OK);
+
+	digest_of("heart known answer!", 19, digest);
+	assert_int_equal(sig_verify(&pub, &sig, digest, NULL, 0, false), SIG_ERR_SIGNATURE);
+	digest_of(kat_message, strlen(kat_message), digest);
+
+	bad = sig;
+	bad.trusted_comment[10] = '1';
+	assert_int_equal(sig_verify(&pub, &bad, digest, NULL, 0, false), SIG_ERR_GLOBAL_SIGNATURE);
+	bad = sig;
+	bad.signature[0] ^= 1;
+	assert_int_equal(sig_verify(&pub, &bad, digest, NULL, 0, false), SIG_ERR_GLOBAL_SIGNATURE);
+	bad = sig;
+	bad.global_signature[63] ^= 0x40;
+	assert_int_equal(sig_verify(&pub, &bad, digest, NULL, 0, false), SIG_ERR_GLOBAL_SIGNATURE);
+	bad = sig;
+	bad.key_id[0] ^= 1;
+	assert_int_equal(sig_verify(&pub, &bad, digest, NULL, 0, false), SIG_ERR_KEY_ID);
+	bad = sig;
+	bad.legacy = true;
+	assert_int_equal(sig_verify(&pub, &bad, digest, NULL, 0, false), SIG_ERR_LEGACY);
+	assert_int_equal(sig_verify(&pub, &bad, NULL, (const uint8_t *)kat_message,
+				    strlen(kat_message), true), SIG_ERR_SIGNATURE);
+	struct sig_public_key other = pub;
+	other.key[5] ^= 1;
+	assert_int_equal(sig_verify(&other, &sig, digest, NULL, 0, false),
+			 SIG_ERR_GLOBAL_SIGNATURE);
+}
+
+static void test_base64_strict(void **state)
+{
+	uint8_t out[4];
+	assert_int_equal(sig_base64_decode("AQID", 4, out, 3), SIG_OK);
+	assert_memory_equal(out, "\1\2\3", 3);
+	assert_int_equal(sig_base64_decode("AQI=", 4, out, 2), SIG_OK);
+	assert_int_equal(sig_base64_decode("AQ==", 4, out, 1), SIG_OK);
+	assert_int_equal(out[0], 1);
+	/* Non-canonical: unused bits set. */
+	assert_int_equal(sig_base64_decode("AQJ=", 4, out, 2), SIG_ERR_BASE64);
+	assert_int_equal(sig_base64_decode("AR==", 4, out, 1), SIG_ERR_BASE64);
+	/* Wrong lengths, missing or extra padding, wrong alphabet, whitespace. */
+	assert_int_equal(sig_base64_decode("AQI", 3, out, 2), SIG_ERR_BASE64);
+	assert_int_equal(sig_base64_decode("AQIDAQ==", 8, out, 3), SIG_ERR_BASE64);
+	assert_int_equal(sig_base64_decode("AQ=A", 4, out, 2), SIG_ERR_BASE64);
+	assert_int_equal(sig_base64_decode("AQ==", 4, out, 2), SIG_ERR_BASE64);
+	assert_int_equal(sig_base64_decode("AQI=", 4, out, 3), SIG_ERR_BASE64);
+	assert_int_equal(sig_base64_decode("AQ-_", 4, out, 3), SIG_ERR_BASE64);
+	assert_int_equal(sig_base64_decode("AQ I", 4, out, 3), SIG_ERR_BASE64);
+	assert_int_equal(sig_base64_decode("AQ\0I", 4, out, 3), SIG_ERR_BASE64);
+
+	char enc[9];
+	sig_base64_encode((const uint8_t *)"\1\2\3\4", 4, enc);
+	assert_string_equal(enc, "AQIDBA==");
+}
+
+static void test_lines(void **state)
+{
+	struct sig_line l[2];
+	assert_int_equal(sig_lines_split("ab\ncd\n", 6, l, 2, 10), SIG_OK);
+	assert_int_equal(l[1].len, 2);
+	assert_int_equal(sig_lines_split("ab\r\ncd\r\n", 8, l, 2, 10), SIG_OK);
+	assert_int_equal(l[0].len, 2);
+	assert_int_equal(l[1].len, 2);
+	assert_int_equal(sig_lines_split("ab\ncd", 5, l, 2, 10), SIG_OK); /* no final newline */
+	assert_int_equal(sig_lines_split("a\rb\ncd\n", 7, l, 2, 10), SIG_ERR_CARRIAGE_RETURN);
+	assert_int_equal(sig_lines_split("ab\r\r\ncd\n", 8, l, 2, 10), SIG_ERR_CARRIAGE_RETURN);
+	assert_int_equal(sig_lines_split("ab\ncd\r", 6, l, 2, 10), SIG_ERR_CARRIAGE_RETURN);
+	assert_int_equal(sig_lines_split("ab\rcd\n", 6, l, 2, 10), SIG_ERR_CARRIAGE_RETURN);
+	assert_int_equal(sig_lines_split("ab\ncd\n\n", 7, l, 2, 10), SIG_ERR_LINES);
+	assert_int_equal(sig_lines_split("ab\ncd\nx", 7, l, 2, 10), SIG_ERR_LINES);
+	assert_int_equal(sig_lines_split("ab\n", 3, l, 2, 10), SIG_ERR_LINES);
+	assert_int_equal(sig_lines_split("abcdefghijk\ncd\n", 15, l, 2, 10), SIG_ERR_TOO_LONG);
+	assert_int_equal(sig_lines_split("abcdefghij\ncd\n", 14, l, 2, 10), SIG_OK);
+}
+
+/* kat_sigfile with the first occurrence of from replaced by to. */
+static enum sig_error parse_edited(const char *from, const char *to)
+{
+	static char buf[32768];
+	struct sig_signature sig;
+	const char *at = strstr(kat_sigfile, from);
+	assert_non_null(at);
+	size_t head = (size_t)(at - kat_sigfile);
+	snprintf(buf, sizeof(buf), "%.*s%s%s", (int)head, kat_sigfile, to, at + strlen(from));
+	return sig_signature_parse(buf, strlen(buf), &sig);
+}
+
+static void test_signature_malformed(void **state)
+{
+	char long_comment[SIG_TRUSTED_COMMENT_MAX + 40];
+	assert_int_equal(parse_edited("untrusted comment: ", "untrusted comment:"), SIG_ERR_PREFIX);
+	assert_int_equal(parse_edited("trusted comment: t", "Trusted comment: t"), SIG_ERR_PREFIX);
+	assert_int_equal(parse_edited("RUQB", "RUQ"), SIG_ERR_BASE64);
+	assert_int_equal(parse_edited("RUQB", "RUQB "), SIG_ERR_BASE64);
+	assert_int_equal(parse_edited("RUQB", "RXQB"), SIG_ERR_ALGORITHM);
+	assert_int_equal(parse_edited("TQA=", "TQB="), SIG_ERR_BASE64);
+	assert_int_equal(parse_edited("Cg==\n", "Cg==\nextra\n"), SIG_ERR_LINES);
+	assert_int_equal(parse_edited("Cg==\n", "Cg==\n\n"), SIG_ERR_LINES);
+	assert_int_equal(parse_edited("Cg==\n", "Cg"), SIG_ERR_BASE64);
+	assert_int_equal(parse_edited("\nMxRR", "\n"), SIG_ERR_BASE64);
+	assert_int_equal(parse_edited("file:kat", "file:\x1b[2Jkat"), SIG_ERR_COMMENT_CONTROL);
+	assert_int_equal(parse_edited("from heart", "from\x7fheart"), SIG_ERR_COMMENT_CONTROL);
+	assert_int_equal(parse_edited("file:kat", "file:\rkat"), SIG_ERR_CARRIAGE_RETURN);
+	assert_int_equal(parse_edited("hashed\n", "hashed\r\n"), SIG_OK);
+	assert_int_equal(sig_signature_parse(kat_sigfile, 40, &(struct sig_signature){0}),
+			 SIG_ERR_LINES);
+	memset(long_comment, 'a', sizeof(long_comment) - 1);
+	long_comment[sizeof(long_comment) - 1] = '\0';
+	assert_int_equal(parse_edited("timestamp:0", long_comment), SIG_ERR_TOO_LONG);
+	/* A trusted comment of exactly the limit parses; one byte more is an overlong line. */
+	long_comment[SIG_TRUSTED_COMMENT_MAX - strlen(kat_trusted) + 11] = '\0';
+	assert_int_equal(parse_edited("timestamp:0", long_comment), SIG_OK);
+	strcat(long_comment, "a");
+	assert_int_equal(parse_edited("timestamp:0", long_comment), SIG_ERR_TOO_LONG);
+	/* The untrusted comment's limit is smaller than the line limit. */
+	long_comment[SIG_UNTRUSTED_COMMENT_MAX + 1] = '\0';
+	assert_int_equal(parse_edited("signature from heart secret key", long_comment),
+			 SIG_ERR_COMMENT_TOO_LONG);
+}
+
+static void test_comment_checks(void **state)
+{
+	char big[SIG_UNTRUSTED_COMMENT_MAX + 2];
+	assert_int_equal(sig_comment_check("a\tb", true), SIG_OK);
+	assert_int_equal(sig_comment_check("a\nb", true), SIG_ERR_COMMENT_CONTROL);
+	assert_int_equal(sig_comment_check("a\x1b", false), SIG_ERR_COMMENT_CONTROL);
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_int_equal(sig_comment_check(big, false), SIG_ERR_COMMENT_TOO_LONG);
+	assert_int_equal(sig_comment_check(big, true), SIG_OK);
+	big[SIG_UNTRUSTED_COMMENT_MAX] = '\0';
+	assert_int_equal(sig_comment_check(big, false), SIG_OK);
+}
+
+static void test_default_trusted_comment(void **state)
+{
+	char *c;
+	assert_int_equal(sig_default_trusted_comment("dir/heart.zst", "1763805600", &c), SIG_OK);
+	assert_string_equal(c, "timestamp:1763805600\tfile:heart.zst\thashed");
+	free(c);
+	const char *bad[] = {"", "-1", "12e3", " 1", "1 ", "0x10", "9999999999999999999"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		assert_int_equal(sig_default_trusted_comment("f", bad[i], &c), SIG_ERR_TIMESTAMP);
+		assert_null(c);
+	}
+}
+
+static void test_public_key_parse(void **state)
+{
+	struct sig_public_key pub;
+	const char good[] = "untrusted comment: minisign public key 0807060504030201\n"
+			    "RWQBAgMEBQYHCAOhB7/zzhC+HXDdGOdLwJln5NYwm6UNXx3chmQSVTG4\n";
+	char *text;
+	assert_int_equal(sig_public_key_parse(good, strlen(good), &pub), SIG_OK);
+	assert_int_equal(sig_public_key_serialize(&pub, &text), SIG_OK);
+	assert_string_equal(text, good);
+	free(text);
+	assert_int_equal(sig_public_key_parse(good, strlen(good) - 2, &pub), SIG_ERR_BASE64);
+	assert_int_equal(sig_public_key_parse(good + 1, strlen(good) - 1, &pub), SIG_ERR_PREFIX);
+	assert_int_equal(sig_public_key_parse_base64("RUQB", 4, &pub), SIG_ERR_BASE64);
+	/* "Ec" instead of "Ed": a key of another kind. */
+	assert_int_equal(sig_public_key_parse_base64(
+				 "RWMBAgMEBQYHCAOhB7/zzhC+HXDdGOdLwJln5NYwm6UNXx3chmQSVTG4", 56, &pub),
+			 SIG_ERR_ALGORITHM);
+}
+
+/* Encrypted keys at libsodium's smallest scrypt limits: the format, not the cost. */
+static void test_secret_key_encrypted_round_trip(void **state)
+{
+	struct sig_secret_key *key, *back;
+	struct sig_public_key pub, pub2;
+	char *text;
+	assert_int_equal(sig_secret_key_generate(&key), SIG_OK);
+	sig_secret_key_public(key, &pub);
+	assert_int_equal(sig_secret_key_serialize(key, "pw", 2, 32768, 16777216, &text), SIG_OK);
+	assert_int_equal(sig_secret_key_parse(text, strlen(text), &back), SIG_OK);
+	assert_true(sig_secret_key_is_encrypted(back));
+	uint8_t digest[SIG_DIGEST_BYTES] = {0};
+	struct sig_signature sig;
+	assert_int_equal(sig_sign_digest(back, digest, "u", "t", &sig), SIG_ERR_PASSWORD);
+	assert_int_equal(sig_secret_key_unlock(back, "pW", 2), SIG_ERR_KEY_CHECKSUM);
+	assert_int_equal(sig_secret_key_unlock(back, "pw", 2), SIG_OK);
+	sig_secret_key_public(back, &pub2);
+	assert_memory_equal(&pub, &pub2, sizeof(pub));
+	assert_int_equal(sig_sign_digest(back, digest, "u", "t", &sig), SIG_OK);
+	assert_int_equal(sig_verify(&pub, &sig, digest, NULL, 0, false), SIG_OK);
+
+	/* A flipped bit in the encrypted part fails the checksum. */
+	char *p = strchr(text, '\n') + 100;
+	*p = *p == 'A' ? 'B' : 'A';
+	sig_secret_key_destroy(back);
+	assert_int_equal(sig_secret_key_parse(text, strlen(text), &back), SIG_OK);
+	assert_int_equal(sig_secret_key_unlock(back, "pw", 2), SIG_ERR_KEY_CHECKSUM);
+	sig_secret_key_destroy(back);
+	sig_secret_free(text);
+	sig_secret_key_destroy(key);
+}
+
+static void test_secret_key_malformed(void **state)
+{
+	struct sig_secret_key *key;
+	char buf[512];
+	const char *b64 = strchr(kat_secret, '\n') + 1;
+	/* Unknown KDF "XX" ("RWRYWEIy..." decodes to "EdXXB2"). */
+	snprintf(buf, sizeof(buf), "untrusted comment: x\nRWRYWEIy%s", b64 + 8);
+	assert_int_equal(sig_secret_key_parse(buf, strlen(buf), &key), SIG_ERR_KDF);
+	assert_null(key);
+	/* scrypt with absurd limits: "Sc" then opslimit 2^62 (bytes 38..45). */
+	uint8_t raw[158];
+	assert_int_equal(sig_base64_decode(b64, 212, raw, sizeof(raw)), SIG_OK);
+	memcpy(raw + 2, "Sc", 2);
+	memset(raw + 38, 0, 16);
+	raw[45] = 0x40;
+	raw[46 + 3] = 1;
+	char enc[213];
+	sig_base64_encode(raw, sizeof(raw), enc);
+	snprintf(buf, sizeof(buf), "untrusted comment: x\n%s\n", enc);
+	assert_int_equal(sig_secret_key_parse(buf, strlen(buf), &key), SIG_ERR_KDF_LIMITS);
+	/* Unencrypted with a wrong (non-zero) checksum. */
+	memcpy(raw + 2, "\0\0", 2);
+	raw[130] = 1;
+	sig_base64_encode(raw, sizeof(raw), enc);
+	snprintf(buf, sizeof(buf), "untrusted comment: x\n%s\n", enc);
+	assert_int_equal(sig_secret_key_parse(buf, strlen(buf), &key), SIG_ERR_KEY_CHECKSUM);
+	snprintf(buf, sizeof(buf), "untrusted comment: x\n%s", "RWQA\n");
+	assert_int_equal(sig_secret_key_parse(buf, strlen(buf), &key), SIG_ERR_BASE64);
+}
+
+/* A temporary file holding data, positioned at its start. */
+static int temp_with(const void *data, size_t len)
+{
+	char path[] = "/tmp/heart-test-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	unlink(path);
+	assert_int_equal(write(fd, data, len), (ssize_t)len);
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	return fd;
+}
+
+static enum sig_error unpack_bytes(const void *zst, size_t len, uint64_t max, uint64_t *n)
+{
+	int in = temp_with(zst, len);
+	int out = temp_with("", 0);
+	enum sig_error err = sig_unpack(in, out, max, n);
+	close(in);
+	close(out);
+	return err;
+}
+
+static void test_pack_round_trip_and_limits(void **state)
+{
+	static char data[100000];
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (char)(i * 7 % 13);
+	int in = temp_with(data, sizeof(data));
+	int zst = temp_with("", 0);
+	uint8_t digest[SIG_DIGEST_BYTES], digest2[SIG_DIGEST_BYTES];
+	assert_int_equal(sig_pack(in, zst, 3, digest), SIG_OK);
+	assert_int_equal(lseek(zst, 0, SEEK_SET), 0);
+	assert_int_equal(sig_hash_fd(zst, -1, digest2), SIG_OK);
+	assert_memory_equal(digest, digest2, sizeof(digest));
+
+	off_t zlen = lseek(zst, 0, SEEK_END);
+	char *z = malloc((size_t)zlen + 1);
+	assert_int_equal(pread(zst, z, (size_t)zlen, 0), zlen);
+	uint64_t n = 0;
+	assert_int_equal(unpack_bytes(z, (size_t)zlen, sizeof(data), &n), SIG_OK);
+	assert_int_equal(n, sizeof(data));
+	assert_int_equal(unpack_bytes(z, (size_t)zlen, sizeof(data) - 1, &n), SIG_ERR_ZSTD_TOO_BIG);
+	assert_int_equal(unpack_bytes(z, (size_t)zlen - 3, sizeof(data), &n), SIG_ERR_ZSTD);
+	z[zlen] = 0;
+	assert_int_equal(unpack_bytes(z, (size_t)zlen + 1, sizeof(data), &n), SIG_ERR_ZSTD);
+	z[zlen - 1] ^= 1; /* the checksum */
+	assert_int_equal(unpack_bytes(z, (size_t)zlen, sizeof(data), &n), SIG_ERR_ZSTD);
+	assert_int_equal(unpack_bytes("not zstd at all!!!", 18, 100, &n), SIG_ERR_ZSTD);
+	free(z);
+	close(in);
+	close(zst);
+}
+
+static void test_unpack_needs_size_and_checksum(void **state)
+{
+	char z[256];
+	uint64_t n;
+	/* ZSTD_compress() sets the content size but no checksum. */
+	size_t len = ZSTD_compress(z, sizeof(z), "hello", 5, 1);
+	assert_false(ZSTD_isError(len));
+	assert_int_equal(unpack_bytes(z, len, 100, &n), SIG_ERR_ZSTD_NO_CHECKSUM);
+	/* A streamed frame without a pledged size declares none. */
+	ZSTD_CCtx *c = ZSTD_createCCtx();
+	ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, 1);
+	ZSTD_inBuffer in = {"hello", 5, 0};
+	ZSTD_outBuffer out = {z, sizeof(z), 0};
+	/* Input handed over before the end: the frame header cannot know the size. */
+	assert_false(ZSTD_isError(ZSTD_compressStream2(c, &out, &in, ZSTD_e_flush)));
+	in = (ZSTD_inBuffer){"", 0, 0};
+	assert_int_equal(ZSTD_compressStream2(c, &out, &in, ZSTD_e_end), 0);
+	ZSTD_freeCCtx(c);
+	assert_int_equal(unpack_bytes(z, out.pos, 100, &n), SIG_ERR_ZSTD_NO_SIZE);
+}
+
+static void test_atomic_write(void **state)
+{
+	char dir[] = "/tmp/heart-test-dir-XXXXXX";
+	char path[64];
+	char *data;
+	size_t len;
+	struct stat st;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/key", dir);
+	assert_int_equal(sig_file_write_atomic(path, "one", 3, 0600, false), SIG_OK);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(sig_file_write_atomic(path, "two", 3, 0600, false), SIG_ERR_EXISTS);
+	assert_int_equal(sig_file_read(path, 100, false, &data, &len), SIG_OK);
+	assert_string_equal(data, "one");
+	free(data);
+	assert_int_equal(sig_file_read(path, 2, true, &data, &len), SIG_ERR_TOO_LONG);
+	assert_int_equal(sig_file_write_atomic(path, "two", 3, 0644, true), SIG_OK);
+	assert_int_equal(sig_file_read(path, 3, true, &data, &len), SIG_OK);
+	assert_string_equal(data, "two");
+	sig_secret_free(data);
+	unlink(path);
+	assert_int_equal(rmdir(dir), 0); /* no temporary file left behind */
+}
+
+static void test_strerror_covers_all(void **state)
+{
+	for (int e = SIG_OK; e <= SIG_ERR_ZSTD_TOO_BIG; e++)
+		assert_string_not_equal(sig_strerror((enum sig_error)e), "unknown error");
+	assert_true(sig_error_is_unverified(SIG_ERR_KEY_ID));
+	assert_false(sig_error_is_unverified(SIG_ERR_BASE64));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_kat_digest),
+		cmocka_unit_test(test_kat_sign),
+		cmocka_unit_test(test_kat_secret_key_parse),
+		cmocka_unit_test(test_kat_verify_and_tamper),
+		cmocka_unit_test(test_base64_strict),
+		cmocka_unit_test(test_lines),
+		cmocka_unit_test(test_signature_malformed),
+		cmocka_unit_test(test_comment_checks),
+		cmocka_unit_test(test_default_trusted_comment),
+		cmocka_unit_test(test_public_key_parse),
+		cmocka_unit_test(test_secret_key_encrypted_round_trip),
+		cmocka_unit_test(test_secret_key_malformed),
+		cmocka_unit_test(test_pack_round_trip_and_limits),
+		cmocka_unit_test(test_unpack_needs_size_and_checksum),
+		cmocka_unit_test(test_atomic_write),
+		cmocka_unit_test(test_strerror_covers_all),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
