@@ -90,21 +90,51 @@ enum sig_error sig_dir_name(const char *path, char **dir_out)
 	return SIG_OK;
 }
 
-enum sig_error sig_temp_create(const char *target, struct sig_temp *temp_out)
+/* The target's directory, for O_TMPFILE. */
+static int open_anonymous_beside(const char *target)
+{
+#ifdef O_TMPFILE
+	char *dir;
+	if (sig_dir_name(target, &dir) != SIG_OK)
+		return -1;
+	int const fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+	free(dir);
+	return fd;
+#else
+	(void)target;
+	return -1;
+#endif
+}
+
+/* "DIR/.NAME.XXXXXX" for target, in malloc'd memory. */
+static char *temp_pattern(const char *target)
 {
 	const char *slash = strrchr(target, '/');
-	size_t dir_len = slash ? (size_t)(slash - target) + 1 : 0;
-	size_t size = strlen(target) + 16;
+	size_t const dir_len = slash ? (size_t)(slash - target) + 1 : 0;
+	size_t const size = strlen(target) + 16;
+	char *path = malloc(size);
+	if (path)
+		snprintf(path, size, "%.*s.%s.XXXXXX", (int)dir_len, target, target + dir_len);
+	return path;
+}
 
+enum sig_error sig_temp_create(const char *target, struct sig_temp *temp_out)
+{
 	*temp_out = (struct sig_temp){.fd = -1};
-	temp_out->path = malloc(size);
 	temp_out->target = strdup(target);
-	if (!temp_out->path || !temp_out->target) {
+	if (!temp_out->target)
+		return SIG_ERR_NOMEM;
+	temp_out->fd = open_anonymous_beside(target);
+	if (temp_out->fd >= 0)
+		return SIG_OK;
+
+	/* No O_TMPFILE here: a hidden name beside the target (same file system, so rename()
+	 * is atomic), removed on every failure path we control. */
+	temp_out->path = temp_pattern(target);
+	if (!temp_out->path) {
 		sig_temp_abort(temp_out);
 		return SIG_ERR_NOMEM;
 	}
-	/* Hidden, beside the target: same file system, so rename() is atomic. */
-	snprintf(temp_out->path, size, "%.*s.%s.XXXXXX", (int)dir_len, target, target + dir_len);
 	temp_out->fd = mkostemp(temp_out->path, O_CLOEXEC);
 	if (temp_out->fd < 0) {
 		int saved = errno;
@@ -115,6 +145,42 @@ enum sig_error sig_temp_create(const char *target, struct sig_temp *temp_out)
 		return SIG_ERR_IO;
 	}
 	return SIG_OK;
+}
+
+/* Give an anonymous file the name `name`; fails with EEXIST when the name is taken. */
+static int link_anonymous(int fd, const char *name)
+{
+	char proc[64];
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	return linkat(AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW);
+}
+
+/* Name an anonymous temporary file: directly the target when not overwriting (link fails
+ * if it exists), else a fresh hidden name that rename() then moves over the target. */
+static enum sig_error name_anonymous(struct sig_temp *temp, bool overwrite)
+{
+	if (!overwrite)
+		return link_anonymous(temp->fd, temp->target) == 0 ? SIG_OK
+		       : errno == EEXIST			     ? SIG_ERR_EXISTS
+								     : SIG_ERR_IO;
+	unsigned char rnd[6];
+	static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	char *path = temp_pattern(temp->target);
+	if (!path)
+		return SIG_ERR_NOMEM;
+	for (int attempt = 0; attempt < 100; attempt++) {
+		randombytes_buf(rnd, sizeof(rnd));
+		for (size_t i = 0; i < sizeof(rnd); i++)
+			path[strlen(path) - 6 + i] = digits[rnd[i] % 36];
+		if (link_anonymous(temp->fd, path) == 0) {
+			temp->path = path;
+			return SIG_OK;
+		}
+		if (errno != EEXIST)
+			break;
+	}
+	free(path);
+	return SIG_ERR_IO;
 }
 
 void sig_temp_abort(struct sig_temp *temp)
@@ -157,18 +223,22 @@ static enum sig_error temp_publish(const struct sig_temp *temp, bool overwrite)
 enum sig_error sig_temp_commit(struct sig_temp *temp, mode_t mode, bool overwrite)
 {
 	enum sig_error err = SIG_OK;
+	bool const anonymous = !temp->path;
 	if (fchmod(temp->fd, mode) != 0 || fsync(temp->fd) != 0)
 		err = SIG_ERR_IO;
+	if (err == SIG_OK && anonymous)
+		err = name_anonymous(temp, overwrite);
 	int fd = temp->fd;
 	temp->fd = -1;
 	if (close(fd) != 0 && err == SIG_OK)
 		err = SIG_ERR_IO;
-	if (err == SIG_OK)
+	bool const published_by_link = anonymous && !overwrite;
+	if (err == SIG_OK && !published_by_link)
 		err = temp_publish(temp, overwrite);
 	if (err == SIG_OK) {
 		fsync_dir_of(temp->target);
-		if (overwrite) {
-			free(temp->path); /* renamed: nothing left to unlink */
+		if (overwrite || published_by_link) {
+			free(temp->path); /* renamed (or never named): nothing left to unlink */
 			temp->path = NULL;
 		}
 	}

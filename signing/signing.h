@@ -193,12 +193,14 @@ enum sig_error sig_hash_fd(int fd, int copy_fd, uint8_t digest_out[SIG_DIGEST_BY
 enum sig_error sig_file_read(const char *path, size_t max, bool secret, char **data_out,
 			     size_t *len_out);
 /*
- * A temporary file beside target, to be renamed over it once complete. Caller storage:
+ * A temporary file beside target, to be renamed over it once complete. Where the file system
+ * allows (O_TMPFILE) it has no name until it is committed, so even a killed process leaves
+ * nothing behind. Caller storage:
  * sig_temp_create() fills it, then exactly one of sig_temp_commit() or sig_temp_abort().
  */
 struct sig_temp {
 	int fd;       /* open for writing, mode 0600 */
-	char *path;   /* malloc'd "DIR/.NAME.XXXXXX" */
+	char *path;   /* malloc'd "DIR/.NAME.XXXXXX", or NULL while the file has no name */
 	char *target; /* malloc'd copy of target */
 };
 enum sig_error sig_temp_create(const char *target, struct sig_temp *temp_out);

@@ -1,6 +1,7 @@
 /* Unit tests of the signing module. The known answers come from Python's `cryptography` and
  * hashlib, and were checked with minisign 0.11 (which produces the same signature file). */
 #include <fcntl.h>
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -449,6 +450,42 @@ static void test_atomic_write(void **state)
 	assert_int_equal(rmdir(dir), 0); /* no temporary file left behind */
 }
 
+static int entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	int n = 0;
+	assert_non_null(d);
+	for (struct dirent *e; (e = readdir(d));)
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(d);
+	return n;
+}
+
+static void test_temp_file_has_no_name_until_committed(void **state)
+{
+	char dir[] = "/tmp/heart-test-dir-XXXXXX";
+	char path[64];
+	struct sig_temp temp;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/out", dir);
+
+	/* While being written, the directory holds nothing: a process killed now leaves no
+	 * trace. (O_TMPFILE: Linux on ext4, tmpfs, xfs, btrfs, overlayfs.) */
+	assert_int_equal(sig_temp_create(path, &temp), SIG_OK);
+	assert_null(temp.path);
+	assert_int_equal(write(temp.fd, "data", 4), 4);
+	assert_int_equal(entries(dir), 0);
+	sig_temp_abort(&temp);
+
+	assert_int_equal(sig_temp_create(path, &temp), SIG_OK);
+	assert_int_equal(write(temp.fd, "data", 4), 4);
+	assert_int_equal(sig_temp_commit(&temp, 0644, true), SIG_OK);
+	assert_int_equal(sig_temp_create(path, &temp), SIG_OK);
+	assert_int_equal(sig_temp_commit(&temp, 0644, false), SIG_ERR_EXISTS);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0); /* nothing else was left */
+}
+
 static void test_strerror_covers_all(void **state)
 {
 	for (int e = SIG_OK; e <= SIG_ERR_ZSTD_TOO_BIG; e++)
@@ -475,6 +512,7 @@ int main(void)
 		cmocka_unit_test(test_pack_round_trip_and_limits),
 		cmocka_unit_test(test_unpack_needs_size_and_checksum),
 		cmocka_unit_test(test_atomic_write),
+		cmocka_unit_test(test_temp_file_has_no_name_until_committed),
 		cmocka_unit_test(test_strerror_covers_all),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
