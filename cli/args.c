@@ -1,6 +1,7 @@
 #include "args.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,7 +129,13 @@ static bool plain_decimal(const char *s, bool allow_fraction)
 	return *s == '\0';
 }
 
-bool arg_double(const char *opt, const char *s, double lo, double hi, double *out)
+/*
+ * arg_double() in the C locale, whatever LC_NUMERIC says: under a decimal-comma locale
+ * strtod("1.3") stops at the point and returns 1, and %g writes "0,5". heart's main() sets no
+ * locale, but a library or a future main() may; the thread's locale is switched, not the
+ * process's.
+ */
+static bool double_in_c_locale(const char *opt, const char *s, double lo, double hi, double *out)
 {
 	double v = 0;
 	bool ok = plain_decimal(s, true) && strlen(s) < 64;
@@ -143,6 +150,20 @@ bool arg_double(const char *opt, const char *s, double lo, double hi, double *ou
 	}
 	*out = v;
 	return true;
+}
+
+bool arg_double(const char *opt, const char *s, double lo, double hi, double *out)
+{
+	locale_t const c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	if (!c) {
+		cli_error("%s: out of memory", opt);
+		return false;
+	}
+	locale_t const previous = uselocale(c);
+	bool const ok = double_in_c_locale(opt, s, lo, hi, out);
+	uselocale(previous);
+	freelocale(c);
+	return ok;
 }
 
 bool arg_long(const char *opt, const char *s, long lo, long hi, long *out)

@@ -9,12 +9,14 @@ extern const struct command cmd_keygen;
 extern const struct command cmd_pack;
 extern const struct command cmd_png;
 extern const struct command cmd_sign;
+extern const struct command cmd_svg;
 extern const struct command cmd_verify;
 extern const struct command cmd_version;
 
 const struct command *const commands[] = {
 	&cmd_play,
 	&cmd_png,
+	&cmd_svg,
 	&cmd_keygen,
 	&cmd_sign,
 	&cmd_verify,

@@ -47,6 +47,13 @@ class Valgrind(heartlib.HeartTest):
         self.check('png', '--frames', '2', '-o', os.path.join(self.tmp.name, 'x%s'), expect=2)
         self.check('png', '-o', '/nonexistent/x.png', expect=2)
 
+    def test_svg(self):
+        self.check('svg', '--animate', '--title', 'a <heart>', '-o',
+                   os.path.join(self.tmp.name, 'a.svg'))
+        self.check('svg', '--title', 'bad\x01', '-o', os.path.join(self.tmp.name, 'b.svg'),
+                   expect=2)
+        self.check('svg', '-o', '/nonexistent/x.svg', expect=2)
+
     def test_sign_and_verify(self):
         d = self.tmp.name
         pub, sec, f = (os.path.join(d, n) for n in ('k.pub', 'k.sec', 'file'))

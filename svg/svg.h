@@ -1,0 +1,133 @@
+#pragma once
+
+/*
+ * heart as SVG: the model's six cubic Béziers written exactly (`M … C … Z`), static or beating
+ * with CSS keyframes, accessible (title or aria-hidden) and safe to embed: every value a user
+ * gives is validated or escaped here, so the document is well-formed whatever it contains.
+ *
+ * Nothing here prints: the document goes into a caller-owned growable buffer.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "render.h"
+
+/* ---- Growable buffer ------------------------------------------------------------------- */
+
+/*
+ * Bytes, always NUL-terminated once anything was appended. Owned by the caller: start with
+ * svg_buf_init(), release with svg_buf_finish(). An append that runs out of memory sets
+ * `failed`; later appends do nothing.
+ */
+struct svg_buf {
+	char *data; /* NULL until the first append */
+	size_t len; /* bytes, without the NUL */
+	size_t cap;
+	bool failed;
+};
+
+void svg_buf_init(struct svg_buf *b);
+/* Free the bytes and reset to empty. Accepts NULL and a buffer never appended to. */
+void svg_buf_finish(struct svg_buf *b);
+/* Append n bytes; false (and b->failed) when out of memory. */
+bool svg_buf_append(struct svg_buf *b, const char *s, size_t n);
+
+/* ---- Errors ---------------------------------------------------------------------------- */
+
+enum svg_error {
+	SVG_OK,
+	SVG_ERR_NOMEM,
+	SVG_ERR_SIZE,          /* width or height outside 1..SVG_SIZE_MAX */
+	SVG_ERR_BEAT,          /* hz or amplitude outside render.h's ranges */
+	SVG_ERR_TITLE_EMPTY,
+	SVG_ERR_TITLE_LONG,    /* over SVG_TITLE_MAX bytes */
+	SVG_ERR_TITLE_UTF8,    /* invalid UTF-8: overlong, surrogate, truncated, > U+10FFFF */
+	SVG_ERR_TITLE_CONTROL, /* a control character other than tab (C0, DEL, C1) */
+	SVG_ERR_TITLE_NONCHAR, /* a Unicode noncharacter (U+FFFE, U+FDD0, ...), not allowed in XML */
+	SVG_ERR_ID,            /* the id prefix does not match [A-Za-z][A-Za-z0-9_-]{0,63} */
+};
+
+/* A short English phrase for messages ("contains a control character"). Never NULL. */
+const char *svg_strerror(enum svg_error e);
+
+/* ---- Validation (the CLI checks user input with these before writing) -------------------- */
+
+#define SVG_SIZE_MAX 16384  /* largest width or height, in pixels */
+#define SVG_TITLE_MAX 1024  /* bytes of UTF-8 */
+#define SVG_ID_MAX 64       /* bytes */
+#define SVG_ID_DEFAULT "heart"
+
+/*
+ * SVG_OK when `title` (NUL-terminated) is 1..SVG_TITLE_MAX bytes of valid UTF-8 without
+ * control characters other than tab and without noncharacters; else the reason, with the byte
+ * offset of the first bad byte in *offset_out (0 for EMPTY and LONG). offset_out may be NULL.
+ */
+enum svg_error svg_title_check(const char *title, size_t *offset_out);
+
+/* SVG_OK when `prefix` matches [A-Za-z][A-Za-z0-9_-]* and is at most SVG_ID_MAX bytes. */
+enum svg_error svg_id_check(const char *prefix);
+
+/* ---- Pieces, public for tests ------------------------------------------------------------ */
+
+#define SVG_NUMBER_MAX 32 /* bytes for any formatted number, with the NUL */
+#define SVG_NUMBER_LIMIT 1e9
+#define SVG_TOLERANCE_MIN 1e-9
+
+#define SVG_DECIMALS_MAX 9
+
+/* The decimal digits · 10^-decimals. */
+struct svg_decimal {
+	int64_t digits;
+	int decimals; /* 0..SVG_DECIMALS_MAX */
+};
+
+/*
+ * The decimal with the fewest fraction digits within `tolerance` of v. False (and *out = 0)
+ * when v is not finite, |v| > SVG_NUMBER_LIMIT, or tolerance is below SVG_TOLERANCE_MIN or
+ * not finite.
+ */
+bool svg_decimal_round(double v, double tolerance, struct svg_decimal *out);
+
+/*
+ * Write d in the C locale, whatever LC_NUMERIC says: digits, at most one '.', a leading '-'
+ * only for non-zero values, no exponent, no trailing fraction zeros. Returns the length (out
+ * is NUL-terminated), or 0 (out = "") when decimals is out of range or |digits| > 10^18.
+ */
+size_t svg_decimal_format(struct svg_decimal d, char out[SVG_NUMBER_MAX]);
+
+/* svg_decimal_round() then svg_decimal_format(); 0 (out = "") when the rounding fails. */
+size_t svg_number_format(double v, double tolerance, char out[SVG_NUMBER_MAX]);
+
+/*
+ * Append `text` XML-escaped for element content and attribute values: & < > " ' as entities,
+ * tab, LF and CR as character references. Other bytes are copied unchanged: validate first.
+ */
+bool svg_escape_append(struct svg_buf *b, const char *text);
+
+/* ---- The document ------------------------------------------------------------------------ */
+
+struct svg_options {
+	struct heart_shape shape;
+	uint32_t width, height;      /* pixels, 1..SVG_SIZE_MAX; also the viewBox */
+	struct heart_rgb color;
+	bool background;             /* false: transparent */
+	struct heart_rgb background_color;
+	bool animate;                /* beat with CSS keyframes */
+	double hz;                   /* beats per second (HEART_BEAT_HZ_MIN..MAX) */
+	double amplitude;            /* HEART_AMPLITUDE_MIN..MAX; room is left for it even static */
+	/* The heart is laid out as heart png lays it out: HEART_IMAGE_MARGIN, room for the beat. */
+	const char *title;           /* NULL: decorative (aria-hidden); else svg_title_check() */
+	const char *id_prefix;       /* NULL: SVG_ID_DEFAULT; else svg_id_check() */
+};
+
+/* 256×256, the default shape, red, transparent, static, render.h's default beat, no title. */
+void svg_options_default(struct svg_options *out);
+
+/*
+ * Append the whole document (ending with a newline) to `out`. Same options, same bytes.
+ * Returns SVG_OK, or the first invalid option's error (nothing appended), or SVG_ERR_NOMEM
+ * (out->failed set, its contents incomplete).
+ */
+enum svg_error svg_write(const struct svg_options *o, struct svg_buf *out);
