@@ -51,7 +51,12 @@ fi
 setup_build() {
     dir=$1
     shift
-    [ -f "$dir/build.ninja" ] || meson setup "$dir" -Dtests=$tests "$@" >&2
+    if [ ! -f "$dir/build.ninja" ]; then
+        meson setup "$dir" -Dtests=$tests "$@" >&2
+    elif $tests; then
+        # Configured by scripts/run.sh without the tests: switch them on.
+        meson configure "$dir" -Dtests=true >&2
+    fi
     meson compile -C "$dir" >&2
 }
 setup_build build
