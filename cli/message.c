@@ -11,7 +11,7 @@ struct quoted quote(const char *value)
 	size_t n = 0;
 	size_t i;
 
-	for (i = 0; value[i] != '\0' && i < 64; i++) {
+	for (i = 0; i < 64 && value[i] != '\0'; i++) {
 		unsigned char c = (unsigned char)value[i];
 		if (c >= 0x20 && c < 0x7f && c != '\\') {
 			q.s[n++] = (char)c;
