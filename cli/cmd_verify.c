@@ -107,49 +107,20 @@ static int load_signature(const char *path, struct sig_signature *sig)
 	return err == SIG_OK ? EXIT_OK : keyio_report("signature", path, err);
 }
 
-static int read_whole(int fd, const char *path, uint8_t **data_out, size_t *len_out)
-{
-	uint8_t *data = NULL;
-	size_t len = 0;
-	enum sig_error err = SIG_OK;
-	*data_out = NULL;
-	data = malloc(LEGACY_FILE_MAX);
-	if (!data)
-		err = SIG_ERR_NOMEM;
-	while (err == SIG_OK) {
-		ssize_t n = read(fd, data + len, LEGACY_FILE_MAX - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			err = SIG_ERR_IO;
-		else if (n == 0)
-			break;
-		else if ((len += (size_t)n) == LEGACY_FILE_MAX)
-			err = SIG_ERR_TOO_LONG;
-	}
-	if (err != SIG_OK) {
-		free(data);
-		return keyio_report("file", path, err);
-	}
-	*data_out = data;
-	*len_out = len;
-	return EXIT_OK;
-}
-
 /* Verify what fd holds; copy_fd (or -1) receives exactly the bytes that were checked. */
 static int check_file(const struct verify_opts *o, const struct sig_public_key *key,
 		      const struct sig_signature *sig, int fd, int copy_fd)
 {
 	uint8_t digest[SIG_DIGEST_BYTES];
-	uint8_t *data = NULL;
+	char *data = NULL;
 	size_t len = 0;
 	enum sig_error err;
 
 	if (sig->legacy) {
-		int status = read_whole(fd, o->file, &data, &len);
-		if (status != EXIT_OK)
-			return status;
-		err = sig_verify(key, sig, NULL, data, len, true);
+		err = sig_fd_read(fd, LEGACY_FILE_MAX, false, &data, &len);
+		if (err != SIG_OK)
+			return keyio_report("file", o->file, err);
+		err = sig_verify(key, sig, NULL, (const uint8_t *)data, len, true);
 		free(data);
 	} else {
 		err = sig_hash_fd(fd, copy_fd, digest);

@@ -44,25 +44,19 @@ static enum sig_error read_up_to(int fd, char *buf, size_t cap, size_t *len_out)
 	return SIG_OK;
 }
 
-enum sig_error sig_file_read(const char *path, size_t max, bool secret, char **data_out,
-			     size_t *len_out)
+enum sig_error sig_fd_read(int fd, size_t max, bool secret, char **data_out, size_t *len_out)
 {
 	size_t len = 0;
-	enum sig_error err;
 
 	*data_out = NULL;
 	*len_out = 0;
 	if (secret && sodium_init() < 0)
 		return SIG_ERR_NOMEM;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return SIG_ERR_IO;
 	/* One byte more than allowed tells "exactly max" from "longer". */
 	char *buf = buf_alloc(max + 2, secret);
-	err = buf ? read_up_to(fd, buf, max + 1, &len) : SIG_ERR_NOMEM;
+	enum sig_error err = buf ? read_up_to(fd, buf, max + 1, &len) : SIG_ERR_NOMEM;
 	if (err == SIG_OK && len > max)
 		err = SIG_ERR_TOO_LONG;
-	close(fd);
 	if (err != SIG_OK) {
 		buf_free(buf, secret);
 		return err;
@@ -71,6 +65,19 @@ enum sig_error sig_file_read(const char *path, size_t max, bool secret, char **d
 	*data_out = buf;
 	*len_out = len;
 	return SIG_OK;
+}
+
+enum sig_error sig_file_read(const char *path, size_t max, bool secret, char **data_out,
+			     size_t *len_out)
+{
+	*data_out = NULL;
+	*len_out = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return SIG_ERR_IO;
+	enum sig_error const err = sig_fd_read(fd, max, secret, data_out, len_out);
+	close(fd);
+	return err;
 }
 
 enum sig_error sig_dir_name(const char *path, char **dir_out)

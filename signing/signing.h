@@ -192,6 +192,8 @@ enum sig_error sig_hash_fd(int fd, int copy_fd, uint8_t digest_out[SIG_DIGEST_BY
  */
 enum sig_error sig_file_read(const char *path, size_t max, bool secret, char **data_out,
 			     size_t *len_out);
+/* The same for an open file descriptor, read from where it stands to its end (not closed). */
+enum sig_error sig_fd_read(int fd, size_t max, bool secret, char **data_out, size_t *len_out);
 /*
  * A temporary file beside target, to be renamed over it once complete. Where the file system
  * allows (O_TMPFILE) it has no name until it is committed, so even a killed process leaves
