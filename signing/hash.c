@@ -50,8 +50,11 @@ static enum sig_error write_all(int fd, const uint8_t *data, size_t len)
 		ssize_t n = write(fd, data, len);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
-			return SIG_ERR_IO;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			return SIG_ERR_WRITE;
+		}
 		data += n;
 		len -= (size_t)n;
 	}

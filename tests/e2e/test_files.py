@@ -4,6 +4,7 @@ Each writing command meets every kind of target: a missing directory, a director
 file, links, devices, FIFOs, itself by another spelling, a full disk, and signals mid-write.
 Runs as root, as CI does: mknod, mount and unshare need it."""
 import os
+import resource
 import signal
 import stat
 import subprocess
@@ -623,6 +624,28 @@ class Frames(FilesTest):
         r = self.frames(self.path('missing', 'f%d'))
         self.assertBadInput(r, 'No such file or directory')
         self.assertEqual(self.listing(), [])
+
+
+class Many(FilesTest):
+    def test_many_outputs_under_a_low_soft_limit(self):
+        """Outputs stay open until they are committed together: heart takes the hard limit on
+        open files when the soft one is too low for 300 signatures or frames."""
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        self.assertGreaterEqual(hard, 1024, 'the hard limit on open files is too low')
+        low = lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (128, hard))
+        self.fresh()
+        names = ['f%03d' % i for i in range(300)]
+        for n in names:
+            self.write(self.path(n), n.encode())
+        r = subprocess.run([HEART, 'sign', '-s', self.key] + names, cwd=self.dir,
+                           preexec_fn=low, stderr=subprocess.PIPE)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(len(self.listing()), 600)
+        r = subprocess.run([HEART, 'png', '--size', '4', '--frames', '300', '-o',
+                            self.path('p%03d.png')], preexec_fn=low, stderr=subprocess.PIPE)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(len(self.listing()), 900)
+        self.assertNoHidden()
 
 
 class NoProc(FilesTest):

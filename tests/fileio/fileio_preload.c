@@ -3,8 +3,8 @@
  *  - HEART_TEST_STALL=PATH: the first fsync() creates PATH, then waits for a signal forever.
  *    heart fsyncs every replaced output before it commits, so a test that sees PATH knows heart
  *    is mid-write (data written, nothing published) and sends its signal then.
- *  - HEART_TEST_NO_TMPFILE=1: opening with O_TMPFILE fails with EOPNOTSUPP, as on a file
- *    system without it, so heart takes its named-temporary fallback.
+ *  - HEART_TEST_NO_TMPFILE=1: openat() with O_TMPFILE (the only way heart asks for one) fails
+ *    with EOPNOTSUPP, as on a file system without it, so heart takes its named fallback.
  *  - HEART_TEST_NO_FLINK=1: linkat(AT_EMPTY_PATH) fails with ENOENT, as before Linux 6.10
  *    without CAP_DAC_READ_SEARCH; with /proc hidden too, heart must copy into a named file.
  * Neither is a knob of heart itself: heart reads no such variable.
@@ -24,7 +24,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-typedef int (*open_fn)(const char *, int, ...);
 typedef int (*openat_fn)(int, const char *, int, ...);
 typedef int (*fsync_fn)(int);
 typedef int (*linkat_fn)(int, const char *, int, const char *, int);
@@ -53,17 +52,6 @@ static mode_t mode_arg(int flags, va_list ap)
 	return flags & (O_CREAT | O_TMPFILE) ? va_arg(ap, mode_t) : 0;
 }
 
-#define OPEN_WRAPPER(name)                                                                    \
-	int name(const char *path, int flags, ...)                                            \
-	{                                                                                      \
-		va_list ap;                                                                    \
-		va_start(ap, flags);                                                           \
-		mode_t const mode = mode_arg(flags, ap);                                       \
-		va_end(ap);                                                                    \
-		if (refused(flags))                                                            \
-			return -1;                                                             \
-		return ((open_fn)next(#name))(path, flags, mode);                  \
-	}
 #define OPENAT_WRAPPER(name)                                                                  \
 	int name(int dirfd, const char *path, int flags, ...)                                 \
 	{                                                                                      \
@@ -76,8 +64,6 @@ static mode_t mode_arg(int flags, va_list ap)
 		return ((openat_fn)next(#name))(dirfd, path, flags, mode);         \
 	}
 
-OPEN_WRAPPER(open)
-OPEN_WRAPPER(open64)
 OPENAT_WRAPPER(openat)
 OPENAT_WRAPPER(openat64)
 
