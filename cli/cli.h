@@ -10,6 +10,10 @@ enum {
 	EXIT_BAD = 2,        /* bad usage, bad input or an I/O error */
 };
 
+/* What a command's option parsing returns when the command should run; any other value is
+ * the exit status (EXIT_OK after --help). */
+enum { CLI_CONTINUE = -1 };
+
 /* One subcommand, defined in cli/cmd_<name>.c and listed in commands.c. */
 struct command {
 	const char *name;

@@ -63,7 +63,7 @@ static int parse(int argc, char **argv, struct keygen_opts *o)
 	}
 	if (strcmp(o->pub_path, o->sec_path) == 0)
 		return cli_usage_error("keygen: the public and secret key files must differ");
-	return EXIT_OK;
+	return CLI_CONTINUE;
 }
 
 /* Refuse early, before the slow scrypt; the final link() still refuses atomically. */
@@ -127,7 +127,7 @@ static int run(int argc, char **argv)
 	char *pub_text = NULL;
 	int status = parse(argc, argv, &o);
 
-	if (status != EXIT_OK)
+	if (status != CLI_CONTINUE)
 		return status;
 	if (!o.force && (check_absent(o.sec_path) != EXIT_OK || check_absent(o.pub_path) != EXIT_OK))
 		return EXIT_BAD;

@@ -59,7 +59,7 @@ static int parse(int argc, char **argv, struct pack_opts *o)
 		return cli_usage_error("pack: no secret key: give -s FILE");
 	if (!o->file)
 		return cli_usage_error("pack: no file to pack");
-	return EXIT_OK;
+	return CLI_CONTINUE;
 }
 
 /* Compress into a temporary file beside out_path; the digest is of the bytes written. */
@@ -95,7 +95,7 @@ static int run(int argc, char **argv)
 	char *trusted = NULL;
 	int status = parse(argc, argv, &o);
 
-	if (status != EXIT_OK)
+	if (status != CLI_CONTINUE)
 		return status;
 	status = EXIT_BAD;
 	out_path = o.out_path ? keyio_path_suffix(o.out_path, "") : keyio_path_suffix(o.file, ".zst");

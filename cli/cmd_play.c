@@ -202,7 +202,7 @@ static int parse(struct play_opts *o, int argc, char **argv)
 		return cli_usage_error("play: --frames and --duration both set the length; give one");
 	if (o->record && o->format != FORMAT_AUTO)
 		return cli_usage_error("play: --record writes an asciicast; drop --format");
-	return -1;
+	return CLI_CONTINUE;
 }
 
 /* ---- Choosing what to draw -------------------------------------------------------------- */
@@ -461,7 +461,7 @@ static int run(int argc, char **argv)
 	struct play_opts o;
 	struct player pl = {.o = &o};
 	int status = parse(&o, argc, argv);
-	if (status >= 0)
+	if (status != CLI_CONTINUE)
 		return status;
 
 	enum format const f = resolve_format(&o);

@@ -134,7 +134,7 @@ static int parse_args(int argc, char **argv, struct png_job *job)
 		return cli_usage_error("png: --phase and --frames do not go together");
 	if (job->frames && !(p.seen & 1ULL << OPT_OUTPUT))
 		return cli_usage_error("png: --frames needs -o PATTERN");
-	return -1;
+	return CLI_CONTINUE;
 }
 
 struct renderer {
@@ -225,7 +225,7 @@ static int run(int argc, char **argv)
 	struct png_job job;
 	struct renderer rd = {0};
 	int status = parse_args(argc, argv, &job);
-	if (status >= 0)
+	if (status != CLI_CONTINUE)
 		return status;
 
 	if (out_is_terminal(job.output)) {

@@ -67,7 +67,7 @@ static int parse(int argc, char **argv, struct sign_opts *o)
 		return cli_usage_error("sign: no file to sign");
 	if (o->sig_path && o->n_files > 1)
 		return cli_usage_error("sign: -x names one signature file, for one FILE only");
-	return EXIT_OK;
+	return CLI_CONTINUE;
 }
 
 /* All the comments first: a bad one stops everything before any file is written. */
@@ -121,7 +121,7 @@ static int run(int argc, char **argv)
 	char **trusted = NULL;
 	int status = parse(argc, argv, &o);
 
-	if (status != EXIT_OK)
+	if (status != CLI_CONTINUE)
 		goto out;
 	status = EXIT_BAD;
 	trusted = calloc((size_t)o.n_files, sizeof(*trusted));

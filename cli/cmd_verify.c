@@ -93,7 +93,7 @@ static int parse(int argc, char **argv, struct verify_opts *o)
 		return cli_usage_error("verify: --extract needs a hashed signature, not --legacy");
 	if (p.seen & (1ULL << 6) && !o->extract)
 		return cli_usage_error("verify: --max-size goes with --extract");
-	return EXIT_OK;
+	return CLI_CONTINUE;
 }
 
 static int load_signature(const char *path, struct sig_signature *sig)
@@ -206,8 +206,9 @@ static int run(int argc, char **argv)
 	char *sig_path = NULL;
 	int status = parse(argc, argv, &o);
 
-	if (status == EXIT_OK)
-		status = keyio_public_load(o.pub_path, o.pub_b64, &key);
+	if (status != CLI_CONTINUE)
+		return status;
+	status = keyio_public_load(o.pub_path, o.pub_b64, &key);
 	if (status != EXIT_OK)
 		return status;
 	status = EXIT_BAD;

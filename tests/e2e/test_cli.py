@@ -1,6 +1,17 @@
 """Command-line conventions every heart command follows."""
+import os
+import re
+import tempfile
+
 import heartlib
 from heartlib import run
+
+
+def command_names():
+    """The commands `heart --help` lists."""
+    out = run('--help').stdout.decode()
+    block = out.split('Commands:\n', 1)[1].split('\n\n', 1)[0]
+    return [line.split()[0] for line in block.splitlines()]
 
 
 class Help(heartlib.HeartTest):
@@ -22,6 +33,20 @@ class Help(heartlib.HeartTest):
         self.assertEqual(a.stdout, b.stdout)
         self.assertTrue(a.stdout.startswith(b'Usage: heart version'))
         self.assertEqual(a.stderr + b.stderr, b'')
+
+    def test_every_command_help_only_prints_help(self):
+        # --help stops the command: no prompt, no file, no work (keygen once made a key pair
+        # after its help, sign and pack crashed).
+        names = command_names()
+        self.assertIn('keygen', names)
+        for name in names:
+            with tempfile.TemporaryDirectory() as d, self.subTest(command=name):
+                r = run(name, '--help', stdin=b'', cwd=d)
+                self.assertEqual((r.returncode, r.stderr), (0, b''))
+                self.assertTrue(re.match(rb'Usage: heart \[?%s\]? ' % name.encode(), r.stdout),
+                                r.stdout)
+                self.assertEqual(r.stdout, run('help', name).stdout)
+                self.assertEqual(os.listdir(d), [])
 
     def test_help_without_command_is_main_help(self):
         self.assertEqual(run('help').stdout, run('--help').stdout)
