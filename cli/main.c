@@ -13,7 +13,7 @@ static int print_help(void)
 		printf("  %-9s %s%s\n", (*c)->name, (*c)->summary,
 		       *c == command_default ? " (default)" : "");
 	printf("\nRun 'heart help COMMAND' or 'heart COMMAND --help' for its options.\n"
-	       "  --help      show this help\n"
+	       "  -h, --help  show this help\n"
 	       "  --version   show version, commit and build time\n\n"
 	       "Exit status: 0 success, 1 a signature did not verify,\n"
 	       "2 bad usage, bad input or an I/O error.\n");

@@ -10,7 +10,7 @@ build_pkgs="gcc meson ninja-build pkg-config libpng-dev libsodium-dev libzstd-de
 # Everything the tests, scripts/release.sh (xz-utils) and the fresh-Debian test (debootstrap)
 # run; tests/e2e/test_fresh_debian.py proves the list complete.
 test_pkgs="libcmocka-dev git python3 locales minisign zstd xz-utils librsvg2-bin libxml2-utils
-pngcheck imagemagick scour tmux asciinema valgrind man-db bash zsh fish debootstrap"
+pngcheck imagemagick scour tmux asciinema valgrind man-db groff-base bash bash-completion zsh fish debootstrap"
 # Only the benchmarks (bench/) compare against these; no test needs them.
 bench_pkgs="chafa"
 
