@@ -13,7 +13,8 @@
 #include "cli.h"
 #include "draw.h"
 #include "output.h"
-#include "render.h"
+#include "render/raster.h"
+#include "render/term.h"
 #include "term_io.h"
 
 #define REFRESH_DEFAULT 30

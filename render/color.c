@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/model.h"
 #include "render_internal.h"
 
 static int hex_digit(char c)

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "render.h"
+#include "render/png.h"
 
 const char *heart_png_strerror(enum heart_png_status status)
 {

@@ -1,7 +1,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "render.h"
+#include "render/term.h"
+#include "render_internal.h"
 
 /* Layout margin: a little air around the heart at the peak of its beat. */
 #define MARGIN 0.04
@@ -107,8 +108,9 @@ bool term_frame_alloc(struct term_frame *f, struct heart_pool *pool, enum heart_
 	return true;
 }
 
-void term_raster_geometry(enum term_mode mode, uint32_t cols, uint32_t rows, uint32_t *w_out,
-			  uint32_t *h_out, double *pixel_aspect_out)
+/* Raster width and height (pixels) and pixel aspect (height / width) `mode` uses. */
+static void raster_geometry(enum term_mode mode, uint32_t cols, uint32_t rows, uint32_t *w_out,
+			    uint32_t *h_out, double *pixel_aspect_out)
 {
 	switch (mode) {
 	case TERM_MODE_ASCII: /* a cell is about twice as tall as it is wide */
@@ -252,7 +254,7 @@ bool term_frame_render(struct term_frame *f, const struct term_style *st,
 	struct heart_path path;
 
 	f->depth = st->depth;
-	term_raster_geometry(st->mode, f->cols, f->rows, &w, &h, &aspect);
+	raster_geometry(st->mode, f->cols, f->rows, &w, &h, &aspect);
 	heart_layout(shape, w, h, aspect, MARGIN, max_scale, &base);
 	heart_transform_scale(&base, scale, &t);
 	heart_path_build(shape, &t, &path);

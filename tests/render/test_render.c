@@ -9,7 +9,9 @@
 
 #include <cmocka.h>
 
-#include "render.h"
+#include "render/model.h"
+#include "render/raster.h"
+#include "render_internal.h"
 
 #include "../heap_count.h"
 
