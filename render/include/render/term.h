@@ -2,7 +2,7 @@
 
 /*
  * The heart as a grid of terminal cells, and the bytes that draw it. Pure code: nothing here
- * touches a terminal; cli/ decides the mode and depth and does the I/O.
+ * touches a terminal; cli/ decides the mode and depth and does the I/O (cli/tty.h).
  */
 
 #include <stdbool.h>
