@@ -8,6 +8,7 @@
  * notice to anyone outside render/.
  */
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,6 +26,36 @@ struct named_color {
 /* Sorted by name; generated from assets/css-colors.txt. */
 extern const struct named_color named_colors[];
 extern const size_t named_colors_count;
+
+/*
+ * The one colour blend: `from` moved a fraction t (0 to 1) of the way to `to`, each channel
+ * rounded to the nearest integer. Coverage blends through here in every output. With
+ * t = i / 255.0f it equals the exact (from·(255 − i) + to·i) / 255 rounded half up for every i
+ * (the float error is far below the distance from any rounding boundary, which is at least
+ * 1/510), so an 8-bit coverage level blends exactly; tests/render/ checks every case. Inline:
+ * the terminal blends every pixel of every frame.
+ */
+static inline uint8_t heart_channel_mix(uint8_t from, uint8_t to, float t)
+{
+	return (uint8_t)lrintf((float)from + ((float)to - (float)from) * t);
+}
+
+static inline struct heart_rgb heart_rgb_mix(struct heart_rgb from, struct heart_rgb to, float t)
+{
+	return (struct heart_rgb){heart_channel_mix(from.r, to.r, t),
+				  heart_channel_mix(from.g, to.g, t),
+				  heart_channel_mix(from.b, to.b, t)};
+}
+
+/*
+ * The one colour distance, for picking the nearest entry of a palette (xterm's, the emoji's):
+ * squared, weighted roughly for the eye's sensitivity (green most, blue least).
+ */
+static inline long heart_rgb_distance(struct heart_rgb a, struct heart_rgb b)
+{
+	long const dr = a.r - b.r, dg = a.g - b.g, db = a.b - b.b;
+	return 3 * dr * dr + 4 * dg * dg + 2 * db * db;
+}
 
 /* ---- Exposed only for tests/render/ ----------------------------------------------------- */
 
