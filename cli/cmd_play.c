@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "draw.h"
 #include "output.h"
+#include "render/model.h"
 #include "render/raster.h"
 #include "render/term.h"
 #include "tty.h"
