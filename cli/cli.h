@@ -30,6 +30,13 @@ extern const struct command *const command_default;
 
 const struct command *command_find(const char *name);
 
+/* `heart --help`: the commands and the exit statuses, on stdout (cmd_help.c). Returns the exit
+ * status. */
+int help_print_main(void);
+/* `heart --version`: the version line, or with json the same as one JSON object, on stdout
+ * (cmd_version.c). Returns the exit status. */
+int version_print(bool json);
+
 /* A value made safe to echo: non-printable and non-ASCII bytes as \xNN, cut to 64 bytes. */
 struct quoted {
 	char s[64 * 4 + 8];

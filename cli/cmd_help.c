@@ -2,7 +2,6 @@
 
 #include "args.h"
 #include "cli.h"
-#include "version.h"
 
 static int run(int argc, char **argv);
 
@@ -13,6 +12,22 @@ const struct command cmd_help = {
 		 "Show heart's help, or the options of COMMAND.\n",
 	.run = run,
 };
+
+int help_print_main(void)
+{
+	printf("Usage: heart [COMMAND] [OPTIONS]\n"
+	       "A beating heart for terminals and web pages, with signed releases.\n\n"
+	       "Commands:\n");
+	for (const struct command *const *c = commands; *c; c++)
+		printf("  %-9s %s%s\n", (*c)->name, (*c)->summary,
+		       *c == command_default ? " (default)" : "");
+	printf("\nRun 'heart help COMMAND' or 'heart COMMAND --help' for its options.\n"
+	       "  -h, --help  show this help\n"
+	       "  --version   show version, commit and build time\n\n"
+	       "Exit status: 0 success, 1 a signature did not verify,\n"
+	       "2 bad usage, bad input or an I/O error.\n");
+	return fflush(stdout) == 0 ? EXIT_OK : EXIT_BAD;
+}
 
 static int run(int argc, char **argv)
 {

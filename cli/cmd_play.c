@@ -13,8 +13,10 @@
 #include "cli.h"
 #include "draw.h"
 #include "output.h"
-#include "render.h"
-#include "term_io.h"
+#include "render/model.h"
+#include "render/raster.h"
+#include "render/term.h"
+#include "tty.h"
 
 #define REFRESH_DEFAULT 30
 #define REFRESH_MIN 1
@@ -254,7 +256,7 @@ static void window_size(const struct play_opts *o, uint32_t *cols_out, uint32_t 
 	if (o->size_given) {
 		*cols_out = o->cols;
 		*rows_out = o->rows;
-	} else if (term_io_size(STDOUT_FILENO, cols_out, rows_out)) {
+	} else if (tty_size(STDOUT_FILENO, cols_out, rows_out)) {
 		/* A huge window gets a heart in its top-left TERM_SIDE_MAX cells. */
 		*cols_out = *cols_out > TERM_SIDE_MAX ? TERM_SIDE_MAX : *cols_out;
 		*rows_out = *rows_out > TERM_SIDE_MAX ? TERM_SIDE_MAX : *rows_out;
@@ -329,14 +331,14 @@ static int64_t deadline_of(int64_t start, long k, double refresh)
 }
 
 /* React to signals between frames: suspend, resize. */
-static enum live_end live_events(struct player *pl, struct term_io *io, enum format f)
+static enum live_end live_events(struct player *pl, struct tty *io, enum format f)
 {
-	if (term_io_take_suspend() && f == FORMAT_TERMINAL) {
-		if (!term_io_suspend(io))
+	if (tty_take_suspend() && f == FORMAT_TERMINAL) {
+		if (!tty_suspend(io))
 			return LIVE_WRITE_FAILED;
 		pl->prev_valid = false;
 	}
-	if (term_io_take_resize()) {
+	if (tty_take_resize()) {
 		uint32_t cols, rows;
 		window_size(pl->o, &cols, &rows);
 		if (!player_resize(pl, cols, rows))
@@ -345,15 +347,15 @@ static enum live_end live_events(struct player *pl, struct term_io *io, enum for
 	return LIVE_DONE;
 }
 
-static enum live_end live_loop(struct player *pl, struct term_io *io, enum format f)
+static enum live_end live_loop(struct player *pl, struct tty *io, enum format f)
 {
 	const struct play_opts *o = pl->o;
 	/* Plain text shows the heart at rest once, unless asked for more. */
 	long const limit = o->frames ? o->frames : f == FORMAT_TEXT && o->duration <= 0 ? 1 : 0;
-	int64_t const start = term_io_now();
+	int64_t const start = tty_now();
 	long drawn = 0;
 
-	for (long k = 0; !term_io_quit_signal();) {
+	for (long k = 0; !tty_quit_signal();) {
 		enum live_end const e = live_events(pl, io, f);
 		if (e != LIVE_DONE)
 			return e;
@@ -364,36 +366,36 @@ static enum live_end live_loop(struct player *pl, struct term_io *io, enum forma
 		size_t len;
 		if (!player_frame(pl, f, t, &bytes, &len))
 			return LIVE_NO_MEMORY;
-		if (bytes && !term_io_write(STDOUT_FILENO, bytes, len))
+		if (bytes && !tty_write(STDOUT_FILENO, bytes, len))
 			return LIVE_WRITE_FAILED;
 		if (limit && ++drawn >= limit)
 			break;
 		/* The beat follows the clock: a late frame is skipped, not queued. */
-		double const elapsed = (double)(term_io_now() - start) / 1e9;
+		double const elapsed = (double)(tty_now() - start) / 1e9;
 		long const due = (long)floor(elapsed * o->refresh) + 1;
 		k = due > k + 1 ? due : k + 1;
-		term_io_sleep_until(deadline_of(start, k, o->refresh));
+		tty_sleep_until(deadline_of(start, k, o->refresh));
 	}
 	return LIVE_DONE;
 }
 
 static int play_live(struct player *pl, enum format f)
 {
-	struct term_io io = {0};
+	struct tty io = {0};
 	int status = EXIT_OK;
 
-	if (!term_io_signals_install(f == FORMAT_TERMINAL && isatty(STDOUT_FILENO))) {
+	if (!tty_signals_install(f == FORMAT_TERMINAL && isatty(STDOUT_FILENO))) {
 		cli_error("cannot install signal handlers: %s", strerror(errno));
 		return EXIT_BAD;
 	}
 	enum live_end e = LIVE_DONE;
-	if (f == FORMAT_TERMINAL && !term_io_enter(&io, STDOUT_FILENO))
+	if (f == FORMAT_TERMINAL && !tty_enter(&io, STDOUT_FILENO))
 		e = LIVE_WRITE_FAILED;
 	if (e == LIVE_DONE)
 		e = live_loop(pl, &io, f);
 	int const err = errno;
-	term_io_leave(&io);
-	term_io_signals_restore();
+	tty_leave(&io);
+	tty_signals_restore();
 
 	if (e == LIVE_NO_MEMORY) {
 		cli_error("out of memory");
@@ -403,7 +405,7 @@ static int play_live(struct player *pl, enum format f)
 		cli_error("cannot write to standard output: %s", strerror(err));
 		status = EXIT_BAD;
 	}
-	int const sig = term_io_quit_signal();
+	int const sig = tty_quit_signal();
 	/* Ctrl-C is how the user says "stop": success. Other signals: 128 + N, as shells do. */
 	if (sig && sig != SIGINT && status == EXIT_OK)
 		status = 128 + sig;

@@ -6,7 +6,9 @@
 #include "cli.h"
 #include "draw.h"
 #include "output.h"
-#include "render.h"
+#include "render/model.h"
+#include "render/png.h"
+#include "render/raster.h"
 #include "stamp.h"
 
 #define MAX_FRAMES 1000

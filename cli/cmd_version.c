@@ -6,7 +6,6 @@
 #include "release_key.h"
 #include "signing.h"
 #include "stamp.h"
-#include "version.h"
 
 /* The embedded release key's id in hex, or "" when heart has none (or it will not parse,
  * which meson's configure-time check rules out). */

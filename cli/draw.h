@@ -5,7 +5,7 @@
 #include <stdbool.h>
 
 #include "args.h"
-#include "render.h"
+#include "render/model.h"
 
 struct draw_opts {
 	struct heart_shape shape;
