@@ -11,21 +11,6 @@
 
 static int run(int argc, char **argv);
 
-const struct command cmd_keygen = {
-	.name = "keygen",
-	.summary = "make an Ed25519 key pair (minisign format)",
-	.usage = "Usage: heart keygen [-p PUB] [-s SEC] [--no-password] [--force]\n"
-		 "Make a key pair for signing releases, in minisign's format.\n\n"
-		 "  -p, --public FILE   public key file (default heart.pub)\n"
-		 "  -s, --secret FILE   secret key file, mode 0600 (default heart.key)\n"
-		 "      --no-password   leave the secret key unencrypted\n"
-		 "      --force         overwrite existing key files\n\n"
-		 "The secret key is encrypted with scrypt (minisign's parameters: about 1 GiB\n"
-		 "of memory and a second). The password is read from the terminal without echo,\n"
-		 "twice; when standard input is not a terminal, one line is read from it, once.\n",
-	.run = run,
-};
-
 struct keygen_opts {
 	const char *pub_path;
 	const char *sec_path;
@@ -33,36 +18,42 @@ struct keygen_opts {
 	bool force;
 };
 
+static const struct opt_spec opts[] = {
+	{.name = "public", .short_name = 'p', .kind = ARG_PATH, .value_name = "FILE",
+	 .offset = offsetof(struct keygen_opts, pub_path),
+	 .help = "public key file (default heart.pub)"},
+	{.name = "secret", .short_name = 's', .kind = ARG_PATH, .value_name = "FILE",
+	 .offset = offsetof(struct keygen_opts, sec_path),
+	 .help = "secret key file, mode 0600 (default heart.key)"},
+	{.name = "no-password", .kind = ARG_FLAG, .offset = offsetof(struct keygen_opts, no_password),
+	 .help = "leave the secret key unencrypted"},
+	{.name = "force", .kind = ARG_FLAG, .offset = offsetof(struct keygen_opts, force),
+	 .help = "overwrite existing key files"},
+};
+
+const struct command cmd_keygen = {
+	.name = "keygen",
+	.summary = "make an Ed25519 key pair (minisign format)",
+	.synopsis = "heart keygen [-p PUB] [-s SEC] [--no-password] [--force]",
+	.description = "Make a key pair for signing releases, in minisign's format.\n",
+	.opts = opts,
+	.n_opts = sizeof(opts) / sizeof(opts[0]),
+	.epilog = "The secret key is encrypted with scrypt (minisign's parameters: about 1 GiB\n"
+		  "of memory and a second). The password is read from the terminal without echo,\n"
+		  "twice; when standard input is not a terminal, one line is read from it, once.\n",
+	.run = run,
+};
+
 static int parse(int argc, char **argv, struct keygen_opts *o)
 {
-	static const struct arg_opt opts[] = {
-		{"public", 'p', true},
-		{"secret", 's', true},
-		{"no-password", 0, false},
-		{"force", 0, false},
-	};
-	struct arg_parser p;
-	const char *value;
-	int id;
+	struct arg_result r;
 
 	*o = (struct keygen_opts){.pub_path = "heart.pub", .sec_path = "heart.key"};
-	arg_init(&p, &cmd_keygen, argc, argv, opts, 4);
-	while ((id = arg_next(&p, &value)) != ARG_DONE) {
-		if (id == ARG_STOP)
-			return p.status;
-		if (id == ARG_OPERAND)
-			return cli_usage_error("keygen: unexpected argument '%s'", quote(value).s);
-		if (id == 0)
-			o->pub_path = value;
-		else if (id == 1)
-			o->sec_path = value;
-		else if (id == 2)
-			o->no_password = true;
-		else
-			o->force = true;
-	}
+	int const status = arg_parse(&cmd_keygen, argc, argv, o, &r);
+	if (status != CLI_CONTINUE)
+		return status;
 	if (strcmp(o->pub_path, o->sec_path) == 0)
-		return cli_usage_error("keygen: the public and secret key files must differ");
+		return cli_usage_error(&cmd_keygen, "the public and secret key files must differ");
 	return CLI_CONTINUE;
 }
 

@@ -27,7 +27,8 @@ int keyio_report(const char *what, const char *path, enum sig_error err);
 int keyio_password_read(bool confirm, char **password_out, size_t *len_out);
 
 /* The public key from the file path, or from the base64 line b64 when path is NULL, or the
- * embedded release key when both are NULL. Returns an exit status; reports failures. */
+ * embedded release key when both are NULL (the caller checks that heart has one). Returns an
+ * exit status; reports failures. */
 int keyio_public_load(const char *path, const char *b64, struct sig_public_key *key_out);
 
 /* The secret key at path, unlocked (asking for its password when it is encrypted).
