@@ -9,7 +9,9 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "render.h"
+#include "render/model.h"
+#include "render/png.h"
+#include "render/raster.h"
 
 static double now(void)
 {

@@ -16,7 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "render.h"
+#include "render/model.h"
+#include "render/raster.h"
+#include "render/term.h"
 
 #define REFRESH 30.0
 #define SECONDS 10

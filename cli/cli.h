@@ -3,6 +3,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "args.h"
+
 /* Exit statuses, documented in the README and `heart --help`. */
 enum {
 	EXIT_OK = 0,
@@ -10,11 +12,21 @@ enum {
 	EXIT_BAD = 2,        /* bad usage, bad input or an I/O error */
 };
 
-/* One subcommand, defined in cli/cmd_<name>.c and listed in commands.c. */
+/* What a command's option parsing returns when the command should run; any other value is
+ * the exit status (EXIT_OK after --help). */
+enum { CLI_CONTINUE = -1 };
+
+/* One subcommand, defined in cli/cmd_<name>.c and listed in commands.c. Its options and
+ * operands are declared here; arg_parse() reads them and arg_usage_print() prints them. */
 struct command {
 	const char *name;
-	const char *summary; /* one line for `heart --help` */
-	const char *usage;   /* the whole `heart NAME --help` text */
+	const char *summary;     /* one line for `heart --help` */
+	const char *synopsis;    /* the usage lines, without "Usage: ", separated by \n */
+	const char *description; /* what it does: whole lines, each ending in \n */
+	const struct opt_spec *opts;
+	size_t n_opts;           /* at most 64 */
+	struct opt_operands operands;
+	const char *epilog;      /* whole lines after the options, or NULL */
 	/* argv[0] is the command name (or "heart" for the default command). */
 	int (*run)(int argc, char **argv);
 };
@@ -25,6 +37,13 @@ extern const struct command *const commands[];
 extern const struct command *const command_default;
 
 const struct command *command_find(const char *name);
+
+/* `heart --help`: the commands and the exit statuses, on stdout (cmd_help.c). Returns the exit
+ * status. */
+int help_print_main(void);
+/* `heart --version`: the version line, or with json the same as one JSON object, on stdout
+ * (cmd_version.c). Returns the exit status. */
+int version_print(bool json);
 
 /* A value made safe to echo: non-printable and non-ASCII bytes as \xNN, cut to 64 bytes. */
 struct quoted {
@@ -46,5 +65,9 @@ int cli_commit(struct fio_batch *batch);
 
 /* "heart: MESSAGE\n" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* cli_error() plus "Try 'heart --help'."; returns EXIT_BAD. */
-int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * A usage error: "heart: CMD: MESSAGE" and "Try 'heart help CMD'." on stderr, or without CMD
+ * and with "Try 'heart --help'." when cmd is NULL. Returns EXIT_BAD.
+ */
+int cli_usage_error(const struct command *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));

@@ -9,21 +9,6 @@
 
 static int run(int argc, char **argv);
 
-const struct command cmd_keygen = {
-	.name = "keygen",
-	.summary = "make an Ed25519 key pair (minisign format)",
-	.usage = "Usage: heart keygen [-p PUB] [-s SEC] [--no-password] [--force]\n"
-		 "Make a key pair for signing releases, in minisign's format.\n\n"
-		 "  -p, --public FILE   public key file (default heart.pub)\n"
-		 "  -s, --secret FILE   secret key file, mode 0600 (default heart.key)\n"
-		 "      --no-password   leave the secret key unencrypted\n"
-		 "      --force         overwrite existing key files\n\n"
-		 "The secret key is encrypted with scrypt (minisign's parameters: about 1 GiB\n"
-		 "of memory and a second). The password is read from the terminal without echo,\n"
-		 "twice; when standard input is not a terminal, one line is read from it, once.\n",
-	.run = run,
-};
-
 struct keygen_opts {
 	const char *pub_path;
 	const char *sec_path;
@@ -31,39 +16,45 @@ struct keygen_opts {
 	bool force;
 };
 
+static const struct opt_spec opts[] = {
+	{.name = "public", .short_name = 'p', .kind = ARG_PATH, .value_name = "FILE",
+	 .offset = offsetof(struct keygen_opts, pub_path),
+	 .help = "public key file (default heart.pub)"},
+	{.name = "secret", .short_name = 's', .kind = ARG_PATH, .value_name = "FILE",
+	 .offset = offsetof(struct keygen_opts, sec_path),
+	 .help = "secret key file, mode 0600 (default heart.key)"},
+	{.name = "no-password", .kind = ARG_FLAG, .offset = offsetof(struct keygen_opts, no_password),
+	 .help = "leave the secret key unencrypted"},
+	{.name = "force", .kind = ARG_FLAG, .offset = offsetof(struct keygen_opts, force),
+	 .help = "overwrite existing key files"},
+};
+
+const struct command cmd_keygen = {
+	.name = "keygen",
+	.summary = "make an Ed25519 key pair (minisign format)",
+	.synopsis = "heart keygen [-p PUB] [-s SEC] [--no-password] [--force]",
+	.description = "Make a key pair for signing releases, in minisign's format.\n",
+	.opts = opts,
+	.n_opts = sizeof(opts) / sizeof(opts[0]),
+	.epilog = "The secret key is encrypted with scrypt (minisign's parameters: about 1 GiB\n"
+		  "of memory and a second). The password is read from the terminal without echo,\n"
+		  "twice; when standard input is not a terminal, one line is read from it, once.\n",
+	.run = run,
+};
+
 static int parse(int argc, char **argv, struct keygen_opts *o)
 {
-	static const struct arg_opt opts[] = {
-		{"public", 'p', true},
-		{"secret", 's', true},
-		{"no-password", 0, false},
-		{"force", 0, false},
-	};
-	struct arg_parser p;
-	const char *value;
-	int id;
+	struct arg_result r;
 
 	*o = (struct keygen_opts){.pub_path = "heart.pub", .sec_path = "heart.key"};
-	arg_init(&p, &cmd_keygen, argc, argv, opts, 4);
-	while ((id = arg_next(&p, &value)) != ARG_DONE) {
-		if (id == ARG_STOP)
-			return p.status;
-		if (id == ARG_OPERAND)
-			return cli_usage_error("keygen: unexpected argument '%s'", quote(value).s);
-		if (id == 0)
-			o->pub_path = value;
-		else if (id == 1)
-			o->sec_path = value;
-		else if (id == 2)
-			o->no_password = true;
-		else
-			o->force = true;
-	}
+	int const status = arg_parse(&cmd_keygen, argc, argv, o, &r);
+	if (status != CLI_CONTINUE)
+		return status;
 	/* The same spelling twice is a usage error; other spellings of one file are caught by
 	 * the file layer, which compares the files themselves. */
 	if (strcmp(o->pub_path, o->sec_path) == 0)
-		return cli_usage_error("keygen: the public and secret key files must differ");
-	return EXIT_OK;
+		return cli_usage_error(&cmd_keygen, "the public and secret key files must differ");
+	return CLI_CONTINUE;
 }
 
 static int report(const struct fio_batch *batch)
@@ -84,11 +75,11 @@ static int report(const struct fio_batch *batch)
 static int open_keys(const struct keygen_opts *o, struct fio_batch *batch, struct fio_out **pub,
 		     struct fio_out **sec)
 {
-	struct fio_out_opts opts = {.mode = 0644, .no_replace = !o->force, .durable = true};
-	if (!fio_batch_output(batch, o->pub_path, &opts, pub))
+	struct fio_out_opts out_opts = {.mode = 0644, .no_replace = !o->force, .durable = true};
+	if (!fio_batch_output(batch, o->pub_path, &out_opts, pub))
 		return report(batch);
-	opts.mode = 0600;
-	return fio_batch_output(batch, o->sec_path, &opts, sec) ? EXIT_OK : report(batch);
+	out_opts.mode = 0600;
+	return fio_batch_output(batch, o->sec_path, &out_opts, sec) ? EXIT_OK : report(batch);
 }
 
 static int secret_text(const struct sig_secret_key *key, bool no_password, char **text_out)
@@ -137,7 +128,7 @@ static int run(int argc, char **argv)
 	char *pub_text = NULL;
 	int status = parse(argc, argv, &o);
 
-	if (status != EXIT_OK)
+	if (status != CLI_CONTINUE)
 		return status;
 	if (!fio_batch_create(&batch)) {
 		cli_error("out of memory");

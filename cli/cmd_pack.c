@@ -9,18 +9,6 @@
 
 static int run(int argc, char **argv);
 
-const struct command cmd_pack = {
-	.name = "pack",
-	.summary = "compress a file with zstd and sign the result",
-	.usage = "Usage: heart pack -s SEC [-t TRUSTED] [-o FILE.zst] FILE\n"
-		 "Compress FILE (zstd level 19, content size and checksum in the frame) and\n"
-		 "sign the result: the release artifact and its .minisig.\n\n"
-		 "  -s, --secret FILE    secret key\n"
-		 "  -t, --trusted TEXT   trusted comment (default as for heart sign)\n"
-		 "  -o, --output FILE    artifact (default FILE.zst)\n",
-	.run = run,
-};
-
 enum { PACK_LEVEL = 19 };
 
 struct pack_opts {
@@ -30,35 +18,38 @@ struct pack_opts {
 	const char *file;
 };
 
+static const struct opt_spec opts[] = {
+	{.name = "secret", .short_name = 's', .kind = ARG_PATH, .flags = ARG_REQUIRED,
+	 .value_name = "FILE", .offset = offsetof(struct pack_opts, sec_path),
+	 .help = "secret key"},
+	{.name = "trusted", .short_name = 't', .kind = ARG_TEXT, .value_name = "TEXT",
+	 .offset = offsetof(struct pack_opts, trusted),
+	 .help = "trusted comment (default as for heart sign)"},
+	{.name = "output", .short_name = 'o', .kind = ARG_PATH, .value_name = "FILE",
+	 .offset = offsetof(struct pack_opts, out_path), .help = "artifact (default FILE.zst)"},
+};
+
+const struct command cmd_pack = {
+	.name = "pack",
+	.summary = "compress a file with zstd and sign the result",
+	.synopsis = "heart pack -s SEC [-t TRUSTED] [-o FILE.zst] FILE",
+	.description = "Compress FILE (zstd level 19, content size and checksum in the frame) and\n"
+		       "sign the result: the release artifact and its .minisig.\n",
+	.opts = opts,
+	.n_opts = sizeof(opts) / sizeof(opts[0]),
+	.operands = {"FILE", 1, 1},
+	.run = run,
+};
+
 static int parse(int argc, char **argv, struct pack_opts *o)
 {
-	static const struct arg_opt opts[] = {
-		{"secret", 's', true},
-		{"trusted", 't', true},
-		{"output", 'o', true},
-	};
-	const char **slots[] = {&o->sec_path, &o->trusted, &o->out_path};
-	struct arg_parser p;
-	const char *value;
-	int id;
+	struct arg_result r;
 
 	*o = (struct pack_opts){0};
-	arg_init(&p, &cmd_pack, argc, argv, opts, 3);
-	while ((id = arg_next(&p, &value)) != ARG_DONE) {
-		if (id == ARG_STOP)
-			return p.status;
-		if (id == ARG_OPERAND && o->file)
-			return cli_usage_error("pack: one FILE only, got '%s' too", quote(value).s);
-		if (id == ARG_OPERAND)
-			o->file = value;
-		else
-			*slots[id] = value;
-	}
-	if (!o->sec_path)
-		return cli_usage_error("pack: no secret key: give -s FILE");
-	if (!o->file)
-		return cli_usage_error("pack: no file to pack");
-	return EXIT_OK;
+	int const status = arg_parse(&cmd_pack, argc, argv, o, &r);
+	if (status == CLI_CONTINUE)
+		o->file = r.operands[0];
+	return status;
 }
 
 /* Compress FILE (open as fd) into the artifact's output; the digest is of the bytes written. */
@@ -82,7 +73,7 @@ static int run(int argc, char **argv)
 	int fd = -1;
 	int status = parse(argc, argv, &o);
 
-	if (status != EXIT_OK)
+	if (status != CLI_CONTINUE)
 		return status;
 	status = EXIT_BAD;
 	out_path = o.out_path ? keyio_path_suffix(o.out_path, "") : keyio_path_suffix(o.file, ".zst");

@@ -7,36 +7,55 @@
 #include "cli.h"
 #include "draw.h"
 #include "fileio.h"
-#include "render.h"
+#include "render/model.h"
+#include "render/png.h"
+#include "render/raster.h"
 #include "stamp.h"
 
 #define MAX_FRAMES 1000
 
 static int run(int argc, char **argv);
 
-const struct command cmd_png = {
-	.name = "png",
-	.summary = "write the heart as an anti-aliased PNG",
-	.usage = "Usage: heart png [-o FILE] [--size N|WxH] [--phase P] [OPTIONS]\n"
-		 "       heart png --frames N -o PATTERN [OPTIONS]\n"
-		 "Write the heart as an anti-aliased, indexed PNG (transparent background unless\n"
-		 "--background says otherwise).\n\n"
-		 "  -o, --output FILE  where to write (default: standard output, never a terminal)\n"
-		 "  --size N|WxH       image size in pixels, 1 to 16384 (default 256)\n"
-		 "  --phase P          the heart at this point of its beat, 0 to 1 (default 0, at rest)\n"
-		 "  --frames N         a whole beat as N frames, 1 to 1000; -o names them with one\n"
-		 "                     integer conversion, e.g. 'heart-%03d.png' (frames from 0)\n" DRAW_USAGE,
-	.run = run,
-};
-
-enum { OPT_OUTPUT = DRAW_OPT_COUNT, OPT_SIZE, OPT_PHASE, OPT_FRAMES };
+enum { OPT_OUTPUT, OPT_SIZE, OPT_PHASE, OPT_FRAMES, OPT_DRAW };
+enum { EXCLUSIVE_FRAMES = DRAW_EXCLUSIVE_BEAT + 1 };
 
 struct png_job {
 	struct draw_opts draw;
 	const char *output;
-	uint32_t width, height;
+	struct opt_size size;
 	double phase;
 	long frames; /* 0: one image */
+};
+
+static const struct opt_spec opts[] = {
+	[OPT_OUTPUT] = {.name = "output", .short_name = 'o', .kind = ARG_PATH,
+			.value_name = "FILE", .offset = offsetof(struct png_job, output),
+			.help = "where to write (default: standard output, never a terminal)"},
+	[OPT_SIZE] = {.name = "size", .kind = ARG_SIZE, .value_name = "N|WxH",
+		      .offset = offsetof(struct png_job, size), .max = HEART_RASTER_MAX,
+		      .help = "image size in pixels, 1 to 16384 (default 256)"},
+	[OPT_PHASE] = {.name = "phase", .kind = ARG_DOUBLE, .value_name = "P",
+		       .offset = offsetof(struct png_job, phase), .min = 0, .max = 1,
+		       .exclusive = EXCLUSIVE_FRAMES,
+		       .help = "the heart at this point of its beat, 0 to 1 (default 0, at rest)"},
+	[OPT_FRAMES] = {.name = "frames", .kind = ARG_LONG, .value_name = "N",
+			.offset = offsetof(struct png_job, frames), .min = 1, .max = MAX_FRAMES,
+			.exclusive = EXCLUSIVE_FRAMES,
+			.help = "a whole beat as N frames, 1 to 1000; -o names them with one "
+				"integer conversion, e.g. 'heart-%03d.png' (frames from 0)"},
+	DRAW_OPTIONS(struct png_job, OPT_DRAW),
+};
+
+const struct command cmd_png = {
+	.name = "png",
+	.summary = "write the heart as an anti-aliased PNG",
+	.synopsis = "heart png [-o FILE] [--size N|WxH] [--phase P] [OPTIONS]\n"
+		    "heart png --frames N -o PATTERN [OPTIONS]",
+	.description = "Write the heart as an anti-aliased, indexed PNG (transparent background "
+		       "unless\n--background says otherwise).\n",
+	.opts = opts,
+	.n_opts = sizeof(opts) / sizeof(opts[0]),
+	.run = run,
 };
 
 /* An output pattern split around its one integer conversion: %d, %i or %u, optionally
@@ -96,46 +115,19 @@ static void frame_name(const struct pattern *p, long k, char *out, size_t size)
 	snprintf(out, size, "%s%s%s", p->prefix, number, p->suffix);
 }
 
-/* Returns -1 to go on, or the exit status. */
 static int parse_args(int argc, char **argv, struct png_job *job)
 {
-	static const struct arg_opt opts[] = {
-		DRAW_ARG_OPTS, {"output", 'o', true}, {"size", 0, true},
-		{"phase", 0, true}, {"frames", 0, true},
-	};
-	struct arg_parser p;
-	const char *v;
-	int id;
+	struct arg_result r;
 
-	*job = (struct png_job){.output = "-", .width = 256, .height = 256};
+	*job = (struct png_job){.output = "-", .size = {256, 256}};
 	draw_opts_init(&job->draw);
-	arg_init(&p, &cmd_png, argc, argv, opts, sizeof(opts) / sizeof(opts[0]));
-	while ((id = arg_next(&p, &v)) != ARG_DONE) {
-		bool ok;
-		if (id == ARG_STOP)
-			return p.status;
-		if (id == ARG_OPERAND)
-			return cli_usage_error("png: unexpected argument '%s'", quote(v).s);
-		if (id < DRAW_OPT_COUNT)
-			ok = draw_opts_apply(&job->draw, id, v);
-		else if (id == OPT_OUTPUT)
-			ok = (job->output = v, true);
-		else if (id == OPT_SIZE)
-			ok = arg_size("--size", v, HEART_RASTER_MAX, &job->width, &job->height);
-		else if (id == OPT_PHASE)
-			ok = arg_double("--phase", v, 0, 1, &job->phase);
-		else
-			ok = arg_long("--frames", v, 1, MAX_FRAMES, &job->frames);
-		if (!ok)
-			return EXIT_BAD;
-	}
-	if (!draw_opts_finish(&job->draw, &p))
-		return EXIT_BAD;
-	if (job->frames && (p.seen & 1ULL << OPT_PHASE))
-		return cli_usage_error("png: --phase and --frames do not go together");
-	if (job->frames && !(p.seen & 1ULL << OPT_OUTPUT))
-		return cli_usage_error("png: --frames needs -o PATTERN");
-	return -1;
+	int const status = arg_parse(&cmd_png, argc, argv, job, &r);
+	if (status != CLI_CONTINUE)
+		return status;
+	draw_opts_finish(&job->draw, &r, OPT_DRAW);
+	if (job->frames && !arg_given(&r, OPT_OUTPUT))
+		return cli_usage_error(&cmd_png, "--frames needs -o PATTERN");
+	return CLI_CONTINUE;
 }
 
 struct renderer {
@@ -158,12 +150,12 @@ static bool render_to(struct renderer *rd, const struct png_job *job, double pha
 		cli_error("out of memory");
 		return false;
 	}
-	heart_layout(&job->draw.shape, job->width, job->height, 1, HEART_IMAGE_MARGIN, 1 + amp,
-		     &base);
+	heart_layout(&job->draw.shape, job->size.width, job->size.height, 1, HEART_IMAGE_MARGIN,
+		     1 + amp, &base);
 	heart_transform_scale(&base, 1 + amp * heart_beat_pulse(phase), &t);
 	heart_path_build(&job->draw.shape, &t, &hpath);
 	enum heart_png_status const st =
-		heart_png_write(fp, rd->raster, &hpath, job->width, job->height, &rd->png);
+		heart_png_write(fp, rd->raster, &hpath, job->size.width, job->size.height, &rd->png);
 	if (st == HEART_PNG_WRITE) {
 		/* The stream kept the system's reason. */
 		int const code = fio_out_error(out);
@@ -181,9 +173,9 @@ static bool render_to(struct renderer *rd, const struct png_job *job, double pha
 /* Open path as an output of batch; binary data never goes to a terminal. */
 static struct fio_out *open_output(struct fio_batch *batch, const char *path)
 {
-	struct fio_out_opts const opts = {.dash = true};
+	struct fio_out_opts const out_opts = {.dash = true};
 	struct fio_out *out;
-	if (!fio_batch_output(batch, path, &opts, &out)) {
+	if (!fio_batch_output(batch, path, &out_opts, &out)) {
 		cli_file_error(fio_batch_error(batch), NULL);
 		return NULL;
 	}
@@ -243,13 +235,13 @@ static int run(int argc, char **argv)
 	struct renderer rd = {0};
 	struct fio_batch *batch = NULL;
 	int status = parse_args(argc, argv, &job);
-	if (status >= 0)
+	if (status != CLI_CONTINUE)
 		return status;
 
 	rd.png = (struct heart_png_options){
-		.color = job.draw.color,
-		.transparent = job.draw.transparent,
-		.background = job.draw.background,
+		.color = job.draw.color.rgb,
+		.transparent = job.draw.background.transparent,
+		.background = job.draw.background.rgb,
 		.software = rd.software,
 	};
 	snprintf(rd.software, sizeof(rd.software), "heart %s", heart_stamp.version);

@@ -8,64 +8,56 @@
 
 static int run(int argc, char **argv);
 
-const struct command cmd_sign = {
-	.name = "sign",
-	.summary = "sign files (minisign's hashed format)",
-	.usage = "Usage: heart sign -s SEC [-t TRUSTED] [-c UNTRUSTED] [-x SIGFILE] FILE...\n"
-		 "Write FILE.minisig for each FILE: Ed25519 over its BLAKE2b-512 digest.\n\n"
-		 "  -s, --secret FILE        secret key\n"
-		 "  -t, --trusted TEXT       trusted comment (default\n"
-		 "                           timestamp:N<tab>file:NAME<tab>hashed, N from\n"
-		 "                           SOURCE_DATE_EPOCH when it is set)\n"
-		 "  -c, --untrusted TEXT     untrusted comment\n"
-		 "  -x, --signature FILE     signature file (one FILE only)\n\n"
-		 "Comments must be free of control characters: at most 1024 bytes untrusted,\n"
-		 "8192 trusted.\n",
-	.run = run,
-};
-
 struct sign_opts {
 	const char *sec_path;
 	const char *trusted;
 	const char *untrusted;
 	const char *sig_path;
-	const char **files;
+	char **files; /* the operands, in argv */
 	int n_files;
+};
+
+static const struct opt_spec opts[] = {
+	{.name = "secret", .short_name = 's', .kind = ARG_PATH, .flags = ARG_REQUIRED,
+	 .value_name = "FILE", .offset = offsetof(struct sign_opts, sec_path),
+	 .help = "secret key"},
+	{.name = "trusted", .short_name = 't', .kind = ARG_TEXT, .value_name = "TEXT",
+	 .offset = offsetof(struct sign_opts, trusted),
+	 .help = "trusted comment (default timestamp:N<tab>file:NAME<tab>hashed, N from "
+		 "SOURCE_DATE_EPOCH when it is set)"},
+	{.name = "untrusted", .short_name = 'c', .kind = ARG_TEXT, .value_name = "TEXT",
+	 .offset = offsetof(struct sign_opts, untrusted), .help = "untrusted comment"},
+	{.name = "signature", .short_name = 'x', .kind = ARG_PATH, .value_name = "FILE",
+	 .offset = offsetof(struct sign_opts, sig_path),
+	 .help = "signature file (one FILE only)"},
+};
+
+const struct command cmd_sign = {
+	.name = "sign",
+	.summary = "sign files (minisign's hashed format)",
+	.synopsis = "heart sign -s SEC [-t TRUSTED] [-c UNTRUSTED] [-x SIGFILE] FILE...",
+	.description = "Write FILE.minisig for each FILE: Ed25519 over its BLAKE2b-512 digest.\n",
+	.opts = opts,
+	.n_opts = sizeof(opts) / sizeof(opts[0]),
+	.operands = {"FILE", 1, -1},
+	.epilog = "Comments must be free of control characters: at most 1024 bytes untrusted,\n"
+		  "8192 trusted.\n",
+	.run = run,
 };
 
 static int parse(int argc, char **argv, struct sign_opts *o)
 {
-	static const struct arg_opt opts[] = {
-		{"secret", 's', true},
-		{"trusted", 't', true},
-		{"untrusted", 'c', true},
-		{"signature", 'x', true},
-	};
-	const char **slots[] = {&o->sec_path, &o->trusted, &o->untrusted, &o->sig_path};
-	struct arg_parser p;
-	const char *value;
-	int id;
+	struct arg_result r;
 
 	*o = (struct sign_opts){.untrusted = KEYIO_SIGNATURE_COMMENT};
-	o->files = calloc((size_t)argc + 1, sizeof(*o->files));
-	if (!o->files)
-		return EXIT_BAD;
-	arg_init(&p, &cmd_sign, argc, argv, opts, 4);
-	while ((id = arg_next(&p, &value)) != ARG_DONE) {
-		if (id == ARG_STOP)
-			return p.status;
-		if (id == ARG_OPERAND)
-			o->files[o->n_files++] = value;
-		else
-			*slots[id] = value;
-	}
-	if (!o->sec_path)
-		return cli_usage_error("sign: no secret key: give -s FILE");
-	if (o->n_files == 0)
-		return cli_usage_error("sign: no file to sign");
+	int const status = arg_parse(&cmd_sign, argc, argv, o, &r);
+	if (status != CLI_CONTINUE)
+		return status;
+	o->files = r.operands;
+	o->n_files = r.n_operands;
 	if (o->sig_path && o->n_files > 1)
-		return cli_usage_error("sign: -x names one signature file, for one FILE only");
-	return EXIT_OK;
+		return cli_usage_error(&cmd_sign, "-x names one signature file, for one FILE only");
+	return CLI_CONTINUE;
 }
 
 /* One FILE: its trusted comment, the open file, its signature's path and output. */
@@ -136,7 +128,7 @@ static int run(int argc, char **argv)
 	struct sign_item *items = NULL;
 	int status = parse(argc, argv, &o);
 
-	if (status != EXIT_OK)
+	if (status != CLI_CONTINUE)
 		goto out;
 	status = EXIT_BAD;
 	items = calloc((size_t)o.n_files, sizeof(*items));
@@ -162,7 +154,6 @@ out:
 	}
 	free(items);
 	fio_batch_destroy(batch);
-	free((void *)o.files);
 	sig_secret_key_destroy(key);
 	return status;
 }

@@ -7,29 +7,9 @@
 #include "args.h"
 #include "cli.h"
 #include "keyio.h"
+#include "release_key.h"
 
 static int run(int argc, char **argv);
-
-const struct command cmd_verify = {
-	.name = "verify",
-	.summary = "verify a file's minisign signature, optionally unpack it",
-	.usage = "Usage: heart verify [-p PUB | -P KEY] [-x SIGFILE] [-q] [--legacy] FILE\n"
-		 "       heart verify [-p PUB | -P KEY] [-x SIGFILE] [-q] --extract OUT\n"
-		 "                    [--max-size BYTES] ARTIFACT.zst\n"
-		 "Check FILE against FILE.minisig and print the trusted comment.\n\n"
-		 "  -p, --public FILE     public key file\n"
-		 "  -P, --public-key KEY  public key as its base64 line (RW...)\n"
-		 "                        (neither: the release key built into heart, if any)\n"
-		 "  -x, --signature FILE  signature file (default FILE.minisig; needed when FILE\n"
-		 "                        is -, standard input)\n"
-		 "  -q, --quiet           print nothing on success\n"
-		 "      --legacy          also accept legacy (unhashed) signatures\n"
-		 "      --extract OUT     after verifying, unpack the zstd artifact to OUT\n"
-		 "                        (mode 0755, replaced atomically; untouched on failure)\n"
-		 "      --max-size BYTES  refuse to unpack more (default 1073741824)\n\n"
-		 "Exit status: 0 verified, 1 did not verify, 2 malformed input or I/O error.\n",
-	.run = run,
-};
 
 enum { LEGACY_FILE_MAX = 256 << 20 }; /* legacy signatures need the whole file in memory */
 
@@ -44,58 +24,71 @@ struct verify_opts {
 	const char *file;
 };
 
-static int parse_option(struct verify_opts *o, int id, const char *value)
-{
-	switch (id) {
-	case 0: o->pub_path = value; break;
-	case 1: o->pub_b64 = value; break;
-	case 2: o->sig_path = value; break;
-	case 3: o->quiet = true; break;
-	case 4: o->legacy = true; break;
-	case 5: o->extract = value; break;
-	default:
-		if (!arg_long("verify: --max-size", value, 1, 1L << 62, &o->max_size)) {
-			fputs("Try 'heart --help'.\n", stderr);
-			return EXIT_BAD;
-		}
-	}
-	return EXIT_OK;
-}
+enum { OPT_PUBLIC, OPT_PUBLIC_KEY, OPT_SIGNATURE, OPT_QUIET, OPT_LEGACY, OPT_EXTRACT,
+       OPT_MAX_SIZE };
+enum { EXCLUSIVE_KEY = 1, EXCLUSIVE_HASHED };
+
+static const struct opt_spec opts[] = {
+	[OPT_PUBLIC] = {.name = "public", .short_name = 'p', .kind = ARG_PATH,
+			.value_name = "FILE", .offset = offsetof(struct verify_opts, pub_path),
+			.exclusive = EXCLUSIVE_KEY, .help = "public key file"},
+	[OPT_PUBLIC_KEY] = {.name = "public-key", .short_name = 'P', .kind = ARG_TEXT,
+			    .value_name = "KEY", .offset = offsetof(struct verify_opts, pub_b64),
+			    .exclusive = EXCLUSIVE_KEY,
+			    .help = "public key as its base64 line (RW...) (neither: the release "
+				    "key built into heart, if any)"},
+	[OPT_SIGNATURE] = {.name = "signature", .short_name = 'x', .kind = ARG_PATH,
+			   .value_name = "FILE", .offset = offsetof(struct verify_opts, sig_path),
+			   .help = "signature file (default FILE.minisig; needed when FILE is -, "
+				   "standard input)"},
+	[OPT_QUIET] = {.name = "quiet", .short_name = 'q', .kind = ARG_FLAG,
+		       .offset = offsetof(struct verify_opts, quiet),
+		       .help = "print nothing on success"},
+	[OPT_LEGACY] = {.name = "legacy", .kind = ARG_FLAG,
+			.offset = offsetof(struct verify_opts, legacy), .exclusive = EXCLUSIVE_HASHED,
+			.help = "also accept legacy (unhashed) signatures"},
+	[OPT_EXTRACT] = {.name = "extract", .kind = ARG_PATH, .value_name = "OUT",
+			 .offset = offsetof(struct verify_opts, extract),
+			 .exclusive = EXCLUSIVE_HASHED,
+			 .help = "after verifying, unpack the zstd artifact to OUT (mode 0755, "
+				 "replaced atomically; untouched on failure)"},
+	[OPT_MAX_SIZE] = {.name = "max-size", .kind = ARG_LONG, .value_name = "BYTES",
+			  .offset = offsetof(struct verify_opts, max_size), .min = 1,
+			  .max = (double)(1L << 62),
+			  .help = "refuse to unpack more (default 1073741824)"},
+};
+
+const struct command cmd_verify = {
+	.name = "verify",
+	.summary = "verify a file's minisign signature, optionally unpack it",
+	.synopsis = "heart verify [-p PUB | -P KEY] [-x SIGFILE] [-q] [--legacy] FILE\n"
+		    "heart verify [-p PUB | -P KEY] [-x SIGFILE] [-q] --extract OUT\n"
+		    "             [--max-size BYTES] ARTIFACT.zst",
+	.description = "Check FILE against FILE.minisig and print the trusted comment.\n",
+	.opts = opts,
+	.n_opts = sizeof(opts) / sizeof(opts[0]),
+	.operands = {"FILE", 1, 1},
+	.epilog = "Exit status: 0 verified, 1 did not verify, 2 malformed input or I/O error.\n",
+	.run = run,
+};
 
 static int parse(int argc, char **argv, struct verify_opts *o)
 {
-	static const struct arg_opt opts[] = {
-		{"public", 'p', true}, {"public-key", 'P', true}, {"signature", 'x', true},
-		{"quiet", 'q', false}, {"legacy", 0, false},     {"extract", 0, true},
-		{"max-size", 0, true},
-	};
-	struct arg_parser p;
-	const char *value;
-	int id;
+	struct arg_result r;
 
 	*o = (struct verify_opts){.max_size = 1L << 30};
-	arg_init(&p, &cmd_verify, argc, argv, opts, 7);
-	while ((id = arg_next(&p, &value)) != ARG_DONE) {
-		if (id == ARG_STOP)
-			return p.status;
-		if (id == ARG_OPERAND && o->file)
-			return cli_usage_error("verify: one FILE only, got '%s' too", quote(value).s);
-		if (id == ARG_OPERAND)
-			o->file = value;
-		else if (parse_option(o, id, value) != EXIT_OK)
-			return EXIT_BAD;
-	}
-	if (!o->file)
-		return cli_usage_error("verify: no file to verify");
-	if (o->pub_path && o->pub_b64)
-		return cli_usage_error("verify: give -p or -P, not both");
-	if (o->extract && o->legacy)
-		return cli_usage_error("verify: --extract needs a hashed signature, not --legacy");
-	if (p.seen & (1ULL << 6) && !o->extract)
-		return cli_usage_error("verify: --max-size goes with --extract");
+	int const status = arg_parse(&cmd_verify, argc, argv, o, &r);
+	if (status != CLI_CONTINUE)
+		return status;
+	o->file = r.operands[0];
+	if (!o->pub_path && !o->pub_b64 && heart_release_pubkey[0] == '\0')
+		return cli_usage_error(&cmd_verify, "no public key: give -p FILE or -P KEY (this "
+						    "heart has no embedded release key)");
+	if (arg_given(&r, OPT_MAX_SIZE) && !o->extract)
+		return cli_usage_error(&cmd_verify, "--max-size goes with --extract");
 	if (strcmp(o->file, "-") == 0 && !o->sig_path)
-		return cli_usage_error("verify: FILE '-' (standard input) needs -x SIGFILE");
-	return EXIT_OK;
+		return cli_usage_error(&cmd_verify, "FILE '-' (standard input) needs -x SIGFILE");
+	return CLI_CONTINUE;
 }
 
 static int load_signature(struct fio_batch *batch, const char *path, struct sig_signature *sig)
@@ -177,14 +170,14 @@ static int extract(const struct verify_opts *o, struct fio_batch *batch, struct 
 static int verify(const struct verify_opts *o, struct fio_batch *batch,
 		  const struct sig_public_key *key, const struct sig_signature *sig)
 {
-	struct fio_out_opts const opts = {.mode = 0755, .durable = true};
+	struct fio_out_opts const out_opts = {.mode = 0755, .durable = true};
 	struct fio_out *out = NULL;
 	int fd, copy_fd = -1;
 	unsigned const flags = FIO_IN_STREAM | (o->sig_path ? FIO_IN_DASH : 0);
 	if (!fio_batch_input(batch, o->file, flags, &fd))
 		return cli_file_error(fio_batch_error(batch), "file");
 	int status = EXIT_OK;
-	if (o->extract && (!fio_batch_output(batch, o->extract, &opts, &out) ||
+	if (o->extract && (!fio_batch_output(batch, o->extract, &out_opts, &out) ||
 			   !fio_out_scratch(batch, out, &copy_fd)))
 		status = cli_file_error(fio_batch_error(batch), NULL);
 	if (status == EXIT_OK)
@@ -206,7 +199,7 @@ static int run(int argc, char **argv)
 	char *sig_path = NULL;
 	int status = parse(argc, argv, &o);
 
-	if (status != EXIT_OK)
+	if (status != CLI_CONTINUE)
 		return status;
 	if (!fio_batch_create(&batch)) {
 		cli_error("out of memory");

@@ -147,11 +147,6 @@ int keyio_public_load(struct fio_batch *batch, const char *path, const char *b64
 	size_t len;
 	enum sig_error err;
 
-	if (!path && !b64 && heart_release_pubkey[0] == '\0') {
-		cli_usage_error("verify: no public key: give -p FILE or -P KEY (this heart has no "
-				"embedded release key)");
-		return EXIT_BAD;
-	}
 	if (!path) {
 		const char *line = b64 ? b64 : heart_release_pubkey;
 		err = sig_public_key_parse_base64(line, strlen(line), key_out);

@@ -29,8 +29,8 @@ int keyio_report(const char *what, const char *path, const char *out, enum sig_e
 int keyio_password_read(bool confirm, char **password_out, size_t *len_out);
 
 /* The public key from the file path (an input of batch), or from the base64 line b64 when path
- * is NULL, or the embedded release key when both are NULL. Returns an exit status; reports
- * failures. */
+ * is NULL, or the embedded release key when both are NULL (the caller checks that heart has
+ * one). Returns an exit status; reports failures. */
 int keyio_public_load(struct fio_batch *batch, const char *path, const char *b64,
 		      struct sig_public_key *key_out);
 

@@ -1,6 +1,6 @@
 #include <math.h>
 
-#include "render.h"
+#include "render/model.h"
 
 /* sin² bump over [start, start + width]: zero with zero slope at both ends, 1 in the middle. */
 static double bump(double x, double start, double width)

@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/model.h"
 #include "render_internal.h"
 
 static int hex_digit(char c)
@@ -74,13 +75,6 @@ bool heart_color_parse(const char *s, struct heart_rgb *out)
 	return false;
 }
 
-/* Squared distance, weighted roughly for the eye's sensitivity (green most, blue least). */
-static long distance(struct heart_rgb a, struct heart_rgb b)
-{
-	long const dr = a.r - b.r, dg = a.g - b.g, db = a.b - b.b;
-	return 3 * dr * dr + 4 * dg * dg + 2 * db * db;
-}
-
 static const uint8_t cube_level[6] = {0, 95, 135, 175, 215, 255};
 
 struct heart_rgb heart_color_from_256(uint8_t index)
@@ -120,7 +114,8 @@ uint8_t heart_color_to_256(struct heart_rgb c)
 	step = step < 0 ? 0 : step > 23 ? 23 : step;
 	uint8_t const grey = (uint8_t)(232 + step);
 
-	return distance(c, heart_color_from_256(grey)) < distance(c, heart_color_from_256(cube))
+	return heart_rgb_distance(c, heart_color_from_256(grey)) <
+			       heart_rgb_distance(c, heart_color_from_256(cube))
 		       ? grey
 		       : cube;
 }
@@ -129,7 +124,8 @@ uint8_t heart_color_to_16(struct heart_rgb c)
 {
 	uint8_t best = 0;
 	for (uint8_t i = 1; i < 16; i++)
-		if (distance(c, heart_color_from_256(i)) < distance(c, heart_color_from_256(best)))
+		if (heart_rgb_distance(c, heart_color_from_256(i)) <
+		    heart_rgb_distance(c, heart_color_from_256(best)))
 			best = i;
 	return best;
 }

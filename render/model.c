@@ -1,6 +1,7 @@
 #include <math.h>
 
-#include "render.h"
+#include "render/model.h"
+#include "render_internal.h"
 
 static const struct heart_param_info params[HEART_PARAM_COUNT] = {
 	[HEART_PARAM_ASPECT] = {"aspect", 0.5, 2.0, 1.1, "width / height of the heart"},

@@ -3,7 +3,8 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "render.h"
+#include "render/png.h"
+#include "render_internal.h"
 
 const char *heart_png_strerror(enum heart_png_status status)
 {
@@ -34,11 +35,6 @@ static void on_warning(png_structp png, png_const_charp msg)
 	(void)msg;
 }
 
-static uint8_t mix(uint8_t bg, uint8_t fg, unsigned cover)
-{
-	return (uint8_t)((bg * (255 - cover) + fg * cover + 127) / 255);
-}
-
 /* Palette entry i is the heart at coverage i/255 over the background. */
 static void set_palette(png_structp png, png_infop info, const struct heart_png_options *o)
 {
@@ -49,9 +45,9 @@ static void set_palette(png_structp png, png_infop info, const struct heart_png_
 			palette[i] = (png_color){o->color.r, o->color.g, o->color.b};
 			alpha[i] = (png_byte)i;
 		} else {
-			palette[i] = (png_color){mix(o->background.r, o->color.r, i),
-						 mix(o->background.g, o->color.g, i),
-						 mix(o->background.b, o->color.b, i)};
+			struct heart_rgb const m =
+				heart_rgb_mix(o->background, o->color, (float)i / 255);
+			palette[i] = (png_color){m.r, m.g, m.b};
 		}
 	}
 	png_set_PLTE(png, info, palette, 256);

@@ -1,6 +1,7 @@
 #include <stdlib.h>
 
-#include "render.h"
+#include "render/raster.h"
+#include "render_internal.h"
 
 struct heart_pool {
 	struct {

@@ -9,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render.h"
+#include "render/raster.h"
+#include "render_internal.h"
 
 struct edge {
 	float x0, y0, x1, y1; /* y0 < y1 */

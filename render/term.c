@@ -1,7 +1,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "render.h"
+#include "render/term.h"
+#include "render_internal.h"
 
 /* Layout margin: a little air around the heart at the peak of its beat. */
 #define MARGIN 0.04
@@ -47,10 +48,7 @@ unsigned term_emoji_nearest(struct heart_rgb c)
 	unsigned best = 0;
 	long best_d = -1;
 	for (unsigned i = 0; i < EMOJI_COUNT; i++) {
-		/* Weighted like render/'s palette matching: the eye is most sensitive to green. */
-		long const dr = c.r - emoji[i].rgb.r, dg = c.g - emoji[i].rgb.g,
-			   db = c.b - emoji[i].rgb.b;
-		long const d = 3 * dr * dr + 4 * dg * dg + 2 * db * db;
+		long const d = heart_rgb_distance(c, emoji[i].rgb);
 		if (best_d < 0 || d < best_d) {
 			best = i;
 			best_d = d;
@@ -107,8 +105,9 @@ bool term_frame_alloc(struct term_frame *f, struct heart_pool *pool, enum heart_
 	return true;
 }
 
-void term_raster_geometry(enum term_mode mode, uint32_t cols, uint32_t rows, uint32_t *w_out,
-			  uint32_t *h_out, double *pixel_aspect_out)
+/* Raster width and height (pixels) and pixel aspect (height / width) `mode` uses. */
+static void raster_geometry(enum term_mode mode, uint32_t cols, uint32_t rows, uint32_t *w_out,
+			    uint32_t *h_out, double *pixel_aspect_out)
 {
 	switch (mode) {
 	case TERM_MODE_ASCII: /* a cell is about twice as tall as it is wide */
@@ -145,11 +144,6 @@ static uint32_t quantize(struct heart_rgb c, enum term_depth depth)
 	}
 }
 
-static uint8_t mix(uint8_t from, uint8_t to, float t)
-{
-	return (uint8_t)lrintf((float)from + ((float)to - (float)from) * t);
-}
-
 /* The colour of a half-block pixel with coverage c, or TERM_COLOR_DEFAULT for the terminal's
  * own background. */
 static uint32_t pixel_color(const struct term_style *st, float c)
@@ -157,9 +151,7 @@ static uint32_t pixel_color(const struct term_style *st, float c)
 	if (c < EMPTY_COVERAGE && !st->has_background)
 		return TERM_COLOR_DEFAULT;
 	struct heart_rgb const b = st->has_background ? st->background : (struct heart_rgb){0};
-	struct heart_rgb const m = {mix(b.r, st->color.r, c), mix(b.g, st->color.g, c),
-				    mix(b.b, st->color.b, c)};
-	return quantize(m, st->depth);
+	return quantize(heart_rgb_mix(b, st->color, c), st->depth);
 }
 
 static struct term_cell half_block_cell(const struct term_style *st, float top, float bottom)
@@ -252,7 +244,7 @@ bool term_frame_render(struct term_frame *f, const struct term_style *st,
 	struct heart_path path;
 
 	f->depth = st->depth;
-	term_raster_geometry(st->mode, f->cols, f->rows, &w, &h, &aspect);
+	raster_geometry(st->mode, f->cols, f->rows, &w, &h, &aspect);
 	heart_layout(shape, w, h, aspect, MARGIN, max_scale, &base);
 	heart_transform_scale(&base, scale, &t);
 	heart_path_build(shape, &t, &path);

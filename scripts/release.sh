@@ -6,7 +6,7 @@
 # once: from the terminal, or one line from standard input. Everything is derived from the
 # commit (SOURCE_DATE_EPOCH = commit time), so two runs give byte-identical artifacts.
 # Writes: heart-VERSION-linux-ARCH.zst(.minisig), heart-VERSION.tar.xz(.minisig),
-# SHA256SUMS(.minisig). Needs git, meson, ninja, xz and sha256sum.
+# SHA256SUMS(.minisig). Needs git, meson, ninja, xz, base64, od and sha256sum.
 set -eu
 usage() { echo "usage: scripts/release.sh -s SECRET_KEY -o OUTDIR [-p PUBLIC_KEY]" >&2; exit 2; }
 sec= out= pub=
@@ -38,8 +38,33 @@ export SOURCE_DATE_EPOCH
 export LC_ALL=C TZ=UTC
 umask 022
 
+echo_off=false build=
+cleanup() {
+    ! $echo_off || stty echo
+    [ -z "$build" ] || rm -rf "$build"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# The password, asked for once and handed to each signing step. A secret key starts with
+# the signature algorithm "Ed" and the KDF algorithm: two zero bytes when it is not encrypted.
+encrypted=false
+kdf=$(sed -n 2p "$sec" | cut -c1-8 | base64 -d 2>/dev/null | od -An -tx1 -j2 -N2 | tr -d ' \n')
+[ "$kdf" = 0000 ] || encrypted=true
+password=
+if $encrypted && [ -t 0 ]; then
+    printf 'Password for %s: ' "$sec" >&2
+    echo_off=true
+    stty -echo
+    IFS= read -r password || true
+    stty echo
+    echo_off=false
+    echo >&2
+elif $encrypted; then
+    IFS= read -r password || true
+fi
 build=$(mktemp -d "${TMPDIR:-/tmp}/heart-release.XXXXXX")
-trap 'rm -rf "$build"' EXIT INT TERM
 key_opt=
 [ -z "$pub" ] || key_opt="-Drelease_pubkey=$(sed -n 2p "$pub")"
 meson setup "$build" --buildtype=release -Dtests=false $key_opt >/dev/null
@@ -52,17 +77,11 @@ arch=$(uname -m)
 bin="heart-$version-linux-$arch.zst"
 tarball="heart-$version.tar.xz"
 
-# The password, asked for once and handed to each signing step.
-password=
-if ! [ -t 0 ] && grep -q '^untrusted comment' "$sec" &&
-    [ "$(sed -n 2p "$sec" | cut -c3-4)" != AA ]; then
-    IFS= read -r password || true
-fi
 sign() {
-    if [ -n "$password" ]; then
+    if $encrypted; then
         printf '%s\n' "$password" | "$heart" "$@"
     else
-        "$heart" "$@"
+        "$heart" "$@" </dev/null
     fi
 }
 

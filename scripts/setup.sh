@@ -6,9 +6,11 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-build_pkgs="gcc meson ninja-build pkg-config libpng-dev libsodium-dev libzstd-dev"
-test_pkgs="libcmocka-dev git python3 locales minisign zstd librsvg2-bin libxml2-utils pngcheck
-imagemagick scour tmux asciinema valgrind"
+build_pkgs="gcc meson ninja-build pkg-config libpng-dev libsodium-dev libzstd-dev scdoc"
+# Everything the tests, scripts/release.sh (xz-utils) and the fresh-Debian test (debootstrap)
+# run; tests/e2e/test_fresh_debian.py proves the list complete.
+test_pkgs="libcmocka-dev git python3 locales minisign zstd xz-utils librsvg2-bin libxml2-utils
+pngcheck imagemagick scour tmux asciinema valgrind man-db groff-base bash bash-completion zsh fish debootstrap"
 # Only the benchmarks (bench/) compare against these; no test needs them.
 bench_pkgs="chafa"
 
@@ -33,6 +35,7 @@ if [ -n "$missing" ]; then
         exit 1
     fi
     echo "heart: installing$missing" >&2
+    export DEBIAN_FRONTEND=noninteractive
     apt-get update -q >&2
     apt-get install -y -q --no-install-recommends $missing >&2
 fi

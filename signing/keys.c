@@ -12,35 +12,26 @@
 #define KDF_SCRYPT "Sc"
 #define CHECKSUM_BLAKE2B "B2"
 
-enum {
-	PUBLIC_KEY_RAW = 2 + SIG_KEY_ID_BYTES + SIG_PUBLIC_KEY_BYTES,            /* 42 */
-	SECRET_RAW_BYTES = crypto_sign_SECRETKEYBYTES,                          /* 64 */
-	SALT_BYTES = crypto_pwhash_scryptsalsa208sha256_SALTBYTES,              /* 32 */
-	CHECKSUM_BYTES = crypto_generichash_BYTES,                              /* 32 */
-	/* key id ‖ secret key ‖ checksum: the part scrypt's output is XORed over. */
-	ENCRYPTED_BYTES = SIG_KEY_ID_BYTES + SECRET_RAW_BYTES + CHECKSUM_BYTES, /* 104 */
-	SECRET_KEY_RAW = 2 + 2 + 2 + SALT_BYTES + 8 + 8 + ENCRYPTED_BYTES,      /* 158 */
-	/* The limits heart accepts when reading a key: minisign's are well inside. */
-	OPSLIMIT_MAX = 1u << 30,
-};
+/* The limits heart accepts when reading a key: minisign's are well inside. */
+#define OPSLIMIT_MAX (1ULL << 30)
 #define MEMLIMIT_MAX (4ULL << 30)
+
+/* The layout's fields are the sizes libsodium works with. */
+#define FIELD_SIZE(type, field) sizeof(((type *)0)->field)
+_Static_assert(FIELD_SIZE(struct sig_seckey_encrypted, secret) == crypto_sign_SECRETKEYBYTES,
+	       "secret: an Ed25519 secret key");
+_Static_assert(FIELD_SIZE(struct sig_seckey_encrypted, checksum) == crypto_generichash_BYTES,
+	       "checksum: a BLAKE2b-256");
+_Static_assert(FIELD_SIZE(struct sig_seckey_raw, kdf_salt) ==
+		       crypto_pwhash_scryptsalsa208sha256_SALTBYTES,
+	       "salt: scrypt's");
+_Static_assert(FIELD_SIZE(struct sig_pubkey_raw, key) == crypto_sign_PUBLICKEYBYTES,
+	       "key: an Ed25519 public key");
 
 /* The decoded secret key file; lives in sodium_malloc memory. */
 struct sig_secret_key {
-	uint8_t raw[SECRET_KEY_RAW];
-	bool locked; /* encrypted fields not yet decrypted */
-};
-
-/* Field offsets in raw, as the reference's table gives them. */
-enum {
-	OFF_KDF = 2,
-	OFF_CHK_ALG = 4,
-	OFF_SALT = 6,
-	OFF_OPS = 38,
-	OFF_MEM = 46,
-	OFF_KEY_ID = 54,
-	OFF_SECRET = 62,
-	OFF_CHECKSUM = 126,
+	struct sig_seckey_raw raw;
+	bool locked; /* raw.enc not yet decrypted */
 };
 
 static uint64_t le64_load(const uint8_t *p)
@@ -65,14 +56,14 @@ void sig_key_id_hex(const uint8_t key_id[SIG_KEY_ID_BYTES], char hex_out[17])
 enum sig_error sig_public_key_parse_base64(const char *b64, size_t len,
 					   struct sig_public_key *key_out)
 {
-	uint8_t raw[PUBLIC_KEY_RAW];
-	enum sig_error err = sig_base64_decode(b64, len, raw, sizeof(raw));
+	struct sig_pubkey_raw raw;
+	enum sig_error err = sig_base64_decode(b64, len, (uint8_t *)&raw, sizeof(raw));
 	if (err != SIG_OK)
 		return err;
-	if (memcmp(raw, "Ed", 2) != 0)
+	if (memcmp(raw.sig_alg, "Ed", 2) != 0)
 		return SIG_ERR_ALGORITHM;
-	memcpy(key_out->key_id, raw + 2, SIG_KEY_ID_BYTES);
-	memcpy(key_out->key, raw + 2 + SIG_KEY_ID_BYTES, SIG_PUBLIC_KEY_BYTES);
+	memcpy(key_out->key_id, raw.key_id, sizeof(raw.key_id));
+	memcpy(key_out->key, raw.key, sizeof(raw.key));
 	return SIG_OK;
 }
 
@@ -91,11 +82,11 @@ enum sig_error sig_public_key_parse(const char *text, size_t len, struct sig_pub
 
 void sig_public_key_base64(const struct sig_public_key *key, char b64_out[57])
 {
-	uint8_t raw[PUBLIC_KEY_RAW];
-	memcpy(raw, "Ed", 2);
-	memcpy(raw + 2, key->key_id, SIG_KEY_ID_BYTES);
-	memcpy(raw + 2 + SIG_KEY_ID_BYTES, key->key, SIG_PUBLIC_KEY_BYTES);
-	sig_base64_encode(raw, sizeof(raw), b64_out);
+	struct sig_pubkey_raw raw;
+	memcpy(raw.sig_alg, "Ed", 2);
+	memcpy(raw.key_id, key->key_id, sizeof(raw.key_id));
+	memcpy(raw.key, key->key, sizeof(raw.key));
+	sig_base64_encode((const uint8_t *)&raw, sizeof(raw), b64_out);
 }
 
 enum sig_error sig_public_key_serialize(const struct sig_public_key *key, char **text_out)
@@ -126,22 +117,24 @@ static enum sig_error secret_key_alloc(struct sig_secret_key **key_out)
 }
 
 /* BLAKE2b-256 of "Ed" ‖ key id ‖ secret key, as minisign computes it. */
-static void secret_checksum(const struct sig_secret_key *key, uint8_t out[CHECKSUM_BYTES])
+static void secret_checksum(const struct sig_seckey_raw *raw,
+			    uint8_t out[crypto_generichash_BYTES])
 {
 	crypto_generichash_state st;
-	crypto_generichash_init(&st, NULL, 0, CHECKSUM_BYTES);
-	crypto_generichash_update(&st, key->raw, 2);
-	crypto_generichash_update(&st, key->raw + OFF_KEY_ID, SIG_KEY_ID_BYTES + SECRET_RAW_BYTES);
-	crypto_generichash_final(&st, out, CHECKSUM_BYTES);
+	crypto_generichash_init(&st, NULL, 0, crypto_generichash_BYTES);
+	crypto_generichash_update(&st, raw->sig_alg, sizeof(raw->sig_alg));
+	crypto_generichash_update(&st, raw->enc.key_id, sizeof(raw->enc.key_id));
+	crypto_generichash_update(&st, raw->enc.secret, sizeof(raw->enc.secret));
+	crypto_generichash_final(&st, out, crypto_generichash_BYTES);
 	sodium_memzero(&st, sizeof(st));
 }
 
 /* An unencrypted key in minisign's layout: KDF, salt, limits and checksum all zero. */
 static void secret_key_fill(struct sig_secret_key *key, const uint8_t key_id[SIG_KEY_ID_BYTES])
 {
-	memcpy(key->raw, "Ed", 2);
-	memcpy(key->raw + OFF_CHK_ALG, CHECKSUM_BLAKE2B, 2);
-	memcpy(key->raw + OFF_KEY_ID, key_id, SIG_KEY_ID_BYTES);
+	memcpy(key->raw.sig_alg, "Ed", 2);
+	memcpy(key->raw.chk_alg, CHECKSUM_BLAKE2B, 2);
+	memcpy(key->raw.enc.key_id, key_id, sizeof(key->raw.enc.key_id));
 	key->locked = false;
 }
 
@@ -154,7 +147,7 @@ enum sig_error sig_secret_key_from_seed(const uint8_t seed[32],
 	if (err != SIG_OK)
 		return err;
 	secret_key_fill(*key_out, key_id);
-	crypto_sign_seed_keypair(pk, (*key_out)->raw + OFF_SECRET, seed);
+	crypto_sign_seed_keypair(pk, (*key_out)->raw.enc.secret, seed);
 	return SIG_OK;
 }
 
@@ -167,7 +160,7 @@ enum sig_error sig_secret_key_generate(struct sig_secret_key **key_out)
 		return err;
 	randombytes_buf(key_id, sizeof(key_id));
 	secret_key_fill(*key_out, key_id);
-	crypto_sign_keypair(pk, (*key_out)->raw + OFF_SECRET);
+	crypto_sign_keypair(pk, (*key_out)->raw.enc.secret);
 	return SIG_OK;
 }
 
@@ -176,18 +169,18 @@ static bool all_zero(const uint8_t *p, size_t len)
 	return sodium_is_zero(p, len) == 1;
 }
 
-static enum sig_error secret_key_check_header(const struct sig_secret_key *key)
+static enum sig_error secret_key_check_header(const struct sig_seckey_raw *raw)
 {
-	if (memcmp(key->raw, "Ed", 2) != 0)
+	if (memcmp(raw->sig_alg, "Ed", 2) != 0)
 		return SIG_ERR_ALGORITHM;
-	if (memcmp(key->raw + OFF_CHK_ALG, CHECKSUM_BLAKE2B, 2) != 0)
+	if (memcmp(raw->chk_alg, CHECKSUM_BLAKE2B, 2) != 0)
 		return SIG_ERR_KDF;
-	if (all_zero(key->raw + OFF_KDF, 2))
+	if (all_zero(raw->kdf_alg, sizeof(raw->kdf_alg)))
 		return SIG_OK;
-	if (memcmp(key->raw + OFF_KDF, KDF_SCRYPT, 2) != 0)
+	if (memcmp(raw->kdf_alg, KDF_SCRYPT, 2) != 0)
 		return SIG_ERR_KDF;
-	uint64_t ops = le64_load(key->raw + OFF_OPS);
-	uint64_t mem = le64_load(key->raw + OFF_MEM);
+	uint64_t ops = le64_load(raw->kdf_opslimit);
+	uint64_t mem = le64_load(raw->kdf_memlimit);
 	/* Refuse limits that would make a hostile key file eat the machine. */
 	if (ops < crypto_pwhash_scryptsalsa208sha256_OPSLIMIT_MIN || ops > OPSLIMIT_MAX ||
 	    mem < crypto_pwhash_scryptsalsa208sha256_MEMLIMIT_MIN || mem > MEMLIMIT_MAX)
@@ -196,13 +189,13 @@ static enum sig_error secret_key_check_header(const struct sig_secret_key *key)
 }
 
 /* minisign never writes the checksum of an unencrypted key (it is zero); check it if set. */
-static enum sig_error secret_key_check_sum(const struct sig_secret_key *key, bool encrypted)
+static enum sig_error secret_key_check_sum(const struct sig_seckey_raw *raw, bool encrypted)
 {
-	uint8_t sum[CHECKSUM_BYTES];
-	if (!encrypted && all_zero(key->raw + OFF_CHECKSUM, CHECKSUM_BYTES))
+	uint8_t sum[sizeof(raw->enc.checksum)];
+	if (!encrypted && all_zero(raw->enc.checksum, sizeof(raw->enc.checksum)))
 		return SIG_OK;
-	secret_checksum(key, sum);
-	bool ok = sodium_memcmp(sum, key->raw + OFF_CHECKSUM, CHECKSUM_BYTES) == 0;
+	secret_checksum(raw, sum);
+	bool ok = sodium_memcmp(sum, raw->enc.checksum, sizeof(sum)) == 0;
 	sodium_memzero(sum, sizeof(sum));
 	return ok ? SIG_OK : SIG_ERR_KEY_CHECKSUM;
 }
@@ -228,14 +221,15 @@ enum sig_error sig_secret_key_parse(const char *text, size_t len,
 	if (err == SIG_OK)
 		err = secret_key_alloc(&key);
 	if (err == SIG_OK)
-		err = sig_base64_decode(lines[1].text, lines[1].len, key->raw, SECRET_KEY_RAW);
+		err = sig_base64_decode(lines[1].text, lines[1].len, (uint8_t *)&key->raw,
+					sizeof(key->raw));
 	if (err == SIG_OK)
-		err = secret_key_check_header(key);
+		err = secret_key_check_header(&key->raw);
 	if (err != SIG_OK)
 		goto out;
-	key->locked = !all_zero(key->raw + OFF_KDF, 2);
+	key->locked = sig_secret_key_is_encrypted(key);
 	if (!key->locked)
-		err = secret_key_check_sum(key, false);
+		err = secret_key_check_sum(&key->raw, false);
 out:
 	free(comment);
 	if (err == SIG_OK)
@@ -247,25 +241,26 @@ out:
 
 bool sig_secret_key_is_encrypted(const struct sig_secret_key *key)
 {
-	return !all_zero(key->raw + OFF_KDF, 2);
+	return !all_zero(key->raw.kdf_alg, sizeof(key->raw.kdf_alg));
 }
 
-/* XOR the encrypted fields with scrypt(password, salt): encrypts and decrypts alike. */
+/* XOR raw.enc with scrypt(password, salt): encrypts and decrypts alike. */
 static enum sig_error secret_key_xor(struct sig_secret_key *key, const char *password,
 				     size_t len)
 {
-	uint8_t *stream = sodium_malloc(ENCRYPTED_BYTES);
+	struct sig_seckey_raw *const raw = &key->raw;
+	uint8_t *const enc = (uint8_t *)&raw->enc;
+	uint8_t *stream = sodium_malloc(sizeof(raw->enc));
 	if (!stream)
 		return SIG_ERR_NOMEM;
 	enum sig_error err = SIG_OK;
-	if (crypto_pwhash_scryptsalsa208sha256(stream, ENCRYPTED_BYTES, password, len,
-					       key->raw + OFF_SALT,
-					       le64_load(key->raw + OFF_OPS),
-					       (size_t)le64_load(key->raw + OFF_MEM)) != 0) {
+	if (crypto_pwhash_scryptsalsa208sha256(stream, sizeof(raw->enc), password, len,
+					       raw->kdf_salt, le64_load(raw->kdf_opslimit),
+					       (size_t)le64_load(raw->kdf_memlimit)) != 0) {
 		err = SIG_ERR_NOMEM; /* scrypt fails only when it cannot get its memory */
 	} else {
-		for (size_t i = 0; i < ENCRYPTED_BYTES; i++)
-			key->raw[OFF_KEY_ID + i] ^= stream[i];
+		for (size_t i = 0; i < sizeof(raw->enc); i++)
+			enc[i] ^= stream[i];
 	}
 	sodium_free(stream);
 	return err;
@@ -281,12 +276,12 @@ enum sig_error sig_secret_key_unlock(struct sig_secret_key *key, const char *pas
 	enum sig_error err = secret_key_alloc(&copy);
 	if (err != SIG_OK)
 		return err;
-	memcpy(copy->raw, key->raw, SECRET_KEY_RAW);
+	memcpy(&copy->raw, &key->raw, sizeof(key->raw));
 	err = secret_key_xor(copy, password, len);
 	if (err == SIG_OK)
-		err = secret_key_check_sum(copy, true);
+		err = secret_key_check_sum(&copy->raw, true);
 	if (err == SIG_OK) {
-		memcpy(key->raw, copy->raw, SECRET_KEY_RAW);
+		memcpy(&key->raw, &copy->raw, sizeof(key->raw));
 		key->locked = false;
 	}
 	sig_secret_key_destroy(copy);
@@ -295,9 +290,9 @@ enum sig_error sig_secret_key_unlock(struct sig_secret_key *key, const char *pas
 
 void sig_secret_key_public(const struct sig_secret_key *key, struct sig_public_key *pub_out)
 {
-	memcpy(pub_out->key_id, key->raw + OFF_KEY_ID, SIG_KEY_ID_BYTES);
+	memcpy(pub_out->key_id, key->raw.enc.key_id, sizeof(pub_out->key_id));
 	/* libsodium lays the secret key out as seed ‖ public key. */
-	memcpy(pub_out->key, key->raw + OFF_SECRET + 32, SIG_PUBLIC_KEY_BYTES);
+	memcpy(pub_out->key, key->raw.enc.secret + crypto_sign_SEEDBYTES, sizeof(pub_out->key));
 }
 
 /* A copy of an unlocked key with the file's header set for password (or none). */
@@ -309,16 +304,20 @@ static enum sig_error secret_key_prepare(const struct sig_secret_key *key, bool 
 	enum sig_error err = secret_key_alloc(&copy);
 	if (err != SIG_OK)
 		return err;
-	memcpy(copy->raw, key->raw, SECRET_KEY_RAW);
-	sodium_memzero(copy->raw + OFF_KDF, OFF_KEY_ID - OFF_KDF);
-	sodium_memzero(copy->raw + OFF_CHECKSUM, CHECKSUM_BYTES);
-	memcpy(copy->raw + OFF_CHK_ALG, CHECKSUM_BLAKE2B, 2);
+	struct sig_seckey_raw *const raw = &copy->raw;
+	memcpy(raw, &key->raw, sizeof(*raw));
+	sodium_memzero(raw->kdf_alg, sizeof(raw->kdf_alg));
+	memcpy(raw->chk_alg, CHECKSUM_BLAKE2B, 2);
+	sodium_memzero(raw->kdf_salt, sizeof(raw->kdf_salt));
+	sodium_memzero(raw->kdf_opslimit, sizeof(raw->kdf_opslimit));
+	sodium_memzero(raw->kdf_memlimit, sizeof(raw->kdf_memlimit));
+	sodium_memzero(raw->enc.checksum, sizeof(raw->enc.checksum));
 	if (encrypt) {
-		memcpy(copy->raw + OFF_KDF, KDF_SCRYPT, 2);
-		randombytes_buf(copy->raw + OFF_SALT, SALT_BYTES);
-		le64_store(copy->raw + OFF_OPS, opslimit);
-		le64_store(copy->raw + OFF_MEM, memlimit);
-		secret_checksum(copy, copy->raw + OFF_CHECKSUM);
+		memcpy(raw->kdf_alg, KDF_SCRYPT, 2);
+		randombytes_buf(raw->kdf_salt, sizeof(raw->kdf_salt));
+		le64_store(raw->kdf_opslimit, opslimit);
+		le64_store(raw->kdf_memlimit, memlimit);
+		secret_checksum(raw, raw->enc.checksum);
 	}
 	*copy_out = copy;
 	return SIG_OK;
@@ -342,12 +341,12 @@ enum sig_error sig_secret_key_serialize(const struct sig_secret_key *key, const 
 	if (err != SIG_OK)
 		goto out;
 	err = SIG_ERR_NOMEM;
-	size_t size = sizeof(head) + sig_base64_len(SECRET_KEY_RAW) + 2;
+	size_t size = sizeof(head) + sig_base64_len(sizeof(copy->raw)) + 2;
 	text = sodium_malloc(size);
 	if (!text)
 		goto out;
 	memcpy(text, head, sizeof(head) - 1);
-	sig_base64_encode(copy->raw, SECRET_KEY_RAW, text + sizeof(head) - 1);
+	sig_base64_encode((const uint8_t *)&copy->raw, sizeof(copy->raw), text + sizeof(head) - 1);
 	strcat(text, "\n");
 	*text_out = text;
 	err = SIG_OK;
@@ -368,5 +367,5 @@ void sig_secret_free(void *secret)
 
 const uint8_t *sig_secret_key_raw(const struct sig_secret_key *key)
 {
-	return key->locked ? NULL : key->raw + OFF_SECRET;
+	return key->locked ? NULL : key->raw.enc.secret;
 }

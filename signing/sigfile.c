@@ -13,10 +13,9 @@
 #define TRUSTED_PREFIX "trusted comment: "
 
 enum {
-	SIG_RAW = 2 + SIG_KEY_ID_BYTES + SIG_SIGNATURE_BYTES, /* 74 */
 	/* The longest line a signature file may have: the trusted comment's. */
 	LINE_MAX_LEN = sizeof(TRUSTED_PREFIX) - 1 + SIG_TRUSTED_COMMENT_MAX,
-	SIG_LINE_B64 = (SIG_RAW + 2) / 3 * 4,
+	SIG_LINE_B64 = (sizeof(struct sig_signature_raw) + 2) / 3 * 4,
 	GLOBAL_LINE_B64 = (SIG_SIGNATURE_BYTES + 2) / 3 * 4,
 };
 
@@ -64,18 +63,18 @@ bool sig_error_is_unverified(enum sig_error err)
 static enum sig_error parse_algorithm_line(const struct sig_line *line,
 					   struct sig_signature *sig)
 {
-	uint8_t raw[SIG_RAW];
-	enum sig_error err = sig_base64_decode(line->text, line->len, raw, sizeof(raw));
+	struct sig_signature_raw raw;
+	enum sig_error err = sig_base64_decode(line->text, line->len, (uint8_t *)&raw, sizeof(raw));
 	if (err != SIG_OK)
 		return err;
-	if (memcmp(raw, "ED", 2) == 0)
+	if (memcmp(raw.sig_alg, "ED", 2) == 0)
 		sig->legacy = false;
-	else if (memcmp(raw, "Ed", 2) == 0)
+	else if (memcmp(raw.sig_alg, "Ed", 2) == 0)
 		sig->legacy = true;
 	else
 		return SIG_ERR_ALGORITHM;
-	memcpy(sig->key_id, raw + 2, SIG_KEY_ID_BYTES);
-	memcpy(sig->signature, raw + 2 + SIG_KEY_ID_BYTES, SIG_SIGNATURE_BYTES);
+	memcpy(sig->key_id, raw.key_id, sizeof(raw.key_id));
+	memcpy(sig->signature, raw.signature, sizeof(raw.signature));
 	return SIG_OK;
 }
 
@@ -99,15 +98,15 @@ enum sig_error sig_signature_parse(const char *text, size_t len, struct sig_sign
 
 enum sig_error sig_signature_serialize(const struct sig_signature *sig, char **text_out)
 {
-	uint8_t raw[SIG_RAW];
+	struct sig_signature_raw raw;
 	char line2[SIG_LINE_B64 + 1];
 	char line4[GLOBAL_LINE_B64 + 1];
 
 	*text_out = NULL;
-	memcpy(raw, sig->legacy ? "Ed" : "ED", 2);
-	memcpy(raw + 2, sig->key_id, SIG_KEY_ID_BYTES);
-	memcpy(raw + 2 + SIG_KEY_ID_BYTES, sig->signature, SIG_SIGNATURE_BYTES);
-	sig_base64_encode(raw, sizeof(raw), line2);
+	memcpy(raw.sig_alg, sig->legacy ? "Ed" : "ED", 2);
+	memcpy(raw.key_id, sig->key_id, sizeof(raw.key_id));
+	memcpy(raw.signature, sig->signature, sizeof(raw.signature));
+	sig_base64_encode((const uint8_t *)&raw, sizeof(raw), line2);
 	sig_base64_encode(sig->global_signature, SIG_SIGNATURE_BYTES, line4);
 
 	size_t size = strlen(sig->untrusted_comment) + strlen(sig->trusted_comment) +

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "render.h"
+#include "render/model.h"
 
 /* ---- Growable buffer ------------------------------------------------------------------- */
 
@@ -40,7 +40,7 @@ enum svg_error {
 	SVG_OK,
 	SVG_ERR_NOMEM,
 	SVG_ERR_SIZE,          /* width or height outside 1..SVG_SIZE_MAX */
-	SVG_ERR_BEAT,          /* hz or amplitude outside render.h's ranges */
+	SVG_ERR_BEAT,          /* hz or amplitude outside render/model.h's ranges */
 	SVG_ERR_TITLE_EMPTY,
 	SVG_ERR_TITLE_LONG,    /* over SVG_TITLE_MAX bytes */
 	SVG_ERR_TITLE_UTF8,    /* invalid UTF-8: overlong, surrogate, truncated, > U+10FFFF */
@@ -122,7 +122,7 @@ struct svg_options {
 	const char *id_prefix;       /* NULL: SVG_ID_DEFAULT; else svg_id_check() */
 };
 
-/* 256×256, the default shape, red, transparent, static, render.h's default beat, no title. */
+/* 256×256, the default shape, red, transparent, static, render/model.h's default beat, no title. */
 void svg_options_default(struct svg_options *out);
 
 /*

@@ -1,6 +1,17 @@
 """Command-line conventions every heart command follows."""
+import os
+import re
+import tempfile
+
 import heartlib
 from heartlib import run
+
+
+def command_names():
+    """The commands `heart --help` lists."""
+    out = run('--help').stdout.decode()
+    block = out.split('Commands:\n', 1)[1].split('\n\n', 1)[0]
+    return [line.split()[0] for line in block.splitlines()]
 
 
 class Help(heartlib.HeartTest):
@@ -23,19 +34,41 @@ class Help(heartlib.HeartTest):
         self.assertTrue(a.stdout.startswith(b'Usage: heart version'))
         self.assertEqual(a.stderr + b.stderr, b'')
 
+    def test_every_command_help_only_prints_help(self):
+        # --help stops the command: no prompt, no file, no work (keygen once made a key pair
+        # after its help, sign and pack crashed).
+        names = command_names()
+        self.assertIn('keygen', names)
+        for name in names:
+            with tempfile.TemporaryDirectory() as d, self.subTest(command=name):
+                r = run(name, '--help', stdin=b'', cwd=d)
+                self.assertEqual((r.returncode, r.stderr), (0, b''))
+                self.assertTrue(re.match(rb'Usage: heart \[?%s\]? ' % name.encode(), r.stdout),
+                                r.stdout)
+                self.assertEqual(r.stdout, run('help', name).stdout)
+                self.assertEqual(os.listdir(d), [])
+
     def test_help_without_command_is_main_help(self):
         self.assertEqual(run('help').stdout, run('--help').stdout)
 
     def test_help_for_unknown_command(self):
-        self.assertUsageError(run('help', 'frobnicate'), "'frobnicate'")
+        self.assertUsageError(run('help', 'frobnicate'), "'frobnicate'", command='')
 
 
 class UsageErrors(heartlib.HeartTest):
     def test_unknown_command(self):
-        self.assertUsageError(run('frobnicate'), "unknown command 'frobnicate'")
+        self.assertUsageError(run('frobnicate'), "unknown command 'frobnicate'", command='')
 
     def test_unknown_option(self):
-        self.assertUsageError(run('version', '--frob'), "unknown option '--frob'")
+        self.assertUsageError(run('version', '--frob'), "unknown option '--frob'",
+                              command='version')
+
+    def test_usage_errors_name_the_command_to_ask_about(self):
+        self.assertUsageError(run('png', '--frob'), '--frob', command='png')
+        self.assertUsageError(run('--frob'), '--frob', command='play')
+        self.assertUsageError(run('sign', 'f'), '--secret', command='sign')
+        self.assertUsageError(run('pack', '-s', 'k'), 'FILE', command='pack')
+        self.assertUsageError(run('verify', '-P', 'x', 'a', 'b'), "'b'", command='verify')
 
     def test_repeated_option(self):
         self.assertUsageError(run('version', '--json', '--json'), '--json', 'twice')

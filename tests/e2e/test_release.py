@@ -10,21 +10,54 @@ from heartlib import run, SOURCE_ROOT
 
 
 class Release(heartlib.HeartTest):
-    def release(self, src, key, pub, out):
+    def release(self, src, key, pub, out, password=None, expect=0):
+        """Run release.sh. Without a password its standard input is a pipe that stays open
+        and empty: a release with an unencrypted key must not wait for a password."""
         env = {k: v for k, v in os.environ.items() if k != 'SOURCE_DATE_EPOCH'}
-        r = subprocess.run([os.path.join(src, 'scripts', 'release.sh'), '-s', key, '-p', pub,
-                            '-o', out], cwd=src, env=env, stdin=subprocess.DEVNULL,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600)
-        self.assertEqual(r.returncode, 0, r.stderr)
-        return {name: open(os.path.join(out, name), 'rb').read() for name in os.listdir(out)}
+        read_end, write_end = os.pipe()
+        try:
+            if password is not None:
+                os.write(write_end, password + b'\n')
+            r = subprocess.run([os.path.join(src, 'scripts', 'release.sh'), '-s', key,
+                                '-p', pub, '-o', out], cwd=src, env=env, stdin=read_end,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600)
+        finally:
+            os.close(read_end)
+            os.close(write_end)
+        self.assertEqual(r.returncode, expect, r.stderr)
+        files = {}
+        for name in os.listdir(out):
+            with open(os.path.join(out, name), 'rb') as f:
+                files[name] = f.read()
+        return files
 
-    def test_release_twice_same_bytes(self):
+    def clone(self, d):
         if not os.path.exists(os.path.join(SOURCE_ROOT, '.git')):
             self.fail('source tree is not a git checkout: nothing to release')
+        src = os.path.join(d, 'src')
+        subprocess.run(['git', 'clone', '--quiet', '--no-local', SOURCE_ROOT, src], check=True)
+        return src
+
+    def test_encrypted_key_password_read_once(self):
         with tempfile.TemporaryDirectory() as d:
-            src = os.path.join(d, 'src')
-            subprocess.run(['git', 'clone', '--quiet', '--no-local', SOURCE_ROOT, src],
-                           check=True)
+            src = self.clone(d)
+            key, pub = os.path.join(d, 'r.key'), os.path.join(d, 'r.pub')
+            r = run('keygen', '-s', key, '-p', pub, stdin=b'release password\n')
+            self.assertEqual(r.returncode, 0, r.stderr)
+            # A wrong password stops the release before anything is written.
+            self.assertEqual(self.release(src, key, pub, os.path.join(d, 'bad'),
+                                          password=b'wrong', expect=2), {})
+            files = self.release(src, key, pub, os.path.join(d, 'out'),
+                                 password=b'release password')
+            self.assertEqual(len(files), 6, sorted(files))
+            for name in files:
+                if not name.endswith('.minisig'):
+                    r = run('verify', '-q', '-p', pub, os.path.join(d, 'out', name))
+                    self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_release_twice_same_bytes(self):
+        with tempfile.TemporaryDirectory() as d:
+            src = self.clone(d)
             key, pub = os.path.join(d, 'r.key'), os.path.join(d, 'r.pub')
             r = run('keygen', '--no-password', '-s', key, '-p', pub)
             self.assertEqual(r.returncode, 0, r.stderr)

@@ -9,7 +9,9 @@
 
 #include <cmocka.h>
 
-#include "render.h"
+#include "render/model.h"
+#include "render/raster.h"
+#include "render_internal.h"
 
 #include "../heap_count.h"
 
@@ -279,6 +281,40 @@ static void test_color_16(void **state)
 	assert_int_equal(heart_color_to_16(dark_red), 1);
 }
 
+/* The one blend, at every 8-bit coverage level, is exactly the PNG palette's integer formula
+ * (rounded half up), so the palette is what it was before the two blends became one. */
+static void test_color_mix_exact_at_coverage_levels(void **state)
+{
+	for (unsigned from = 0; from < 256; from++)
+		for (unsigned to = 0; to < 256; to++)
+			for (unsigned i = 0; i < 256; i++) {
+				unsigned const want = (from * (255 - i) + to * i + 127) / 255;
+				struct heart_rgb const m = heart_rgb_mix(
+					(struct heart_rgb){(uint8_t)from, (uint8_t)to, (uint8_t)i},
+					(struct heart_rgb){(uint8_t)to, (uint8_t)from, (uint8_t)i},
+					(float)i / 255);
+				if (m.r != want)
+					fail_msg("mix(%u, %u, %u/255) = %u, want %u", from, to, i,
+						 m.r, want);
+				if (m.b != i)
+					fail_msg("mix(%u, %u, %u/255) = %u", i, i, i, m.b);
+			}
+	/* The ends are the colours themselves. */
+	struct heart_rgb const a = {1, 2, 3}, b = {250, 128, 0};
+	struct heart_rgb const m0 = heart_rgb_mix(a, b, 0), m1 = heart_rgb_mix(a, b, 1);
+	assert_true(m0.r == a.r && m0.g == a.g && m0.b == a.b);
+	assert_true(m1.r == b.r && m1.g == b.g && m1.b == b.b);
+}
+
+static void test_color_distance(void **state)
+{
+	struct heart_rgb const black = {0, 0, 0}, red = {255, 0, 0}, green = {0, 255, 0};
+	assert_int_equal(heart_rgb_distance(red, red), 0);
+	assert_int_equal(heart_rgb_distance(red, black), heart_rgb_distance(black, red));
+	/* The eye sees a green step more than a red one. */
+	assert_true(heart_rgb_distance(green, black) > heart_rgb_distance(red, black));
+}
+
 /* ---- flattening ---- */
 
 static double dist_to_segment(struct heart_point p, struct heart_point a, struct heart_point b)
@@ -486,6 +522,8 @@ int main(void)
 		cmocka_unit_test(test_color_refusals),
 		cmocka_unit_test(test_color_256),
 		cmocka_unit_test(test_color_16),
+		cmocka_unit_test(test_color_mix_exact_at_coverage_levels),
+		cmocka_unit_test(test_color_distance),
 		cmocka_unit_test(test_flatten_error_bound),
 		cmocka_unit_test(test_raster_total_equals_area),
 		cmocka_unit_test(test_raster_inside_outside_bounds),

@@ -15,7 +15,10 @@
 
 #include <cmocka.h>
 
-#include "render.h"
+#include "render/model.h"
+#include "render/raster.h"
+#include "render/term.h"
+#include "render_internal.h"
 
 #include "../heap_count.h"
 

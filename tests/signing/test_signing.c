@@ -310,8 +310,13 @@ static void test_secret_key_encrypted_round_trip(void **state)
 	assert_int_equal(sig_verify(&pub, &sig, digest, NULL, 0, false), SIG_OK);
 
 	/* A flipped bit in the encrypted part fails the checksum. */
-	char *p = strchr(text, '\n') + 100;
-	*p = *p == 'A' ? 'B' : 'A';
+	struct sig_seckey_raw raw;
+	char *const b64 = strchr(text, '\n') + 1;
+	size_t const b64_len = sig_base64_len(sizeof(raw));
+	assert_int_equal(sig_base64_decode(b64, b64_len, (uint8_t *)&raw, sizeof(raw)), SIG_OK);
+	raw.enc.secret[12] ^= 1;
+	sig_base64_encode((const uint8_t *)&raw, sizeof(raw), b64);
+	b64[b64_len] = '\n'; /* where the encoder put its NUL */
 	sig_secret_key_destroy(back);
 	assert_int_equal(sig_secret_key_parse(text, strlen(text), &back), SIG_OK);
 	assert_int_equal(sig_secret_key_unlock(back, "pw", 2), SIG_ERR_KEY_CHECKSUM);
@@ -325,25 +330,31 @@ static void test_secret_key_malformed(void **state)
 	struct sig_secret_key *key;
 	char buf[512];
 	const char *b64 = strchr(kat_secret, '\n') + 1;
-	/* Unknown KDF "XX" ("RWRYWEIy..." decodes to "EdXXB2"). */
-	snprintf(buf, sizeof(buf), "untrusted comment: x\nRWRYWEIy%s", b64 + 8);
+	struct sig_seckey_raw raw;
+	char enc[256];
+	assert_true(sig_base64_len(sizeof(raw)) < sizeof(enc));
+	assert_int_equal(sig_base64_decode(b64, sig_base64_len(sizeof(raw)), (uint8_t *)&raw,
+					   sizeof(raw)),
+			 SIG_OK);
+	/* Unknown KDF "XX". */
+	memcpy(raw.kdf_alg, "XX", 2);
+	sig_base64_encode((const uint8_t *)&raw, sizeof(raw), enc);
+	snprintf(buf, sizeof(buf), "untrusted comment: x\n%s\n", enc);
 	assert_int_equal(sig_secret_key_parse(buf, strlen(buf), &key), SIG_ERR_KDF);
 	assert_null(key);
-	/* scrypt with absurd limits: "Sc" then opslimit 2^62 (bytes 38..45). */
-	uint8_t raw[158];
-	assert_int_equal(sig_base64_decode(b64, 212, raw, sizeof(raw)), SIG_OK);
-	memcpy(raw + 2, "Sc", 2);
-	memset(raw + 38, 0, 16);
-	raw[45] = 0x40;
-	raw[46 + 3] = 1;
-	char enc[213];
-	sig_base64_encode(raw, sizeof(raw), enc);
+	/* scrypt with absurd limits: "Sc", opslimit 2^62 and memlimit 2^24 (little-endian). */
+	memcpy(raw.kdf_alg, "Sc", 2);
+	memset(raw.kdf_opslimit, 0, sizeof(raw.kdf_opslimit));
+	memset(raw.kdf_memlimit, 0, sizeof(raw.kdf_memlimit));
+	raw.kdf_opslimit[7] = 0x40;
+	raw.kdf_memlimit[3] = 1;
+	sig_base64_encode((const uint8_t *)&raw, sizeof(raw), enc);
 	snprintf(buf, sizeof(buf), "untrusted comment: x\n%s\n", enc);
 	assert_int_equal(sig_secret_key_parse(buf, strlen(buf), &key), SIG_ERR_KDF_LIMITS);
 	/* Unencrypted with a wrong (non-zero) checksum. */
-	memcpy(raw + 2, "\0\0", 2);
-	raw[130] = 1;
-	sig_base64_encode(raw, sizeof(raw), enc);
+	memcpy(raw.kdf_alg, "\0\0", 2);
+	raw.enc.checksum[4] = 1;
+	sig_base64_encode((const uint8_t *)&raw, sizeof(raw), enc);
 	snprintf(buf, sizeof(buf), "untrusted comment: x\n%s\n", enc);
 	assert_int_equal(sig_secret_key_parse(buf, strlen(buf), &key), SIG_ERR_KEY_CHECKSUM);
 	snprintf(buf, sizeof(buf), "untrusted comment: x\n%s", "RWQA\n");

@@ -1,4 +1,4 @@
-#include "term_io.h"
+#include "tty.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -29,7 +29,7 @@ static void on_signal(int sig)
 		quit_signal = sig;
 }
 
-bool term_io_signals_install(bool job_control)
+bool tty_signals_install(bool job_control)
 {
 	for (size_t i = 0; i < HANDLED_COUNT; i++) {
 		int const sig = handled[i];
@@ -41,7 +41,7 @@ bool term_io_signals_install(bool job_control)
 		sigemptyset(&sa.sa_mask);
 		if (sigaction(sig, &sa, &saved_actions[i]) != 0) {
 			int const err = errno;
-			term_io_signals_restore();
+			tty_signals_restore();
 			errno = err;
 			return false;
 		}
@@ -50,7 +50,7 @@ bool term_io_signals_install(bool job_control)
 	return true;
 }
 
-void term_io_signals_restore(void)
+void tty_signals_restore(void)
 {
 	for (size_t i = 0; i < HANDLED_COUNT; i++) {
 		if (installed[i])
@@ -59,26 +59,26 @@ void term_io_signals_restore(void)
 	}
 }
 
-int term_io_quit_signal(void)
+int tty_quit_signal(void)
 {
 	return quit_signal;
 }
 
-bool term_io_take_resize(void)
+bool tty_take_resize(void)
 {
 	bool const r = resize_pending;
 	resize_pending = 0;
 	return r;
 }
 
-bool term_io_take_suspend(void)
+bool tty_take_suspend(void)
 {
 	bool const r = suspend_pending;
 	suspend_pending = 0;
 	return r;
 }
 
-bool term_io_pending(void)
+bool tty_pending(void)
 {
 	return quit_signal || resize_pending || suspend_pending;
 }
@@ -90,7 +90,7 @@ static void blocked_set(sigset_t *set)
 		sigaddset(set, handled[i]);
 }
 
-bool term_io_write(int fd, const void *buf, size_t n)
+bool tty_write(int fd, const void *buf, size_t n)
 {
 	sigset_t block, old;
 	blocked_set(&block);
@@ -116,7 +116,7 @@ bool term_io_write(int fd, const void *buf, size_t n)
 	return ok;
 }
 
-bool term_io_enter(struct term_io *io, int fd)
+bool tty_enter(struct tty *io, int fd)
 {
 	io->fd = fd;
 	io->entered = false;
@@ -130,19 +130,19 @@ bool term_io_enter(struct term_io *io, int fd)
 		tcsetattr(fd, TCSANOW, &t);
 	}
 	io->entered = true;
-	if (!term_io_write(fd, TERM_IO_SETUP, strlen(TERM_IO_SETUP))) {
+	if (!tty_write(fd, TTY_SETUP, strlen(TTY_SETUP))) {
 		int const err = errno;
-		term_io_leave(io);
+		tty_leave(io);
 		errno = err;
 		return false;
 	}
 	return true;
 }
 
-void term_io_leave(struct term_io *io)
+void tty_leave(struct tty *io)
 {
 	if (io->entered)
-		term_io_write(io->fd, TERM_IO_RESTORE, strlen(TERM_IO_RESTORE));
+		tty_write(io->fd, TTY_RESTORE, strlen(TTY_RESTORE));
 	io->entered = false;
 	if (io->is_tty)
 		/* TCSAFLUSH: keys typed meanwhile go nowhere rather than to the shell. */
@@ -150,10 +150,10 @@ void term_io_leave(struct term_io *io)
 	io->is_tty = false;
 }
 
-bool term_io_suspend(struct term_io *io)
+bool tty_suspend(struct tty *io)
 {
 	int const fd = io->fd;
-	term_io_leave(io);
+	tty_leave(io);
 
 	struct sigaction dfl = {0}, ours;
 	dfl.sa_handler = SIG_DFL;
@@ -161,10 +161,10 @@ bool term_io_suspend(struct term_io *io)
 	sigaction(SIGTSTP, &dfl, &ours);
 	raise(SIGTSTP); /* stops here until SIGCONT */
 	sigaction(SIGTSTP, &ours, NULL);
-	return term_io_enter(io, fd);
+	return tty_enter(io, fd);
 }
 
-bool term_io_size(int fd, uint32_t *cols_out, uint32_t *rows_out)
+bool tty_size(int fd, uint32_t *cols_out, uint32_t *rows_out)
 {
 	struct winsize ws;
 	if (ioctl(fd, TIOCGWINSZ, &ws) != 0 || ws.ws_col == 0 || ws.ws_row == 0)
@@ -174,19 +174,19 @@ bool term_io_size(int fd, uint32_t *cols_out, uint32_t *rows_out)
 	return true;
 }
 
-int64_t term_io_now(void)
+int64_t tty_now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-void term_io_sleep_until(int64_t deadline)
+void tty_sleep_until(int64_t deadline)
 {
 	struct timespec const ts = {.tv_sec = (time_t)(deadline / 1000000000),
 				    .tv_nsec = (long)(deadline % 1000000000)};
 	/* Absolute deadlines: time spent drawing never accumulates as drift. */
-	while (!term_io_pending() &&
+	while (!tty_pending() &&
 	       clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR) {
 	}
 }

@@ -1,0 +1,114 @@
+#pragma once
+
+/*
+ * The heart as a grid of terminal cells, and the bytes that draw it. Pure code: nothing here
+ * touches a terminal; cli/ decides the mode and depth and does the I/O (cli/tty.h).
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "render/model.h"
+#include "render/raster.h"
+
+enum term_mode {
+	TERM_MODE_ANSI,  /* half blocks: two square pixels per cell, colour from exact coverage */
+	TERM_MODE_ASCII, /* 7-bit density ramp, one pixel per cell */
+	TERM_MODE_EMOJI, /* one heart emoji per two columns where coverage passes one half */
+};
+
+enum term_depth {
+	TERM_DEPTH_NONE, /* no colour codes at all */
+	TERM_DEPTH_16,
+	TERM_DEPTH_256,
+	TERM_DEPTH_TRUECOLOR,
+};
+
+/* Frames are 1 to TERM_SIDE_MAX cells on each side; smaller than TERM_MIN_* shows a message. */
+#define TERM_SIDE_MAX 1000
+#define TERM_MIN_COLS 10
+#define TERM_MIN_ROWS 5
+
+/* A cell colour: the terminal's own, or 0xRRGGBB (truecolor) or a palette index (16, 256). */
+#define TERM_COLOR_DEFAULT UINT32_MAX
+
+/* Glyphs: 0x20..0x7e are that ASCII character; the rest are the values below. */
+enum term_glyph {
+	TERM_GLYPH_UPPER = 0x80, /* ▀ */
+	TERM_GLYPH_LOWER,        /* ▄ */
+	TERM_GLYPH_FULL,         /* █ */
+	TERM_GLYPH_WIDE_TAIL,    /* right half of the emoji to its left: nothing is written */
+	TERM_GLYPH_EMOJI,        /* first heart emoji; the others follow */
+};
+
+struct term_cell {
+	uint32_t fg, bg;
+	uint16_t glyph;
+};
+
+/* cols × rows cells, row-major. The cells belong to the pool term_frame_alloc took them from. */
+struct term_frame {
+	uint32_t cols, rows;
+	enum term_depth depth;
+	struct term_cell *cells;
+};
+
+struct term_style {
+	enum term_mode mode;
+	enum term_depth depth;
+	struct heart_rgb color;
+	bool has_background;         /* paint the background; otherwise leave the terminal's */
+	struct heart_rgb background; /* also what edges blend into; black when !has_background */
+};
+
+/*
+ * Give f storage for cols × rows cells from `slot` of `pool` (valid until that slot is asked
+ * again or the pool is destroyed). Returns false when a side is 0 or over TERM_SIDE_MAX or
+ * when out of memory; f is then an empty frame.
+ */
+bool term_frame_alloc(struct term_frame *f, struct heart_pool *pool, enum heart_pool_slot slot,
+		      uint32_t cols, uint32_t rows);
+
+/*
+ * Draw the heart, laid out to fit with room for max_scale (>= 1) and drawn at `scale`, into
+ * every cell of f in style st. The raster and pool's HEART_POOL_SCRATCH slot do the work; the
+ * raster must come from the same pool. Returns false when out of memory.
+ */
+bool term_frame_render(struct term_frame *f, const struct term_style *st,
+		       const struct heart_shape *shape, double max_scale, double scale,
+		       struct heart_raster *r, struct heart_pool *pool);
+
+/* Blank f and centre the ASCII text (cut to the width) on its middle row, in default colours. */
+void term_frame_message(struct term_frame *f, const char *text);
+
+/*
+ * The bytes that turn a screen showing `prev` into one showing `cur`: synchronized-output
+ * begin (CSI ?2026h), each cell that differs from prev (every cell when prev is NULL, differs
+ * in size or depth, or damage is false) reached by an absolute cursor move (CSI row;col H)
+ * unless the cursor is already there, an SGR code only where the colour changes, CSI 0m at the
+ * end if colours are set, and synchronized-output end (CSI ?2026l). Assumes default colours
+ * on entry and leaves them so. The bytes live in the pool's HEART_POOL_OUTPUT slot until it
+ * is asked again. Returns false when out of memory.
+ */
+bool term_frame_encode(const struct term_frame *prev, const struct term_frame *cur, bool damage,
+		       struct heart_pool *pool, const char **bytes_out, size_t *len_out);
+
+/* The encoding of a frame with no changed cell: what term_frame_encode emits for it. */
+#define TERM_SYNC_BEGIN "\x1b[?2026h"
+#define TERM_SYNC_END "\x1b[?2026l"
+
+/*
+ * cur as plain lines for a pipe or a dumb terminal: no cursor movement, each row's trailing
+ * blanks dropped, then `eol`; SGR colour codes (reset before each eol) only when cur's depth
+ * is not NONE. Bytes in HEART_POOL_OUTPUT as for term_frame_encode(). eol is at most 4 bytes.
+ */
+bool term_frame_encode_lines(const struct term_frame *cur, const char *eol,
+			     struct heart_pool *pool, const char **bytes_out, size_t *len_out);
+
+/*
+ * Colour depth from the environment: TERM unset, empty or "dumb" -> NONE; TERM "linux" -> 16
+ * (whatever COLORTERM says); COLORTERM "truecolor" or "24bit" -> TRUECOLOR; TERM ending in
+ * "-256color" -> 256; any other TERM -> 16. NULL means unset. (NO_COLOR is the caller's business.)
+ */
+enum term_depth term_depth_from_env(const char *term, const char *colorterm);
