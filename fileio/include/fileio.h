@@ -32,11 +32,13 @@
  * new file, a hidden hard link to each file about to be replaced), then the renames. If a
  * rename fails, the renames already done are undone (the hard links put the old files back),
  * so after any failure the targets are as they were. What remains possible: SIGKILL or a
- * power cut between the first and the last rename (a few system calls per output) leaves some
- * targets new and some old, plus the hidden names (".NAME.XXXXXX") of that moment; on a file
- * system without hard links, an old file cannot be put back. Order outputs so that the most
- * valuable goes last (keygen: the public key, then the secret key, whose file also holds the
- * public key).
+ * power cut during the commit, from the first hidden name to the last rename (a few system
+ * calls per output), leaves the hidden names (".NAME.XXXXXX") of that moment and, once the
+ * renames have begun, some targets new and some old; on a file system without hard links, an
+ * old file cannot be put back after a failed rename (it keeps the new contents rather than
+ * none). A hidden hard link that cannot be renamed back is left rather than lose the old file.
+ * Order outputs so that the most valuable goes last (keygen: the public key, then the secret
+ * key, whose file also holds the public key).
  *
  * SAME FILE. An output is refused (FIO_ERR_SAME_FILE, nothing written) when it is the same
  * file as an input or another output of its batch: same device and inode, or for a file that
@@ -44,15 +46,17 @@
  * (./k and k, links, hard links). Open every input and output before writing any output.
  *
  * SIGNALS. With O_TMPFILE nothing has a name while it is written, so any signal, SIGKILL
- * included, leaves nothing behind; the commit blocks SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE,
+ * included, leaves nothing behind. The commit blocks SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE,
  * SIGALRM, SIGUSR1 and SIGUSR2 from its first rename to its last, so such a signal takes effect
- * after the commit, never in the middle. Where a temporary file must have a name (no O_TMPFILE,
- * or no way to link an anonymous file: see FALLBACKS), the name is recorded while it exists
- * and a handler for those signals removes every recorded name, then the process dies by the
- * signal (its default action, so a shell sees 128+N). The handlers are installed only while a
- * name is recorded and the previous dispositions put back after; a signal that was ignored
- * stays ignored. This is the library's only global mutable state. SIGKILL in the fallback
- * leaves the hidden temporary (never the target's name): nothing can catch it.
+ * after the commit, never in the middle. Every hidden name (a temporary where O_TMPFILE or a
+ * way to link an anonymous file is missing, see FALLBACKS; the names a commit makes) is
+ * recorded while it exists, and a handler for those signals removes every recorded name, then
+ * the process dies by the signal (its default action, so a shell sees 128+N). The handlers are
+ * installed only while a name is recorded and the previous dispositions put back after; a
+ * signal that was ignored stays ignored; a handler installed before (heart's play command
+ * has its own, cli/tty.c, only while it draws live and writes no file) is replaced meanwhile.
+ * This is the library's only global mutable state. SIGKILL in the fallback leaves the hidden
+ * temporary (never the target's name): nothing can catch it.
  *
  * FALLBACKS. An anonymous file is named with linkat(AT_EMPTY_PATH) (root, or Linux 6.10 and
  * later), else through /proc/self/fd. Where neither works (no /proc in a container or chroot)

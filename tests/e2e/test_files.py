@@ -53,6 +53,20 @@ WRITERS = {
 }
 
 
+# Mounts happen in a new mount namespace made private first, so that none of them can reach
+# the machine's. unshare's --propagation private needs "/" to be a mount point, which it is
+# not in a chroot (tests/e2e/test_fresh_debian.py runs the suite in one): there /dev and
+# /proc, the only mounts these tests touch, are made private one by one.
+PRIVATE = ('mount --make-rprivate / 2>/dev/null ||'
+           ' { mount --make-rprivate /dev && mount --make-rprivate /proc; } || exit 97\n')
+
+
+def private_mounts(script, *args, **kw):
+    """Run sh -c script with args ($0 is the first) in a private mount namespace."""
+    return subprocess.run(['unshare', '--mount', '--propagation', 'unchanged', 'sh', '-c',
+                           PRIVATE + script] + [str(a) for a in args], **kw)
+
+
 def default_signals():
     # The test runner may ignore SIGINT or SIGHUP; heart must meet them as a shell gives them.
     for sig in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM):
@@ -315,40 +329,37 @@ class Targets(FilesTest):
             "$0" png --size 16 -o /dev/stdout > "$1" || exit 2
             [ -c /dev/null ] && [ -L /dev/stdout ] || exit 3
         '''
-        r = subprocess.run(['unshare', '--mount', '--propagation', 'private', 'sh', '-c',
-                            script, HEART, self.path('out.png')], stderr=subprocess.PIPE)
+        r = private_mounts(script, HEART, self.path('out.png'), stderr=subprocess.PIPE)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertTrue(self.read(self.path('out.png')).startswith(PNG))
 
     def test_tiny_full_file_system(self):
         """A real full disk: the temporary file cannot be written; the old file survives and
-        nothing is left beside it."""
+        nothing is left beside it. The tiny tmpfs goes on /dev/shm, a mount point that the
+        private namespace owns even in a chroot."""
         script = '''
-            D=$1
-            shift
+            D=/dev/shm
             mount -t tmpfs -o size=64k tmpfs "$D" || exit 99
             printf old > "$D/out"
             head -c 1000000 /dev/zero > "$D/fill" 2>/dev/null
             "$@" 2> "$0"
+            st=$?
+            ls -A "$D" > "$0.listing"
+            cat "$D/out" > "$0.old"
+            exit $st
         '''
+        out = '/dev/shm/out'
         for name, w in WRITERS.items():
             with self.subTest(name):
                 self.fresh()
-                small = self.path('small')
-                os.mkdir(small)
                 err = self.path('err')
-                out = os.path.join(small, 'out')
-                listing = self.path('listing')
-                r = subprocess.run(['unshare', '--mount', '--propagation', 'private', 'sh',
-                                    '-c', script + '\nst=$?; ls -A "$D" > "%s"; cat "$D/out" '
-                                    '> "%s.old"; exit $st' % (listing, listing),
-                                    err, small, HEART] + w.argv(self, out),
+                r = private_mounts(script, err, HEART, *w.argv(self, out),
                                    stdout=subprocess.PIPE)
                 self.assertEqual(r.returncode, 2, self.read(err))
                 self.assertIn(b"cannot write '%s': No space left on device" % out.encode(),
                               self.read(err))
-                self.assertEqual(self.read(listing).split(), [b'fill', b'out'])
-                self.assertEqual(self.read(listing + '.old'), b'old')
+                self.assertEqual(self.read(err + '.listing').split(), [b'fill', b'out'])
+                self.assertEqual(self.read(err + '.old'), b'old')
                 self.assertEqual(self.listing(self.sidedir), [])
 
 
@@ -664,8 +675,7 @@ class NoProc(FilesTest):
             with self.subTest(name):
                 out = self.path(name)
                 self.write(out, b'old', 0o640)
-                r = subprocess.run(['unshare', '--mount', '--propagation', 'private', 'sh',
-                                    '-c', script, 'sh', HEART] + w.argv(self, out),
+                r = private_mounts(script, 'sh', HEART, *w.argv(self, out),
                                    env=dict(os.environ, **env), stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE)
                 self.assertWrote(r)
