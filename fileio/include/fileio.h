@@ -2,7 +2,7 @@
 
 /*
  * heart's one file layer: every file heart writes or reads goes through here. Nothing here
- * prints or exits; failures are returned (see "Errors" at the end).
+ * prints or exits; failures are returned (see ERRORS at the end).
  *
  * OUTPUTS. An output path is looked at once, when it is opened, and is one of:
  *  - A path that does not exist, or a regular file: REPLACED. The data goes to an anonymous
@@ -21,7 +21,8 @@
  *  - A path that names one of this process's own descriptors (/dev/stdout, /dev/fd/N,
  *    /proc/self/fd/N, however reached): that descriptor, written to directly, so
  *    `-o /dev/stdout >> log` appends as `>> log` would. Other links inside /proc are
- *    followed by the kernel and written to directly.
+ *    followed by the kernel and written to directly (a regular file reached that way is
+ *    truncated and rewritten in place, as cp would).
  *  - A directory, a path ending in "/", or a path whose directory does not exist: an error
  *    naming the reason (EISDIR, ENOENT, ENOTDIR, ELOOP, EACCES, ...).
  * Direct writes are not atomic: what was written before a failure stays written.
