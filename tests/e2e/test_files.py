@@ -155,15 +155,19 @@ class FilesTest(heartlib.HeartTest):
 
 
 class Targets(FilesTest):
+    def assertCannotWrite(self, w, out, reason, *left):
+        """heart refuses out for reason, and leaves exactly `left` in the case's directory and
+        nothing in the side directory."""
+        self.assertBadInput(self.heart(w, out), "cannot write '%s'" % out, reason)
+        self.assertEqual(self.listing(), sorted(left))
+        self.assertEqual(self.listing(self.sidedir), [])
+
     def test_missing_directory(self):
         for name, w in WRITERS.items():
             with self.subTest(name):
                 self.fresh()
-                out = self.path('missing', 'out')
-                self.assertBadInput(self.heart(w, out), "cannot write '%s'" % out,
-                                    'No such file or directory')
-                self.assertEqual(self.listing(), [])
-                self.assertEqual(self.listing(self.sidedir), [])
+                self.assertCannotWrite(w, self.path('missing', 'out'),
+                                       'No such file or directory')
 
     def test_directory(self):
         for name, w in WRITERS.items():
@@ -171,12 +175,8 @@ class Targets(FilesTest):
                 with self.subTest(name, spelling=spelling):
                     self.fresh()
                     os.mkdir(self.path('sub'))
-                    out = self.path(spelling)
-                    self.assertBadInput(self.heart(w, out), "cannot write '%s'" % out,
-                                        'Is a directory')
-                    self.assertEqual(self.listing(), ['sub'])
+                    self.assertCannotWrite(w, self.path(spelling), 'Is a directory', 'sub')
                     self.assertEqual(self.listing(self.path('sub')), [])
-                    self.assertEqual(self.listing(self.sidedir), [])
 
     def test_regular_file_is_replaced(self):
         for name, w in WRITERS.items():
@@ -241,9 +241,8 @@ class Targets(FilesTest):
             with self.subTest(name):
                 self.fresh()
                 os.symlink('loop', self.path('loop'))
-                out = self.path('loop')
-                self.assertBadInput(self.heart(w, out), "cannot write '%s'" % out,
-                                    'Too many levels of symbolic links')
+                self.assertCannotWrite(w, self.path('loop'), 'Too many levels of symbolic links',
+                                       'loop')
 
     def test_character_device(self):
         for name, w in WRITERS.items():
@@ -261,12 +260,8 @@ class Targets(FilesTest):
             with self.subTest(name):
                 self.fresh()
                 os.mknod(self.path('full'), 0o666 | stat.S_IFCHR, os.makedev(1, 7))
-                out = self.path('full')
-                self.assertBadInput(self.heart(w, out), "cannot write '%s'" % out,
-                                    'No space left on device')
-                self.assertTrue(stat.S_ISCHR(os.lstat(out).st_mode))
-                self.assertEqual(self.listing(), ['full'])
-                self.assertEqual(self.listing(self.sidedir), [])
+                self.assertCannotWrite(w, self.path('full'), 'No space left on device', 'full')
+                self.assertTrue(stat.S_ISCHR(os.lstat(self.path('full')).st_mode))
 
     def test_fifo_with_a_reader(self):
         for name, w in WRITERS.items():

@@ -62,6 +62,12 @@ static void fail_with(struct inject *in, int err, int skip, int times)
 	*in = (struct inject){.skip = skip, .times = times, .err = err};
 }
 
+/* From now on, no O_TMPFILE: the named fallback. */
+static void without_tmpfile(void)
+{
+	fail_with(&inj_tmpfile, EOPNOTSUPP, 0, -1);
+}
+
 int __real_openat64(int dirfd, const char *path, int flags, ...);
 int __wrap_openat64(int dirfd, const char *path, int flags, ...);
 int __wrap_openat64(int dirfd, const char *path, int flags, ...)
@@ -691,18 +697,28 @@ static void test_failed_backup_stops_before_renames(void **state)
 	assert_int_equal(entries(), 3);
 }
 
+/* Run a case with O_TMPFILE, then again with the named fallback. */
+static void both_ways(void (*one_case)(bool named))
+{
+	one_case(false);
+	without_tmpfile();
+	one_case(true);
+}
+
+static void fsync_failure(bool named)
+{
+	(void)named;
+	put("f", "old", 0644);
+	struct fio_batch *b = one(at("f"), &plain, "new", NULL);
+	fail_with(&inj_fsync, EIO, 0, 1);
+	commit_fails(b, EIO);
+	assert_string_equal(get(at("f")), "old");
+	assert_int_equal(entries(), 1);
+}
+
 static void test_fsync_failure(void **state)
 {
-	for (int named = 0; named < 2; named++) {
-		if (named)
-			fail_with(&inj_tmpfile, EOPNOTSUPP, 0, -1);
-		put("f", "old", 0644);
-		struct fio_batch *b = one(at("f"), &plain, "new", NULL);
-		fail_with(&inj_fsync, EIO, 0, 1);
-		commit_fails(b, EIO);
-		assert_string_equal(get(at("f")), "old");
-		assert_int_equal(entries(), 1);
-	}
+	both_ways(fsync_failure);
 }
 
 static void test_write_failure(void **state)
@@ -794,7 +810,7 @@ static void test_outputs_share_a_directory_descriptor(void **state)
 static void test_named_fallback(void **state)
 {
 	/* No O_TMPFILE: a hidden name while writing, gone after commit or abort. */
-	fail_with(&inj_tmpfile, EOPNOTSUPP, 0, -1);
+	without_tmpfile();
 	put("f", "old", 0640);
 	struct fio_batch *b = one(at("f"), &plain, "new", NULL);
 	assert_int_equal(hidden(), 1);
@@ -861,25 +877,27 @@ static void test_copy_failure_leaves_nothing(void **state)
 	assert_int_equal(entries(), 1);
 }
 
+static void scratch(bool named)
+{
+	struct fio_out *o;
+	struct fio_batch *b = one(at("out"), &plain, "", &o);
+	int fd;
+	assert_true(fio_out_scratch(b, o, &fd));
+	assert_int_equal(write(fd, "copy", 4), 4);
+	char buf[5] = {0};
+	assert_int_equal(pread(fd, buf, 4, 0), 4);
+	assert_string_equal(buf, "copy");
+	/* Anonymous either way: the named fallback unlinks at once (the one entry left is the
+	 * output's own hidden temporary). */
+	assert_int_equal(entries(), named ? 1 : 0);
+	close(fd);
+	fio_batch_destroy(b);
+	assert_int_equal(entries(), 0);
+}
+
 static void test_scratch(void **state)
 {
-	for (int named = 0; named < 2; named++) {
-		if (named)
-			fail_with(&inj_tmpfile, EOPNOTSUPP, 0, -1);
-		struct fio_out *o;
-		struct fio_batch *b = one(at("out"), &plain, "", &o);
-		int fd;
-		assert_true(fio_out_scratch(b, o, &fd));
-		assert_int_equal(write(fd, "copy", 4), 4);
-		char buf[5] = {0};
-		assert_int_equal(pread(fd, buf, 4, 0), 4);
-		assert_string_equal(buf, "copy");
-		/* Anonymous either way: the named fallback unlinks at once. */
-		assert_int_equal(entries(), named);
-		close(fd);
-		fio_batch_destroy(b);
-		assert_int_equal(entries(), 0);
-	}
+	both_ways(scratch);
 }
 
 /* ---- Signals ---------------------------------------------------------------------------- */
@@ -892,7 +910,7 @@ static int die_mid_write(int sig, bool named, bool ignore)
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		if (named)
-			fail_with(&inj_tmpfile, EOPNOTSUPP, 0, -1);
+			without_tmpfile();
 		signal(sig, ignore ? SIG_IGN : SIG_DFL);
 		struct fio_batch *b;
 		struct fio_out *o;
@@ -952,7 +970,7 @@ static void test_handlers_come_and_go(void **state)
 	assert_int_equal(sigaction(SIGTERM, NULL, &sa), 0);
 	assert_true(sa.sa_handler == SIG_DFL); /* O_TMPFILE: no name, no handler needed */
 	fio_batch_destroy(b);
-	fail_with(&inj_tmpfile, EOPNOTSUPP, 0, -1);
+	without_tmpfile();
 	b = one(at("f"), &plain, "x", NULL);
 	assert_int_equal(sigaction(SIGTERM, NULL, &sa), 0);
 	assert_true(sa.sa_handler != SIG_DFL && sa.sa_handler != SIG_IGN);
