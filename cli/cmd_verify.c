@@ -127,7 +127,10 @@ static int check_file(const struct verify_opts *o, const struct sig_public_key *
 	uint8_t digest[SIG_DIGEST_BYTES];
 	if (sig->legacy)
 		return check_legacy(o, key, sig, fd);
-	enum sig_error err = sig_hash_fd(fd, copy_fd, digest);
+	/* With --extract, an artifact that cannot unpack within --max-size stops at once: the
+	 * private copy beside OUT never grows past that bound. */
+	uint64_t const max_len = o->extract ? sig_artifact_max((uint64_t)o->max_size) : UINT64_MAX;
+	enum sig_error err = sig_hash_fd(fd, copy_fd, max_len, digest);
 	if (err == SIG_OK)
 		err = sig_verify(key, sig, digest, NULL, 0, o->legacy);
 	return err == SIG_OK ? EXIT_OK : keyio_report("file", o->file, o->extract, err);

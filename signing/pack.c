@@ -85,6 +85,15 @@ enum sig_error sig_pack(int in_fd, int out_fd, int level, uint8_t digest_out[SIG
 	return err;
 }
 
+uint64_t sig_artifact_max(uint64_t max_size)
+{
+	/* Frame header (at most 18 bytes, RFC 8878 3.1.1.1) and content checksum (4). */
+	enum { FRAME_OVERHEAD = 18 + 4 };
+	if (max_size > SIZE_MAX / 2)
+		return UINT64_MAX;
+	return (uint64_t)ZSTD_compressBound((size_t)max_size) + FRAME_OVERHEAD;
+}
+
 /* Read the frame header from the start of in_fd and check what heart insists on. */
 static enum sig_error unpack_header(int in_fd, uint64_t max_size, uint64_t *declared_out)
 {

@@ -50,6 +50,8 @@ const char *sig_strerror(enum sig_error err)
 	case SIG_ERR_ZSTD_NO_SIZE: return "zstd frame does not declare its content size";
 	case SIG_ERR_ZSTD_NO_CHECKSUM: return "zstd frame has no checksum";
 	case SIG_ERR_ZSTD_TOO_BIG: return "decompressed size over the limit or the declared size";
+	case SIG_ERR_ARTIFACT_TOO_BIG: return "artifact larger than any zstd frame within the size "
+					      "limit";
 	}
 	return "unknown error";
 }

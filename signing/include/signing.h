@@ -42,6 +42,7 @@ enum sig_error {
 	SIG_ERR_ZSTD_NO_SIZE,   /* the frame does not declare its content size */
 	SIG_ERR_ZSTD_NO_CHECKSUM, /* the frame carries no content checksum */
 	SIG_ERR_ZSTD_TOO_BIG,   /* declared or actual size over the limit, or over the declaration */
+	SIG_ERR_ARTIFACT_TOO_BIG, /* the artifact is larger than any frame within the limit */
 };
 
 /* A static English description of err (never NULL). */
@@ -181,11 +182,21 @@ void sig_hasher_destroy(struct sig_hasher *hasher);
 /*
  * Read fd to its end, hashing; when copy_fd >= 0 also write every byte read to it, so the copy
  * is exactly what was hashed (SIG_ERR_WRITE when that fails). Reads in large blocks; memory
- * use does not grow with the file.
+ * use does not grow with the file. A file longer than max_len bytes (UINT64_MAX: no limit) is
+ * SIG_ERR_ARTIFACT_TOO_BIG as soon as a read goes past it: at most max_len bytes are ever
+ * written to copy_fd.
  */
-enum sig_error sig_hash_fd(int fd, int copy_fd, uint8_t digest_out[SIG_DIGEST_BYTES]);
+enum sig_error sig_hash_fd(int fd, int copy_fd, uint64_t max_len,
+			   uint8_t digest_out[SIG_DIGEST_BYTES]);
 
 /* ---- zstd artifacts. ---- */
+
+/*
+ * The largest artifact that can hold a frame of at most max_size bytes of content: zstd's
+ * compress bound plus the frame header and checksum. An artifact longer than that cannot
+ * unpack within max_size, so it can be refused before it is verified.
+ */
+uint64_t sig_artifact_max(uint64_t max_size);
 
 /*
  * Compress in_fd (read to its end) into out_fd as one zstd frame at level, with the content

@@ -2,10 +2,12 @@
 strict parsing, --extract. Encrypted keys cost ~1 GiB and a second each: only a few here."""
 import base64
 import os
+import resource
 import shutil
 import stat
 import subprocess
 import tempfile
+import threading
 import unittest
 
 import heartlib
@@ -394,6 +396,47 @@ class Extract(Base):
         before = self.listing()
         self.assertBadInput(self.extract(artifact='nc.zst'), 'checksum')
         self.assertNothingChanged(before)
+
+    def test_endless_artifact_is_bounded(self):
+        """Any genuine signature of the key and an endless artifact: the private copy beside OUT
+        stops at the largest artifact --max-size allows (zstd's compress bound plus the frame's
+        overhead). RLIMIT_FSIZE holds heart to that bound for every file it writes, and the
+        bytes it read from the pipe are counted."""
+        self.sign()
+        max_size = 100000
+        bound = max_size + max_size // 256 + 64 + 22  # ZSTD_compressBound() + frame overhead
+        fifo = self.path('endless')
+        os.mkfifo(fifo)
+        fed = [0]
+
+        def feed():
+            chunk = bytes(65536)
+            try:
+                with open(fifo, 'wb', buffering=0) as f:
+                    while fed[0] < 1 << 30:
+                        fed[0] += f.write(chunk)
+            except BrokenPipeError:
+                pass
+        writer = threading.Thread(target=feed)
+        writer.start()
+        before = self.listing()
+
+        def limit():
+            resource.setrlimit(resource.RLIMIT_FSIZE, (bound, bound))
+        try:
+            r = subprocess.run([heartlib.HEART, 'verify', '-p', self.path('h.pub'), '-x',
+                                self.path('data.minisig'), '--max-size', str(max_size),
+                                '--extract', self.path('out'), fifo], preexec_fn=limit,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+        finally:
+            if writer.is_alive():  # heart never opened the FIFO: let the writer go
+                os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))
+            writer.join(60)
+            os.unlink(fifo)
+        self.assertBadInput(r, 'larger than any zstd frame')
+        self.assertNothingChanged([n for n in before if n != 'endless'])
+        # One read block (1 MiB) past the bound and what the pipe holds, at most.
+        self.assertLess(fed[0], bound + (1 << 20) + 2 * 65536 + 65536)
 
     def test_missing_signature(self):
         before = self.listing()

@@ -393,7 +393,7 @@ static void test_pack_round_trip_and_limits(void **state)
 	uint8_t digest[SIG_DIGEST_BYTES], digest2[SIG_DIGEST_BYTES];
 	assert_int_equal(sig_pack(in, zst, 3, digest), SIG_OK);
 	assert_int_equal(lseek(zst, 0, SEEK_SET), 0);
-	assert_int_equal(sig_hash_fd(zst, -1, digest2), SIG_OK);
+	assert_int_equal(sig_hash_fd(zst, -1, UINT64_MAX, digest2), SIG_OK);
 	assert_memory_equal(digest, digest2, sizeof(digest));
 
 	off_t zlen = lseek(zst, 0, SEEK_END);
@@ -435,6 +435,35 @@ static void test_unpack_needs_size_and_checksum(void **state)
 	assert_int_equal(unpack_bytes(z, out.pos, 100, &n), SIG_ERR_ZSTD_NO_SIZE);
 }
 
+/* A bounded hash stops at the bound and never copies more than it allows. */
+static void test_hash_bound(void **state)
+{
+	static char data[3 << 20];
+	uint8_t digest[SIG_DIGEST_BYTES];
+	memset(data, 'z', sizeof(data));
+	int in = temp_with(data, sizeof(data));
+	int copy = temp_with("", 0);
+	assert_int_equal(sig_hash_fd(in, copy, 1000, digest), SIG_ERR_ARTIFACT_TOO_BIG);
+	assert_int_equal(lseek(copy, 0, SEEK_END), 0);
+	assert_int_equal(lseek(in, 0, SEEK_SET), 0);
+	assert_int_equal(sig_hash_fd(in, copy, (1 << 20) + 1, digest), SIG_ERR_ARTIFACT_TOO_BIG);
+	assert_true(lseek(copy, 0, SEEK_END) <= (1 << 20) + 1);
+	assert_int_equal(lseek(in, 0, SEEK_SET), 0);
+	assert_int_equal(sig_hash_fd(in, -1, sizeof(data), digest), SIG_OK);
+	/* The bound covers every frame of max_size bytes: one that does not compress at all. */
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (char)(i * 2654435761u >> 13);
+	size_t const cap = ZSTD_compressBound(sizeof(data));
+	char *z = malloc(cap);
+	size_t const zlen = ZSTD_compress(z, cap, data, sizeof(data), 1);
+	assert_false(ZSTD_isError(zlen));
+	assert_true(zlen <= sig_artifact_max(sizeof(data)));
+	assert_true(sig_artifact_max(sizeof(data)) < sizeof(data) + sizeof(data) / 64);
+	free(z);
+	close(copy);
+	close(in);
+}
+
 /* Write errors are told from read errors, so that the CLI names the right file. */
 static void test_write_errors_are_told_apart(void **state)
 {
@@ -442,12 +471,12 @@ static void test_write_errors_are_told_apart(void **state)
 	int in = temp_with("data", 4);
 	int ro = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	assert_true(ro >= 0);
-	assert_int_equal(sig_hash_fd(in, ro, digest), SIG_ERR_WRITE);
+	assert_int_equal(sig_hash_fd(in, ro, UINT64_MAX, digest), SIG_ERR_WRITE);
 	assert_int_equal(lseek(in, 0, SEEK_SET), 0);
 	assert_int_equal(sig_pack(in, ro, 1, digest), SIG_ERR_WRITE);
 	int wo = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	assert_true(wo >= 0);
-	assert_int_equal(sig_hash_fd(wo, -1, digest), SIG_ERR_IO);
+	assert_int_equal(sig_hash_fd(wo, -1, UINT64_MAX, digest), SIG_ERR_IO);
 	close(wo);
 	close(ro);
 	close(in);
@@ -455,7 +484,7 @@ static void test_write_errors_are_told_apart(void **state)
 
 static void test_strerror_covers_all(void **state)
 {
-	for (int e = SIG_OK; e <= SIG_ERR_ZSTD_TOO_BIG; e++)
+	for (int e = SIG_OK; e <= SIG_ERR_ARTIFACT_TOO_BIG; e++)
 		assert_string_not_equal(sig_strerror((enum sig_error)e), "unknown error");
 	assert_true(sig_error_is_unverified(SIG_ERR_KEY_ID));
 	assert_false(sig_error_is_unverified(SIG_ERR_BASE64));
@@ -478,6 +507,7 @@ int main(void)
 		cmocka_unit_test(test_secret_key_malformed),
 		cmocka_unit_test(test_pack_round_trip_and_limits),
 		cmocka_unit_test(test_unpack_needs_size_and_checksum),
+		cmocka_unit_test(test_hash_bound),
 		cmocka_unit_test(test_write_errors_are_told_apart),
 		cmocka_unit_test(test_strerror_covers_all),
 	};
