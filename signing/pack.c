@@ -85,6 +85,11 @@ enum sig_error sig_pack(int in_fd, int out_fd, int level, uint8_t digest_out[SIG
 	return err;
 }
 
+static uint32_t le32_load(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
 uint64_t sig_artifact_max(uint64_t max_size)
 {
 	/* Frame header (at most 18 bytes, RFC 8878 3.1.1.1) and content checksum (4). */
@@ -112,7 +117,11 @@ static enum sig_error unpack_header(int in_fd, uint64_t max_size, uint64_t *decl
 	}
 	if (lseek(in_fd, 0, SEEK_SET) != 0)
 		return SIG_ERR_IO;
-	/* The stable API gives the size; it rejects skippable frames and short headers. */
+	/* Only a zstd frame: ZSTD_getFrameContentSize() reports a skippable frame (magic
+	 * 0x184D2A5?) as content size 0, and any other magic as an error. */
+	if (len < 4 || le32_load(head) != ZSTD_MAGICNUMBER)
+		return SIG_ERR_ZSTD;
+	/* The stable API gives the size; it rejects short headers. */
 	unsigned long long size = ZSTD_getFrameContentSize(head, len);
 	if (size == ZSTD_CONTENTSIZE_ERROR)
 		return SIG_ERR_ZSTD;

@@ -387,6 +387,16 @@ class Extract(Base):
         self.assertBadInput(self.extract(artifact='junk.zst'), 'zstd')
         self.assertNothingChanged(before)
 
+    def test_skippable_frame_is_not_an_empty_artifact(self):
+        # A skippable frame (magic 0x184D2A5?) holds no content: refused, OUT untouched.
+        for magic in (0x184D2A50, 0x184D2A5F):
+            self.write('skip.zst', magic.to_bytes(4, 'little') + (8).to_bytes(4, 'little') +
+                       bytes(8))
+            self.sign(name='skip.zst')
+            before = self.listing()
+            self.assertBadInput(self.extract(artifact='skip.zst'), 'zstd')
+            self.assertNothingChanged(before)
+
     def test_frame_without_checksum_refused(self):
         if not ZSTD:
             self.fail('zstd is not installed')

@@ -433,6 +433,13 @@ static void test_unpack_needs_size_and_checksum(void **state)
 	assert_int_equal(ZSTD_compressStream2(c, &out, &in, ZSTD_e_end), 0);
 	ZSTD_freeCCtx(c);
 	assert_int_equal(unpack_bytes(z, out.pos, 100, &n), SIG_ERR_ZSTD_NO_SIZE);
+	/* A skippable frame (magic 0x184D2A50 to 0x184D2A5F) is not an empty artifact. */
+	for (unsigned m = 0; m < 16; m++) {
+		unsigned char skip[12] = {(unsigned char)(0x50 + m), 0x2a, 0x4d, 0x18, 4, 0, 0, 0};
+		assert_int_equal(unpack_bytes(skip, sizeof(skip), 100, &n), SIG_ERR_ZSTD);
+		assert_int_equal(n, 0);
+	}
+	assert_int_equal(unpack_bytes("", 0, 100, &n), SIG_ERR_ZSTD);
 }
 
 /* A bounded hash stops at the bound and never copies more than it allows. */
