@@ -39,6 +39,8 @@ const char *sig_strerror(enum sig_error err)
 	case SIG_ERR_KDF_LIMITS: return "scrypt limits out of range";
 	case SIG_ERR_KEY_CHECKSUM: return "wrong password or damaged secret key (checksum "
 					  "mismatch)";
+	case SIG_ERR_KEY_MISMATCH: return "damaged secret key (its public key does not match its "
+					  "seed)";
 	case SIG_ERR_PASSWORD: return "the secret key is locked";
 	case SIG_ERR_TIMESTAMP: return "SOURCE_DATE_EPOCH is not a number of seconds";
 	case SIG_ERR_KEY_ID: return "signature made with a different key (key id mismatch)";

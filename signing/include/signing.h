@@ -30,6 +30,7 @@ enum sig_error {
 	SIG_ERR_KDF,            /* unknown KDF or checksum algorithm in a secret key */
 	SIG_ERR_KDF_LIMITS,     /* scrypt limits out of the range heart accepts */
 	SIG_ERR_KEY_CHECKSUM,   /* secret key checksum mismatch: wrong password or damaged key */
+	SIG_ERR_KEY_MISMATCH,   /* a secret key's stored public half is not its seed's */
 	SIG_ERR_PASSWORD,       /* a password was needed (or given) and the key says otherwise */
 	SIG_ERR_TIMESTAMP,      /* SOURCE_DATE_EPOCH is not a plain number of seconds */
 	/* Verification failures (exit 1 in the CLI). */
@@ -65,7 +66,8 @@ enum {
 	SIG_FILE_MAX = 16384,
 };
 
-/* minisign's scrypt parameters (libsodium's "sensitive" limits: about 1 GiB, a second). */
+/* minisign's scrypt parameters (libsodium's "sensitive" limits: about 1 GiB, a second), which
+ * are also the most heart accepts in a key file. */
 #define SIG_SCRYPT_OPSLIMIT 33554432ULL
 #define SIG_SCRYPT_MEMLIMIT 1073741824ULL
 

@@ -333,6 +333,27 @@ class Usage(Base):
         r = run('sign', '-s', self.path('bad.key'), '-x', self.path('n.sig'), self.path('data'))
         self.assertBadInput(r, 'key derivation')
 
+    def bad_key(self, raw):
+        key = self.read('h.key').splitlines()
+        self.write('bad.key', key[0] + b'\n' + base64.b64encode(bytes(raw)) + b'\n')
+        r = run('sign', '-s', self.path('bad.key'), '-x', self.path('n.sig'), self.path('data'),
+                stdin=PW)
+        self.assertFalse(os.path.exists(self.path('n.sig')))
+        return r
+
+    def test_scrypt_limits_over_minisigns_refused(self):
+        raw = bytearray(base64.b64decode(self.read('h.key').splitlines()[1]))
+        raw[2:4] = b'Sc'
+        for ops, mem in ((33554432, 2 << 30), (33554433, 1 << 30), (1 << 30, 4 << 30)):
+            raw[38:46] = ops.to_bytes(8, 'little')
+            raw[46:54] = mem.to_bytes(8, 'little')
+            self.assertBadInput(self.bad_key(raw), 'scrypt limits')
+
+    def test_public_half_must_match_the_seed(self):
+        raw = bytearray(base64.b64decode(self.read('h.key').splitlines()[1]))
+        raw[62 + 32 + 5] ^= 1  # the public half of seed ‖ public key
+        self.assertBadInput(self.bad_key(raw), 'does not match')
+
 
 class Extract(Base):
     def setUp(self):

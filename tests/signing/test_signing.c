@@ -351,6 +351,32 @@ static void test_secret_key_malformed(void **state)
 	sig_base64_encode((const uint8_t *)&raw, sizeof(raw), enc);
 	snprintf(buf, sizeof(buf), "untrusted comment: x\n%s\n", enc);
 	assert_int_equal(sig_secret_key_parse(buf, strlen(buf), &key), SIG_ERR_KDF_LIMITS);
+	/* minisign's own limits are the most heart accepts: one more is refused. */
+	const uint64_t limits[][2] = {{SIG_SCRYPT_OPSLIMIT, SIG_SCRYPT_MEMLIMIT},
+				      {SIG_SCRYPT_OPSLIMIT + 1, SIG_SCRYPT_MEMLIMIT},
+				      {SIG_SCRYPT_OPSLIMIT, SIG_SCRYPT_MEMLIMIT + 1},
+				      {SIG_SCRYPT_OPSLIMIT, 4ULL << 30}};
+	for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
+		for (int b = 0; b < 8; b++) {
+			raw.kdf_opslimit[b] = (uint8_t)(limits[i][0] >> (8 * b));
+			raw.kdf_memlimit[b] = (uint8_t)(limits[i][1] >> (8 * b));
+		}
+		sig_base64_encode((const uint8_t *)&raw, sizeof(raw), enc);
+		snprintf(buf, sizeof(buf), "untrusted comment: x\n%s\n", enc);
+		assert_int_equal(sig_secret_key_parse(buf, strlen(buf), &key),
+				 i == 0 ? SIG_OK : SIG_ERR_KDF_LIMITS);
+		sig_secret_key_destroy(key);
+	}
+	/* An unencrypted key whose public half is not its seed's. */
+	memcpy(raw.kdf_alg, "\0\0", 2);
+	memset(raw.kdf_opslimit, 0, sizeof(raw.kdf_opslimit));
+	memset(raw.kdf_memlimit, 0, sizeof(raw.kdf_memlimit));
+	raw.enc.secret[40] ^= 1;
+	sig_base64_encode((const uint8_t *)&raw, sizeof(raw), enc);
+	snprintf(buf, sizeof(buf), "untrusted comment: x\n%s\n", enc);
+	assert_int_equal(sig_secret_key_parse(buf, strlen(buf), &key), SIG_ERR_KEY_MISMATCH);
+	assert_null(key);
+	raw.enc.secret[40] ^= 1;
 	/* Unencrypted with a wrong (non-zero) checksum. */
 	memcpy(raw.kdf_alg, "\0\0", 2);
 	raw.enc.checksum[4] = 1;
