@@ -101,15 +101,53 @@ static int load_signature(struct fio_batch *batch, const char *path, struct sig_
 	return err == SIG_OK ? EXIT_OK : keyio_report("signature", path, NULL, err);
 }
 
+/*
+ * fd read to its end into *data_out (malloc'd, the caller frees it), at most max bytes: the
+ * buffer grows with what is read, so a small file costs little. 0 or an error code (an errno
+ * value, FIO_ERR_TOO_BIG).
+ */
+static int read_bounded(int fd, size_t max, char **data_out, size_t *len_out)
+{
+	size_t cap = 0, len = 0;
+	char *data = NULL;
+	int code = 0;
+	for (;;) {
+		if (len == cap) {
+			size_t const next = cap == 0 ? 1 << 16 : cap > max / 2 ? max + 1 : cap * 2;
+			char *const grown = next > cap ? realloc(data, next) : NULL;
+			if (!grown) {
+				code = next > cap ? ENOMEM : FIO_ERR_TOO_BIG;
+				break;
+			}
+			data = grown;
+			cap = next;
+		}
+		ssize_t const n = read(fd, data + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			code = n < 0 ? errno : len > max ? FIO_ERR_TOO_BIG : 0;
+			break;
+		}
+		len += (size_t)n;
+	}
+	if (code != 0) {
+		free(data);
+		data = NULL;
+	}
+	*data_out = data;
+	*len_out = len;
+	return code;
+}
+
 /* A legacy signature covers the whole file: read it into memory (at most LEGACY_FILE_MAX). */
 static int check_legacy(const struct verify_opts *o, const struct sig_public_key *key,
 			const struct sig_signature *sig, int fd)
 {
 	size_t len = 0;
-	char *data = malloc((size_t)LEGACY_FILE_MAX + 1);
-	int const code = data ? fio_read_all(fd, data, (size_t)LEGACY_FILE_MAX + 1, &len) : ENOMEM;
+	char *data = NULL;
+	int const code = read_bounded(fd, LEGACY_FILE_MAX, &data, &len);
 	if (code != 0) {
-		free(data);
 		if (code == FIO_ERR_TOO_BIG)
 			return keyio_report("file", o->file, NULL, SIG_ERR_TOO_LONG);
 		cli_error("file '%s': %s", quote(o->file).s, fio_strerror(code));

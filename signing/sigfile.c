@@ -46,6 +46,8 @@ const char *sig_strerror(enum sig_error err)
 	case SIG_ERR_KEY_ID: return "signature made with a different key (key id mismatch)";
 	case SIG_ERR_LEGACY: return "legacy signature (whole file, not hashed) refused without "
 				    "--legacy";
+	case SIG_ERR_LEGACY_DIGEST: return "legacy signature over a 64-byte file refused (a hashed "
+					   "signature relabelled as legacy verifies over its digest)";
 	case SIG_ERR_SIGNATURE: return "signature verification failed";
 	case SIG_ERR_GLOBAL_SIGNATURE: return "trusted comment signature verification failed";
 	case SIG_ERR_ZSTD: return "not a valid zstd frame";
@@ -60,7 +62,8 @@ const char *sig_strerror(enum sig_error err)
 
 bool sig_error_is_unverified(enum sig_error err)
 {
-	return err == SIG_ERR_KEY_ID || err == SIG_ERR_LEGACY || err == SIG_ERR_SIGNATURE ||
+	return err == SIG_ERR_KEY_ID || err == SIG_ERR_LEGACY || err == SIG_ERR_LEGACY_DIGEST ||
+	       err == SIG_ERR_SIGNATURE ||
 	       err == SIG_ERR_GLOBAL_SIGNATURE;
 }
 
@@ -221,6 +224,8 @@ enum sig_error sig_verify(const struct sig_public_key *key, const struct sig_sig
 	enum sig_error err = sig_verify_header(key, sig, allow_legacy);
 	if (err != SIG_OK)
 		return err;
+	if (sig->legacy && message_len == SIG_DIGEST_BYTES)
+		return SIG_ERR_LEGACY_DIGEST;
 	int bad = sig->legacy ? crypto_sign_verify_detached(sig->signature, message, message_len,
 							    key->key)
 			      : crypto_sign_verify_detached(sig->signature, digest,

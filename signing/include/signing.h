@@ -36,6 +36,7 @@ enum sig_error {
 	/* Verification failures (exit 1 in the CLI). */
 	SIG_ERR_KEY_ID,         /* signed with another key (the key id does not match) */
 	SIG_ERR_LEGACY,         /* legacy (unhashed) signature and legacy was not allowed */
+	SIG_ERR_LEGACY_DIGEST,  /* legacy signature over 64 bytes: could be a relabelled hashed one */
 	SIG_ERR_SIGNATURE,      /* the signature over the file does not verify */
 	SIG_ERR_GLOBAL_SIGNATURE, /* the signature over the trusted comment does not verify */
 	/* Artifacts. */
@@ -162,6 +163,9 @@ enum sig_error sig_sign_digest(const struct sig_secret_key *key,
  * Check sig against key: key id, then the signature over digest (hashed signatures) or
  * message (legacy ones, only when allow_legacy; message may be NULL otherwise), then the
  * global signature over the trusted comment. SIG_OK only when all of them hold.
+ * A legacy signature over a message of exactly SIG_DIGEST_BYTES bytes is SIG_ERR_LEGACY_DIGEST:
+ * the algorithm bytes are not signed, so a hashed signature of any file relabelled as legacy
+ * verifies over the file's 64-byte digest; the two cannot be told apart.
  */
 enum sig_error sig_verify(const struct sig_public_key *key, const struct sig_signature *sig,
 			  const uint8_t digest[SIG_DIGEST_BYTES], const uint8_t *message,

@@ -1,6 +1,7 @@
 """heart keygen/sign/verify/pack against itself and the real minisign: interop, tampering,
 strict parsing, --extract. Encrypted keys cost ~1 GiB and a second each: only a few here."""
 import base64
+import hashlib
 import os
 import resource
 import shutil
@@ -16,6 +17,7 @@ from heartlib import run
 MINISIGN = shutil.which('minisign')
 ZSTD = shutil.which('zstd')
 PW = b'correct horse\n'
+SANITIZED = os.environ.get('SANITIZED', 'none') not in ('', 'none')
 
 
 def minisign(*args, stdin=b''):
@@ -93,6 +95,46 @@ class Interop(Base):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertUnverified(self.verify('-x', self.path('m.legacy'), pub='m.pub'), 'legacy')
         self.assertVerified(self.verify('--legacy', '-x', self.path('m.legacy'), pub='m.pub'))
+
+    def test_legacy_relabelled_hashed_signature_refused(self):
+        """A hashed signature relabelled "Ed" verifies over a 64-byte file holding the
+        original's BLAKE2b-512: any legacy signature over 64 bytes is refused."""
+        self.sign('-x', self.path('orig.sig'))
+        lines = self.read('orig.sig').split(b'\n')
+        raw = bytearray(base64.b64decode(lines[1]))
+        raw[0:2] = b'Ed'
+        lines[1] = base64.b64encode(bytes(raw))
+        self.write('relabelled.sig', b'\n'.join(lines))
+        self.write('digest64', hashlib.blake2b(self.read('data'), digest_size=64).digest())
+        r = self.verify('--legacy', '-x', self.path('relabelled.sig'), name='digest64')
+        self.assertUnverified(r, 'legacy signature over a 64-byte file')
+        # A genuine legacy signature over 64 bytes is refused alike: the two look the same.
+        self.write('sixty4', os.urandom(64))
+        r = minisign('-S', '-l', '-s', self.path('m.key'), '-m', self.path('sixty4'))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = self.verify('--legacy', pub='m.pub', name='sixty4')
+        self.assertUnverified(r, '64-byte')
+
+    def test_legacy_memory_grows_with_the_file(self):
+        """--legacy reads the file into memory as it grows, not into 256 MiB up front: under
+        a 128 MiB address-space limit (an allocation limit under AddressSanitizer, whose shadow
+        memory ignores RLIMIT_AS) a small file still verifies."""
+        r = minisign('-S', '-l', '-s', self.path('m.key'), '-m', self.path('data'), '-x',
+                     self.path('m.legacy'))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        env = dict(os.environ)
+        limit = None
+        if SANITIZED:
+            env['ASAN_OPTIONS'] = (env.get('ASAN_OPTIONS', '') +
+                                   ':max_allocation_size_mb=64:allocator_may_return_null=1')
+        else:
+            def limit():
+                resource.setrlimit(resource.RLIMIT_AS, (128 << 20, 128 << 20))
+        r = subprocess.run([heartlib.HEART, 'verify', '--legacy', '-p', self.path('m.pub'), '-x',
+                            self.path('m.legacy'), self.path('data')], env=env,
+                           preexec_fn=limit, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           timeout=60)
+        self.assertVerified(r)
 
     def test_each_reads_the_others_unencrypted_secret_key(self):
         r = minisign('-S', '-s', self.path('h.key'), '-m', self.path('data'), '-x',
