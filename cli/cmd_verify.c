@@ -174,17 +174,34 @@ static int check_file(const struct verify_opts *o, const struct sig_public_key *
 	return err == SIG_OK ? EXIT_OK : keyio_report("file", o->file, o->extract, err);
 }
 
-/* The trusted comment, with every byte a terminal could act on escaped. */
+/* Whether a terminal shows cp as itself: not a control, and not one of the invisible format
+ * characters that reorder or hide text (bidirectional overrides, zero-width characters). */
+static bool printable(uint32_t cp)
+{
+	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+		return cp == '\t';
+	return !(cp == 0xad || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
+		 (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb));
+}
+
+/* The trusted comment: printable UTF-8 as it is, every other byte as \xNN, a backslash as
+ * \\, so that a comment can neither drive the terminal nor pass for another. */
 static void print_trusted(const char *comment)
 {
+	size_t const len = strlen(comment);
 	fputs("Trusted comment: ", stdout);
-	for (const unsigned char *c = (const unsigned char *)comment; *c; c++) {
-		if (*c == '\\')
+	for (size_t i = 0; i < len;) {
+		uint32_t cp = 0;
+		size_t const n = sig_utf8_char(comment + i, len - i, &cp);
+		if (n == 0 || !printable(cp)) {
+			for (size_t k = 0; k < (n ? n : 1); k++)
+				printf("\\x%02x", (unsigned char)comment[i + k]);
+		} else if (cp == '\\') {
 			fputs("\\\\", stdout);
-		else if ((*c >= 0x20 && *c < 0x7f) || *c == '\t')
-			putchar(*c);
-		else
-			printf("\\x%02x", *c);
+		} else {
+			fwrite(comment + i, 1, n, stdout);
+		}
+		i += n ? n : 1;
 	}
 	putchar('\n');
 }

@@ -33,6 +33,7 @@ const char *sig_strerror(enum sig_error err)
 				    "'trusted comment: ' prefix";
 	case SIG_ERR_BASE64: return "not canonical base64 of the expected length";
 	case SIG_ERR_COMMENT_CONTROL: return "comment contains a control character";
+	case SIG_ERR_COMMENT_UTF8: return "comment is not valid UTF-8";
 	case SIG_ERR_COMMENT_TOO_LONG: return "comment too long";
 	case SIG_ERR_ALGORITHM: return "unknown algorithm";
 	case SIG_ERR_KDF: return "unknown key derivation or checksum algorithm";

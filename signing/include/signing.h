@@ -24,7 +24,8 @@ enum sig_error {
 	SIG_ERR_LINES,          /* wrong number of lines or a missing final line */
 	SIG_ERR_PREFIX,         /* a line lacks "untrusted comment: " / "trusted comment: " */
 	SIG_ERR_BASE64,         /* not canonical standard base64 of the expected length */
-	SIG_ERR_COMMENT_CONTROL, /* a comment holds a control character */
+	SIG_ERR_COMMENT_CONTROL, /* a comment holds a control character (C0 but tab, DEL, C1) */
+	SIG_ERR_COMMENT_UTF8,   /* a comment is not valid UTF-8 */
 	SIG_ERR_COMMENT_TOO_LONG,
 	SIG_ERR_ALGORITHM,      /* unknown signature algorithm or key type bytes */
 	SIG_ERR_KDF,            /* unknown KDF or checksum algorithm in a secret key */
@@ -57,10 +58,11 @@ enum {
 	SIG_PUBLIC_KEY_BYTES = 32,
 	SIG_SIGNATURE_BYTES = 64,
 	SIG_DIGEST_BYTES = 64,
-	/* Longest comment text (after "untrusted comment: " or "trusted comment: "), in bytes.
-	 * The same limits hold when signing and when verifying. */
-	SIG_UNTRUSTED_COMMENT_MAX = 1024,
-	SIG_TRUSTED_COMMENT_MAX = 8192,
+	/* Longest comment text (after "untrusted comment: " or "trusted comment: "), in bytes:
+	 * the longest minisign 0.11 reads (it reads each line into 1024 or 8192 bytes with the
+	 * prefix, the line ending and a NUL). The same limits hold when signing and verifying. */
+	SIG_UNTRUSTED_COMMENT_MAX = 1024 - 19 - 2,
+	SIG_TRUSTED_COMMENT_MAX = 8192 - 17 - 2,
 	/* Base64 length of a public key line, as `-P` takes it. */
 	SIG_PUBLIC_KEY_BASE64_LEN = 56,
 	/* Longest key or signature file heart reads, in bytes. */
@@ -128,6 +130,13 @@ void sig_secret_key_destroy(struct sig_secret_key *key);
 /* Free sodium_malloc memory handed out by this module (it wipes); accepts NULL. */
 void sig_secret_free(void *secret);
 
+/*
+ * The UTF-8 character at the start of s (len bytes, len > 0): its length (1 to 4) with its code
+ * point in *cp_out, or 0 when it is not valid UTF-8 (overlong forms, surrogates and code points
+ * past U+10FFFF included).
+ */
+size_t sig_utf8_char(const char *s, size_t len, uint32_t *cp_out);
+
 /* ---- Signature files. ---- */
 
 struct sig_signature {
@@ -143,7 +152,8 @@ struct sig_signature {
 enum sig_error sig_signature_parse(const char *text, size_t len, struct sig_signature *sig_out);
 /* The file's text (NUL-terminated, lines end in "\n") into malloc'd memory the caller frees. */
 enum sig_error sig_signature_serialize(const struct sig_signature *sig, char **text_out);
-/* SIG_OK when comment (NUL-terminated) may be an untrusted (or trusted) comment. */
+/* SIG_OK when comment (NUL-terminated) may be an untrusted (or trusted) comment: valid UTF-8
+ * within the length limit, with no control character but tab. */
 enum sig_error sig_comment_check(const char *comment, bool trusted);
 /*
  * minisign's default trusted comment, "timestamp:N\tfile:BASENAME\thashed", into a malloc'd

@@ -146,6 +146,18 @@ class Interop(Base):
                      self.path('hm.sig'))
         self.assertEqual(r.returncode, 0, r.stderr)
 
+    def test_minisign_reads_comments_at_the_limits(self):
+        # The longest comments heart signs (8173 and 1003 bytes of UTF-8) minisign 0.11 reads.
+        trusted = 'T\u00e9' * 2724 + 'x'
+        untrusted = 'u' * 1003
+        self.assertEqual(len(trusted.encode()), 8173)
+        self.sign('-t', trusted, '-c', untrusted, '-x', self.path('limits.sig'))
+        r = minisign('-V', '-p', self.path('h.pub'), '-m', self.path('data'), '-x',
+                     self.path('limits.sig'))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(trusted.encode(), r.stdout)
+        self.assertVerified(self.verify('-x', self.path('limits.sig')))
+
     def test_public_key_as_base64(self):
         self.sign()
         line = self.read('h.pub').splitlines()[1].decode()
@@ -319,11 +331,16 @@ class Tamper(Base):
         self.assertNotIn(b'\x1b', r.stderr)
 
     def test_printed_comment_is_escaped(self):
-        r = run('sign', '-s', self.path('h.key'), '-t', 'caf\xe9 \\ ok', self.path('data'))
+        # Valid printable UTF-8 as it is; a backslash and invisible format characters (a
+        # right-to-left override here) escaped.
+        r = run('sign', '-s', self.path('h.key'), '-t', 'caf\xe9 \\ ok \u202eevil',
+                self.path('data'))
         self.assertEqual(r.returncode, 0, r.stderr)
         r = self.verify()
         self.assertVerified(r)
-        self.assertIn(b'Trusted comment: caf\\xc3\\xa9 \\\\ ok\n', r.stdout)
+        self.assertIn('Trusted comment: caf\xe9 \\\\ ok \\xe2\\x80\\xaeevil\n'.encode(), r.stdout)
+        r = minisign('-V', '-p', self.path('h.pub'), '-m', self.path('data'))
+        self.assertEqual(r.returncode, 0, r.stderr)
 
 
 class Usage(Base):
@@ -338,10 +355,13 @@ class Usage(Base):
         self.assertUsageError(r, 'no public key')
 
     def test_bad_comments_refused_before_writing(self):
-        for extra in (['-t', 'a\x1bb'], ['-c', 'a\nb'], ['-t', 'x' * 8193], ['-c', 'x' * 1025]):
-            r = run('sign', '-s', self.path('h.key'), '-x', self.path('never.sig'), *extra,
-                    self.path('data'))
-            self.assertBadInput(r)
+        # minisign 0.11 cannot read longer comments, C1 controls or invalid UTF-8.
+        for extra in (['-t', b'a\x1bb'], ['-c', b'a\nb'], ['-t', b'x' * 8174],
+                      ['-c', b'x' * 1004], ['-t', b'a\xc2\x9bb'], ['-c', b'\xc2\x85'],
+                      ['-t', b'caf\xe9'], ['-c', b'\xed\xa0\x80'], ['-t', b'\xc0\xaf']):
+            r = run('sign', '-s', self.path('h.key'), '-x', self.path('never.sig'),
+                    extra[0], os.fsdecode(extra[1]), self.path('data'))
+            self.assertBadInput(r, 'comment')
             self.assertFalse(os.path.exists(self.path('never.sig')))
         r = run('sign', '-s', self.path('h.key'), self.path('data'),
                 env={'SOURCE_DATE_EPOCH': '12e3'})

@@ -254,6 +254,18 @@ static void test_comment_checks(void **state)
 	assert_int_equal(sig_comment_check(big, true), SIG_OK);
 	big[SIG_UNTRUSTED_COMMENT_MAX] = '\0';
 	assert_int_equal(sig_comment_check(big, false), SIG_OK);
+	/* minisign 0.11's limits: 1003 and 8173 bytes. */
+	assert_int_equal(SIG_UNTRUSTED_COMMENT_MAX, 1003);
+	assert_int_equal(SIG_TRUSTED_COMMENT_MAX, 8173);
+	/* UTF-8 only, and no C1 control either. */
+	assert_int_equal(sig_comment_check("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x92\x93", true), SIG_OK);
+	const char *bad_utf8[] = {"\xe9", "\xff", "a\xc3", "\xc0\xaf", "\xed\xa0\x80",
+				  "\xf4\x90\x80\x80", "\x85", "\xe2\x82"};
+	for (size_t i = 0; i < sizeof(bad_utf8) / sizeof(bad_utf8[0]); i++)
+		assert_int_equal(sig_comment_check(bad_utf8[i], true), SIG_ERR_COMMENT_UTF8);
+	assert_int_equal(sig_comment_check("a\xc2\x85", true), SIG_ERR_COMMENT_CONTROL);
+	assert_int_equal(sig_comment_check("\xc2\x9b[2J", false), SIG_ERR_COMMENT_CONTROL);
+	assert_int_equal(sig_comment_check("\xc2\xa0", false), SIG_OK);
 }
 
 static void test_default_trusted_comment(void **state)
