@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "args.h"
@@ -32,9 +33,11 @@ static const struct opt_spec opts[] = {
 const struct command cmd_pack = {
 	.name = "pack",
 	.summary = "compress a file with zstd and sign the result",
-	.synopsis = "heart pack -s SEC [-t TRUSTED] [-o FILE.zst] FILE",
+	.synopsis = "heart pack -s SEC [-t TRUSTED] [-o FILE.zst] FILE\n"
+		    "heart pack -s SEC [-t TRUSTED] -o FILE.zst -",
 	.description = "Compress FILE (zstd level 19, content size and checksum in the frame) and\n"
-		       "sign the result: the release artifact and its .minisig.\n",
+		       "sign the result: the release artifact and its .minisig. FILE may be a\n"
+		       "pipe or - (standard input): it is then spooled to a private file first.\n",
 	.opts = opts,
 	.n_opts = sizeof(opts) / sizeof(opts[0]),
 	.operands = {"FILE", 1, 1},
@@ -47,9 +50,37 @@ static int parse(int argc, char **argv, struct pack_opts *o)
 
 	*o = (struct pack_opts){0};
 	int const status = arg_parse(&cmd_pack, argc, argv, o, &r);
-	if (status == CLI_CONTINUE)
-		o->file = r.operands[0];
-	return status;
+	if (status != CLI_CONTINUE)
+		return status;
+	o->file = r.operands[0];
+	if (strcmp(o->file, "-") == 0 && !o->out_path)
+		return cli_usage_error(&cmd_pack, "FILE '-' (standard input) needs -o FILE.zst");
+	return CLI_CONTINUE;
+}
+
+/*
+ * The frame declares its content size, so a pipe (or any input that is not a regular file) is
+ * first copied into a private file beside the artifact; *fd becomes that copy, at its start.
+ */
+static int spool(struct fio_batch *batch, struct fio_out *out, const char *in_path, int *fd)
+{
+	struct stat st;
+	uint8_t unused[SIG_DIGEST_BYTES];
+	int copy = -1;
+	if (fstat(*fd, &st) == 0 && S_ISREG(st.st_mode))
+		return EXIT_OK;
+	if (!fio_out_scratch(batch, out, &copy))
+		return cli_file_error(fio_batch_error(batch), NULL);
+	enum sig_error err = sig_hash_fd(*fd, copy, UINT64_MAX, unused);
+	if (err == SIG_OK && lseek(copy, 0, SEEK_SET) != 0)
+		err = SIG_ERR_IO;
+	if (err != SIG_OK) {
+		close(copy);
+		return keyio_report("file", in_path, "(private copy)", err);
+	}
+	close(*fd);
+	*fd = copy;
+	return EXIT_OK;
 }
 
 /* Compress FILE (open as fd) into the artifact's output; the digest is of the bytes written. */
@@ -86,14 +117,16 @@ static int run(int argc, char **argv)
 	status = keyio_trusted_comment(o.trusted, out_path, &trusted);
 	if (status == EXIT_OK)
 		status = keyio_secret_load(batch, o.sec_path, &key);
-	/* A regular file: its size goes in the frame. */
-	if (status == EXIT_OK && !fio_batch_input(batch, o.file, FIO_IN_REGULAR, &fd))
+	if (status == EXIT_OK &&
+	    !fio_batch_input(batch, o.file, FIO_IN_STREAM | FIO_IN_DASH, &fd))
 		status = cli_file_error(fio_batch_error(batch), "file");
 	/* The artifact, then its signature: they appear together, in that order. */
 	if (status == EXIT_OK)
 		status = keyio_output(batch, out_path, &artifact);
 	if (status == EXIT_OK)
 		status = keyio_output(batch, sig_path, &signature);
+	if (status == EXIT_OK)
+		status = spool(batch, artifact, o.file, &fd);
 	if (status == EXIT_OK)
 		status = compress(fd, o.file, artifact, out_path, digest);
 	if (status == EXIT_OK)

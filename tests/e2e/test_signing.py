@@ -442,6 +442,29 @@ class Extract(Base):
         self.assertEqual(self.read('out'), self.read('payload'))
         self.assertEqual(stat.S_IMODE(os.stat(self.path('out')).st_mode), 0o755)
 
+    def test_pack_from_a_pipe(self):
+        # Standard input and a FIFO: spooled, so the frame still declares its size.
+        r = run('pack', '-s', self.path('h.key'), '-t', 'piped', '-o', self.path('p.zst'), '-',
+                stdin=self.read('payload'))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        fifo = self.path('fifo')
+        os.mkfifo(fifo)
+        try:
+            proc = subprocess.Popen([heartlib.HEART, 'pack', '-s', self.path('h.key'), '-o',
+                                     self.path('f.zst'), fifo], stderr=subprocess.PIPE)
+            with open(fifo, 'wb') as f:
+                f.write(self.read('payload'))
+            self.assertEqual(proc.wait(60), 0, proc.stderr.read())
+            proc.stderr.close()
+        finally:
+            os.unlink(fifo)
+        for name in ('p.zst', 'f.zst'):
+            self.assertVerified(self.extract(artifact=name))
+            self.assertEqual(self.read('out'), self.read('payload'))
+            r = minisign('-V', '-p', self.path('h.pub'), '-m', self.path(name))
+            self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertUsageError(run('pack', '-s', self.path('h.key'), '-'), 'needs -o')
+
     def test_minisign_and_zstd_agree(self):
         r = minisign('-V', '-p', self.path('h.pub'), '-m', self.path('a.zst'))
         self.assertEqual(r.returncode, 0, r.stderr)
