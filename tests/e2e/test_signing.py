@@ -3,12 +3,16 @@ strict parsing, --extract. Encrypted keys cost ~1 GiB and a second each: only a 
 import base64
 import hashlib
 import os
+import pty
 import resource
+import signal
 import shutil
 import stat
 import subprocess
 import tempfile
+import termios
 import threading
+import time
 import unittest
 
 import heartlib
@@ -207,6 +211,40 @@ class Encrypted(Base):
                 self.path('data'), stdin=b'wrong\n', timeout=120)
         self.assertBadInput(r, 'wrong password')
         self.assertFalse(os.path.exists(self.path('wrong.sig')))
+
+
+class Prompt(Base):
+    def test_signal_at_the_password_prompt_restores_echo(self):
+        """Ctrl-C (and a hangup, SIGTERM) while the password is asked leaves the terminal as
+        it was: echo back on, and heart dies by the signal."""
+        raw = bytearray(base64.b64decode(self.read('h.key').splitlines()[1]))
+        raw[2:4] = b'Sc'  # encrypted, at scrypt's smallest limits: nothing runs before the prompt
+        raw[38:46] = (32768).to_bytes(8, 'little')
+        raw[46:54] = (16777216).to_bytes(8, 'little')
+        self.write('locked.key', b'untrusted comment: x\n' + base64.b64encode(bytes(raw)) +
+                   b'\n')
+        for how, sig in ((b'\x03', signal.SIGINT), (b'\x1c', signal.SIGQUIT),
+                         (signal.SIGTERM, signal.SIGTERM)):
+            pid, master = pty.fork()
+            if pid == 0:
+                os.execv(heartlib.HEART, [heartlib.HEART, 'sign', '-s', self.path('locked.key'),
+                                          '-x', self.path('never.sig'), self.path('data')])
+            try:
+                deadline = time.monotonic() + 30
+                while termios.tcgetattr(master)[3] & termios.ECHO:
+                    self.assertLess(time.monotonic(), deadline, 'echo never went off')
+                    time.sleep(0.01)
+                if isinstance(how, bytes):
+                    os.write(master, how)
+                else:
+                    os.kill(pid, how)
+                _, status = os.waitpid(pid, 0)
+                self.assertTrue(os.WIFSIGNALED(status), status)
+                self.assertEqual(os.WTERMSIG(status), sig)
+                self.assertTrue(termios.tcgetattr(master)[3] & termios.ECHO)
+            finally:
+                os.close(master)
+            self.assertFalse(os.path.exists(self.path('never.sig')))
 
 
 class Tamper(Base):
