@@ -44,6 +44,8 @@ const char *sig_strerror(enum sig_error err)
 					  "seed)";
 	case SIG_ERR_PASSWORD: return "the secret key is locked";
 	case SIG_ERR_TIMESTAMP: return "SOURCE_DATE_EPOCH is not a number of seconds";
+	case SIG_ERR_KEYRING_ID: return "two different trusted keys have the same key id";
+	case SIG_ERR_KEYRING_FULL: return "too many trusted keys";
 	case SIG_ERR_KEY_ID: return "signature made with a different key (key id mismatch)";
 	case SIG_ERR_LEGACY: return "legacy signature (whole file, not hashed) refused without "
 				    "--legacy";

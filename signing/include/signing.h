@@ -34,6 +34,8 @@ enum sig_error {
 	SIG_ERR_KEY_MISMATCH,   /* a secret key's stored public half is not its seed's */
 	SIG_ERR_PASSWORD,       /* a password was needed (or given) and the key says otherwise */
 	SIG_ERR_TIMESTAMP,      /* SOURCE_DATE_EPOCH is not a plain number of seconds */
+	SIG_ERR_KEYRING_ID,     /* two different trusted keys share one key id */
+	SIG_ERR_KEYRING_FULL,   /* more than SIG_KEYRING_MAX distinct trusted keys */
 	/* Verification failures (exit 1 in the CLI). */
 	SIG_ERR_KEY_ID,         /* signed with another key (the key id does not match) */
 	SIG_ERR_LEGACY,         /* legacy (unhashed) signature and legacy was not allowed */
@@ -92,6 +94,33 @@ void sig_key_id_hex(const uint8_t key_id[SIG_KEY_ID_BYTES], char hex_out[17]);
 enum sig_error sig_public_key_serialize(const struct sig_public_key *key, char **text_out);
 /* The 56-character base64 line and a NUL. */
 void sig_public_key_base64(const struct sig_public_key *key, char b64_out[57]);
+
+/* ---- Keyrings: the set of trusted public keys. ---- */
+
+enum { SIG_KEYRING_MAX = 64 };
+
+/* Distinct keys, each with its own key id. Zero-initialise before the first sig_keyring_add(). */
+struct sig_keyring {
+	struct sig_public_key keys[SIG_KEYRING_MAX];
+	size_t n;
+};
+
+/*
+ * Add key to ring. A key already in it (same id, same key) counts once; another key with the
+ * same id is SIG_ERR_KEYRING_ID (a signature's key id must select one key, never a set to
+ * try); SIG_ERR_KEYRING_FULL past SIG_KEYRING_MAX keys.
+ */
+enum sig_error sig_keyring_add(struct sig_keyring *ring, const struct sig_public_key *key);
+/*
+ * Add the keys of a keyring file's text: public key files one after the other (an
+ * "untrusted comment: " line, then the base64 line), with empty lines and lines starting with
+ * '#' allowed between them. Lines are strict as in key files. A file without a key is
+ * SIG_ERR_LINES. On error ring may hold the keys before the bad one.
+ */
+enum sig_error sig_keyring_parse(const char *text, size_t len, struct sig_keyring *ring);
+/* The key of ring whose id is key_id, or NULL: a key is chosen by its id alone. */
+const struct sig_public_key *sig_keyring_find(const struct sig_keyring *ring,
+					      const uint8_t key_id[SIG_KEY_ID_BYTES]);
 
 /* ---- Secret keys: opaque, held in sodium_malloc memory, wiped when destroyed. ---- */
 

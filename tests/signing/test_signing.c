@@ -399,6 +399,42 @@ static void test_secret_key_malformed(void **state)
 	assert_int_equal(sig_secret_key_parse(buf, strlen(buf), &key), SIG_ERR_BASE64);
 }
 
+/* Keyrings: distinct keys chosen by id; comments and blank lines between keys. */
+static void test_keyring(void **state)
+{
+	struct sig_keyring ring = {0};
+	struct sig_public_key kat, other;
+	assert_int_equal(sig_public_key_parse_base64(kat_public, strlen(kat_public), &kat), SIG_OK);
+	const char text[] = "# release keys\n\nuntrusted comment: old\r\n%s\n# next\n"
+			    "untrusted comment: again\n%s";
+	char buf[512];
+	snprintf(buf, sizeof(buf), text, kat_public, kat_public);
+	assert_int_equal(sig_keyring_parse(buf, strlen(buf), &ring), SIG_OK);
+	assert_int_equal(ring.n, 1); /* the same key twice counts once */
+	assert_ptr_equal(sig_keyring_find(&ring, kat.key_id), &ring.keys[0]);
+	other = kat;
+	other.key_id[0] ^= 1;
+	assert_null(sig_keyring_find(&ring, other.key_id));
+	assert_int_equal(sig_keyring_add(&ring, &other), SIG_OK);
+	assert_int_equal(ring.n, 2);
+	other.key[0] ^= 1; /* same id, another key: refused */
+	assert_int_equal(sig_keyring_add(&ring, &other), SIG_ERR_KEYRING_ID);
+	for (size_t i = ring.n; i < SIG_KEYRING_MAX; i++) {
+		other.key_id[1] = (uint8_t)(0x80 + i);
+		assert_int_equal(sig_keyring_add(&ring, &other), SIG_OK);
+	}
+	other.key_id[2] ^= 1;
+	assert_int_equal(sig_keyring_add(&ring, &other), SIG_ERR_KEYRING_FULL);
+	const char *bad[] = {"", "# nothing\n", "untrusted comment: x\n",
+			     "untrusted comment: x\n\n", "x\n", "untrusted comment: x\rRWQ\n"};
+	const enum sig_error want[] = {SIG_ERR_LINES, SIG_ERR_LINES, SIG_ERR_LINES, SIG_ERR_BASE64,
+				       SIG_ERR_PREFIX, SIG_ERR_CARRIAGE_RETURN};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct sig_keyring r2 = {0};
+		assert_int_equal(sig_keyring_parse(bad[i], strlen(bad[i]), &r2), want[i]);
+	}
+}
+
 /* A temporary file holding data, positioned at its start. */
 static int temp_with(const void *data, size_t len)
 {
@@ -550,6 +586,7 @@ int main(void)
 		cmocka_unit_test(test_public_key_parse),
 		cmocka_unit_test(test_secret_key_encrypted_round_trip),
 		cmocka_unit_test(test_secret_key_malformed),
+		cmocka_unit_test(test_keyring),
 		cmocka_unit_test(test_pack_round_trip_and_limits),
 		cmocka_unit_test(test_unpack_needs_size_and_checksum),
 		cmocka_unit_test(test_hash_bound),
