@@ -14,8 +14,9 @@ static int run(int argc, char **argv);
 enum { LEGACY_FILE_MAX = 256 << 20 }; /* legacy signatures need the whole file in memory */
 
 struct verify_opts {
-	const char *pub_path;
-	const char *pub_b64;
+	struct opt_list pub_paths;
+	struct opt_list pub_b64s;
+	const char *keyring;
 	const char *sig_path;
 	const char *extract;
 	bool quiet;
@@ -24,19 +25,25 @@ struct verify_opts {
 	const char *file;
 };
 
-enum { OPT_PUBLIC, OPT_PUBLIC_KEY, OPT_SIGNATURE, OPT_QUIET, OPT_LEGACY, OPT_EXTRACT,
-       OPT_MAX_SIZE };
-enum { EXCLUSIVE_KEY = 1, EXCLUSIVE_HASHED };
+enum { OPT_PUBLIC, OPT_PUBLIC_KEY, OPT_KEYRING, OPT_SIGNATURE, OPT_QUIET, OPT_LEGACY,
+       OPT_EXTRACT, OPT_MAX_SIZE };
+enum { EXCLUSIVE_HASHED = 1 };
 
 static const struct opt_spec opts[] = {
-	[OPT_PUBLIC] = {.name = "public", .short_name = 'p', .kind = ARG_PATH,
-			.value_name = "FILE", .offset = offsetof(struct verify_opts, pub_path),
-			.exclusive = EXCLUSIVE_KEY, .help = "public key file"},
+	[OPT_PUBLIC] = {.name = "public", .short_name = 'p', .kind = ARG_PATH, .flags = ARG_REPEAT,
+			.value_name = "FILE", .offset = offsetof(struct verify_opts, pub_paths),
+			.help = "a trusted public key file (may be repeated)"},
 	[OPT_PUBLIC_KEY] = {.name = "public-key", .short_name = 'P', .kind = ARG_TEXT,
-			    .value_name = "KEY", .offset = offsetof(struct verify_opts, pub_b64),
-			    .exclusive = EXCLUSIVE_KEY,
-			    .help = "public key as its base64 line (RW...) (neither: the release "
-				    "key built into heart, if any)"},
+			    .flags = ARG_REPEAT, .value_name = "KEY",
+			    .offset = offsetof(struct verify_opts, pub_b64s),
+			    .help = "a trusted public key as its base64 line (RW...) (may be "
+				    "repeated)"},
+	[OPT_KEYRING] = {.name = "keyring", .kind = ARG_PATH, .value_name = "FILE",
+			 .offset = offsetof(struct verify_opts, keyring),
+			 .help = "a file of trusted public keys (public key files one after the "
+				 "other; # comments). Keys from -p, -P and --keyring together are "
+				 "the trusted set; none of them: the release keys built into heart, if "
+				 "any. The signature's key id chooses the key"},
 	[OPT_SIGNATURE] = {.name = "signature", .short_name = 'x', .kind = ARG_PATH,
 			   .value_name = "FILE", .offset = offsetof(struct verify_opts, sig_path),
 			   .help = "signature file (default FILE.minisig; needed when FILE is -, "
@@ -61,9 +68,10 @@ static const struct opt_spec opts[] = {
 const struct command cmd_verify = {
 	.name = "verify",
 	.summary = "verify a file's minisign signature, optionally unpack it",
-	.synopsis = "heart verify [-p PUB | -P KEY] [-x SIGFILE] [-q] [--legacy] FILE\n"
-		    "heart verify [-p PUB | -P KEY] [-x SIGFILE] [-q] --extract OUT\n"
-		    "             [--max-size BYTES] ARTIFACT.zst",
+	.synopsis = "heart verify [-p PUB]... [-P KEY]... [--keyring FILE] [-x SIGFILE] [-q]\n"
+		    "             [--legacy] FILE\n"
+		    "heart verify [-p PUB]... [-P KEY]... [--keyring FILE] [-x SIGFILE] [-q]\n"
+		    "             --extract OUT [--max-size BYTES] ARTIFACT.zst",
 	.description = "Check FILE against FILE.minisig and print the trusted comment.\n",
 	.opts = opts,
 	.n_opts = sizeof(opts) / sizeof(opts[0]),
@@ -81,9 +89,11 @@ static int parse(int argc, char **argv, struct verify_opts *o)
 	if (status != CLI_CONTINUE)
 		return status;
 	o->file = r.operands[0];
-	if (!o->pub_path && !o->pub_b64 && heart_release_pubkey[0] == '\0')
-		return cli_usage_error(&cmd_verify, "no public key: give -p FILE or -P KEY (this "
-						    "heart has no embedded release key)");
+	if (o->pub_paths.n == 0 && o->pub_b64s.n == 0 && !o->keyring &&
+	    heart_release_pubkey[0] == '\0')
+		return cli_usage_error(&cmd_verify, "no public key: give -p FILE, -P KEY or "
+						    "--keyring FILE (this heart has no embedded "
+						    "release key)");
 	if (arg_given(&r, OPT_MAX_SIZE) && !o->extract)
 		return cli_usage_error(&cmd_verify, "--max-size goes with --extract");
 	if (strcmp(o->file, "-") == 0 && !o->sig_path)
@@ -251,7 +261,8 @@ static int verify(const struct verify_opts *o, struct fio_batch *batch,
 static int run(int argc, char **argv)
 {
 	struct verify_opts o;
-	struct sig_public_key key;
+	struct sig_keyring *ring = NULL;
+	const struct sig_public_key *key;
 	struct sig_signature *sig = NULL;
 	struct fio_batch *batch = NULL;
 	char *sig_path = NULL;
@@ -263,7 +274,11 @@ static int run(int argc, char **argv)
 		cli_error("out of memory");
 		return EXIT_BAD;
 	}
-	status = keyio_public_load(batch, o.pub_path, o.pub_b64, &key);
+	status = EXIT_BAD;
+	ring = calloc(1, sizeof(*ring));
+	if (!ring)
+		goto out;
+	status = keyio_keyring_load(batch, &o.pub_paths, &o.pub_b64s, o.keyring, ring);
 	if (status != EXIT_OK)
 		goto out;
 	status = EXIT_BAD;
@@ -274,13 +289,23 @@ static int run(int argc, char **argv)
 	status = load_signature(batch, sig_path, sig);
 	if (status != EXIT_OK)
 		goto out;
+	/* The key id chooses the one key to check: never each key in turn. */
+	key = sig_keyring_find(ring, sig->key_id);
+	if (!key) {
+		char hex[17];
+		sig_key_id_hex(sig->key_id, hex);
+		cli_error("signature '%s': signed with key id %s, which is not a trusted key",
+			  quote(sig_path).s, hex);
+		status = EXIT_UNVERIFIED;
+		goto out;
+	}
 	/* Key id, legacy policy and the comment's signature need no file: fail early. */
-	enum sig_error err = sig_verify_header(&key, sig, o.legacy);
+	enum sig_error err = sig_verify_header(key, sig, o.legacy);
 	if (err != SIG_OK) {
 		status = keyio_report("signature", sig_path, NULL, err);
 		goto out;
 	}
-	status = verify(&o, batch, &key, sig);
+	status = verify(&o, batch, key, sig);
 	if (status == EXIT_OK && !o.quiet) {
 		puts("Signature and comment signature verified");
 		print_trusted(sig->trusted_comment);
@@ -291,5 +316,6 @@ out:
 	fio_batch_destroy(batch);
 	free(sig_path);
 	free(sig);
+	free(ring);
 	return status;
 }

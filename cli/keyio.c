@@ -187,22 +187,60 @@ int keyio_password_read(bool confirm, char **password_out, size_t *len_out)
 	return EXIT_OK;
 }
 
-int keyio_public_load(struct fio_batch *batch, const char *path, const char *b64,
-		      struct sig_public_key *key_out)
+enum sig_error keyio_release_keys(struct sig_keyring *ring)
+{
+	for (const char *line = heart_release_pubkey; *line;) {
+		size_t const len = strcspn(line, ",");
+		struct sig_public_key key;
+		enum sig_error err = sig_public_key_parse_base64(line, len, &key);
+		if (err == SIG_OK)
+			err = sig_keyring_add(ring, &key);
+		if (err != SIG_OK)
+			return err;
+		line += len + (line[len] == ',');
+	}
+	return SIG_OK;
+}
+
+static int add_key(struct sig_keyring *ring, const struct sig_public_key *key, const char *from)
+{
+	enum sig_error const err = sig_keyring_add(ring, key);
+	return err == SIG_OK ? EXIT_OK : keyio_report("public key", from, NULL, err);
+}
+
+int keyio_keyring_load(struct fio_batch *batch, const struct opt_list *paths,
+		       const struct opt_list *b64s, const char *keyring, struct sig_keyring *ring)
 {
 	char text[SIG_FILE_MAX + 1];
 	size_t len;
+	struct sig_public_key key;
 	enum sig_error err;
+	int status = EXIT_OK;
 
-	if (!path) {
-		const char *line = b64 ? b64 : heart_release_pubkey;
-		err = sig_public_key_parse_base64(line, strlen(line), key_out);
-		return err == SIG_OK ? EXIT_OK : keyio_report("public key", line, NULL, err);
+	if (paths->n == 0 && b64s->n == 0 && !keyring) {
+		err = keyio_release_keys(ring);
+		return err == SIG_OK ? EXIT_OK
+				     : keyio_report("public key", heart_release_pubkey, NULL, err);
 	}
-	if (!fio_batch_read(batch, path, text, sizeof(text), &len))
-		return cli_file_error(fio_batch_error(batch), "public key");
-	err = sig_public_key_parse(text, len, key_out);
-	return err == SIG_OK ? EXIT_OK : keyio_report("public key", path, NULL, err);
+	for (int i = 0; status == EXIT_OK && i < paths->n; i++) {
+		if (!fio_batch_read(batch, paths->values[i], text, sizeof(text), &len))
+			return cli_file_error(fio_batch_error(batch), "public key");
+		err = sig_public_key_parse(text, len, &key);
+		status = err == SIG_OK ? add_key(ring, &key, paths->values[i])
+				       : keyio_report("public key", paths->values[i], NULL, err);
+	}
+	for (int i = 0; status == EXIT_OK && i < b64s->n; i++) {
+		const char *const line = b64s->values[i];
+		err = sig_public_key_parse_base64(line, strlen(line), &key);
+		status = err == SIG_OK ? add_key(ring, &key, line)
+				       : keyio_report("public key", line, NULL, err);
+	}
+	if (status != EXIT_OK || !keyring)
+		return status;
+	if (!fio_batch_read(batch, keyring, text, sizeof(text), &len))
+		return cli_file_error(fio_batch_error(batch), "keyring");
+	err = sig_keyring_parse(text, len, ring);
+	return err == SIG_OK ? EXIT_OK : keyio_report("keyring", keyring, NULL, err);
 }
 
 int keyio_secret_load(struct fio_batch *batch, const char *path,

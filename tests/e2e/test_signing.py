@@ -247,6 +247,68 @@ class Prompt(Base):
             self.assertFalse(os.path.exists(self.path('never.sig')))
 
 
+class Rotation(Base):
+    """Several trusted keys: the signature's key id chooses one; distinct keys only."""
+
+    def setUp(self):
+        for name in ('k1', 'k2'):
+            if not os.path.exists(self.path(name + '.pub')):
+                r = run('keygen', '--no-password', '-p', self.path(name + '.pub'), '-s',
+                        self.path(name + '.key'))
+                self.assertEqual(r.returncode, 0, r.stderr)
+        self.sign()  # data.minisig by h.key
+
+    def line(self, name):
+        return self.read(name).splitlines()[1].decode()
+
+    def test_repeated_public_keys(self):
+        for order in (('k1.pub', 'h.pub', 'm.pub'), ('h.pub', 'k2.pub')):
+            args = [a for n in order for a in ('-p', self.path(n))]
+            self.assertVerified(run('verify', *args, self.path('data')))
+        r = run('verify', '-P', self.line('k1.pub'), '-p', self.path('h.pub'), '-P',
+                self.line('k2.pub'), self.path('data'))
+        self.assertVerified(r)
+        hex_id = self.read('h.pub').split(b'\n')[0].split()[-1].decode()
+        r = run('verify', '-p', self.path('k1.pub'), '-p', self.path('k2.pub'), '-P',
+                self.line('m.pub'), self.path('data'))
+        self.assertUnverified(r, hex_id, 'not a trusted key')
+
+    def test_keyring(self):
+        ring = (b'# heart release keys\n\n' + self.read('k1.pub') + b'# current\n' +
+                self.read('h.pub') + b'\n' + self.read('k2.pub'))
+        self.write('ring', ring)
+        self.assertVerified(run('verify', '--keyring', self.path('ring'), self.path('data')))
+        self.write('ring2', self.read('k1.pub') + self.read('m.pub'))
+        r = run('verify', '--keyring', self.path('ring2'), self.path('data'))
+        self.assertUnverified(r, 'not a trusted key')
+        # The key may come from -p while the keyring holds the others.
+        r = run('verify', '--keyring', self.path('ring2'), '-p', self.path('h.pub'),
+                self.path('data'))
+        self.assertVerified(r)
+        self.write('ring3', b'# no key\n')
+        self.assertBadInput(run('verify', '--keyring', self.path('ring3'), self.path('data')),
+                            'keyring')
+
+    def test_distinct_keys_only(self):
+        # The same key twice counts once; another key with the same id is refused, even if
+        # the right key is among them: a key id must choose one key, never a set to try.
+        self.assertVerified(run('verify', '-p', self.path('h.pub'), '-P', self.line('h.pub'),
+                                self.path('data')))
+        pub = bytearray(base64.b64decode(self.line('h.pub')))
+        pub[20] ^= 1
+        twin = base64.b64encode(bytes(pub)).decode()
+        for args in (['-P', twin, '-p', self.path('h.pub')], ['-p', self.path('h.pub'), '-P', twin]):
+            self.assertBadInput(run('verify', *args, self.path('data')), 'same key id')
+
+    def test_minisign_keys_in_a_keyring(self):
+        r = minisign('-S', '-s', self.path('m.key'), '-m', self.path('data'), '-x',
+                     self.path('m.sig'))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.write('ring', self.read('h.pub') + self.read('m.pub'))
+        self.assertVerified(run('verify', '--keyring', self.path('ring'), '-x',
+                                self.path('m.sig'), self.path('data')))
+
+
 class Tamper(Base):
     def setUp(self):
         self.sign('-t', 'release 1.0')
@@ -383,10 +445,11 @@ class Tamper(Base):
 
 class Usage(Base):
     def test_repeated_options(self):
-        self.assertUsageError(run('verify', '-p', 'a', '-p', 'b', 'f'), 'twice')
-        self.assertUsageError(run('verify', '-p', 'a', '--public', 'b', 'f'), 'twice')
+        self.assertUsageError(run('verify', '-x', 'a', '--signature', 'b', 'f'), 'twice')
         self.assertUsageError(run('sign', '-s', 'a', '-t', 'x', '-t', 'y', 'f'), 'twice')
-        self.assertUsageError(run('verify', '-p', 'a', '-P', 'b', 'f'), 'not both')
+        self.assertUsageError(run('verify', '--keyring', 'a', '--keyring', 'b', 'f'), 'twice')
+        many = ['-P', 'RW'] * 17
+        self.assertBadInput(run('verify', *many, 'f'), 'more than 16 times')
 
     def test_no_key(self):
         r = run('verify', self.path('data'))
