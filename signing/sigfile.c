@@ -46,6 +46,9 @@ const char *sig_strerror(enum sig_error err)
 	case SIG_ERR_TIMESTAMP: return "SOURCE_DATE_EPOCH is not a number of seconds";
 	case SIG_ERR_KEYRING_ID: return "two different trusted keys have the same key id";
 	case SIG_ERR_KEYRING_FULL: return "too many trusted keys";
+	case SIG_ERR_FIELD_VALUE: return "a trusted comment field must be printable ASCII without "
+					 "spaces, tabs or ':'";
+	case SIG_ERR_VERSION: return "not a semantic version (MAJOR.MINOR.PATCH[-PRE][+BUILD])";
 	case SIG_ERR_KEY_ID: return "signature made with a different key (key id mismatch)";
 	case SIG_ERR_LEGACY: return "legacy signature (whole file, not hashed) refused without "
 				    "--legacy";

@@ -36,6 +36,8 @@ enum sig_error {
 	SIG_ERR_TIMESTAMP,      /* SOURCE_DATE_EPOCH is not a plain number of seconds */
 	SIG_ERR_KEYRING_ID,     /* two different trusted keys share one key id */
 	SIG_ERR_KEYRING_FULL,   /* more than SIG_KEYRING_MAX distinct trusted keys */
+	SIG_ERR_FIELD_VALUE,    /* a trusted-comment field value heart would write is not plain */
+	SIG_ERR_VERSION,        /* not a semantic version (MAJOR.MINOR.PATCH[-PRE][+BUILD]) */
 	/* Verification failures (exit 1 in the CLI). */
 	SIG_ERR_KEY_ID,         /* signed with another key (the key id does not match) */
 	SIG_ERR_LEGACY,         /* legacy (unhashed) signature and legacy was not allowed */
@@ -191,6 +193,37 @@ enum sig_error sig_comment_check(const char *comment, bool trusted);
  */
 enum sig_error sig_default_trusted_comment(const char *path, const char *source_date_epoch,
 					   char **comment_out);
+
+/*
+ * Structured trusted comments: minisign's default fields and more, each "NAME:VALUE",
+ * separated by tabs: "timestamp:N\tfile:NAME\thashed\tproduct:P\tversion:V\tarch:A".
+ */
+struct sig_comment_fields {
+	const char *product, *version, *arch; /* NULL: left out */
+};
+/*
+ * minisign's default trusted comment (see sig_default_trusted_comment()) followed by the
+ * fields that are not NULL, into a malloc'd string. A value must be non-empty printable ASCII
+ * without tab, ':' or space (SIG_ERR_FIELD_VALUE); a version must be a semantic version
+ * (SIG_ERR_VERSION).
+ */
+enum sig_error sig_structured_trusted_comment(const char *path, const char *source_date_epoch,
+					      const struct sig_comment_fields *fields,
+					      char **comment_out);
+/*
+ * The value of field name in a trusted comment: *value_out points into comment, *len_out is
+ * its length. Returns 1 when found once, 0 when absent, -1 when the field appears more than
+ * once (which a policy must treat as a failure, never pick one).
+ */
+int sig_comment_field(const char *comment, const char *name, const char **value_out,
+		      size_t *len_out);
+/*
+ * Compare semantic versions a and b (len bytes each, SemVer 2.0.0 precedence: build metadata
+ * ignored, a pre-release below its release, identifiers compared numerically or in ASCII).
+ * *cmp_out < 0, 0 or > 0. SIG_ERR_VERSION when either is not a semantic version.
+ */
+enum sig_error sig_version_compare(const char *a, size_t alen, const char *b, size_t blen,
+				   int *cmp_out);
 
 /* Sign a 64-byte BLAKE2b-512 digest: fills sig_out's key id and both signatures. The
  * comments (checked with sig_comment_check) are copied in. */

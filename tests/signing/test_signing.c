@@ -435,6 +435,65 @@ static void test_keyring(void **state)
 	}
 }
 
+static int vcmp(const char *a, const char *b)
+{
+	int c = 99;
+	assert_int_equal(sig_version_compare(a, strlen(a), b, strlen(b), &c), SIG_OK);
+	return c;
+}
+
+/* SemVer 2.0.0 precedence, and what is not a version. */
+static void test_versions(void **state)
+{
+	const char *order[] = {"0.2.9", "0.3.0-alpha", "0.3.0-alpha.1", "0.3.0-alpha.beta",
+			       "0.3.0-beta", "0.3.0-beta.2", "0.3.0-beta.11", "0.3.0-rc.1",
+			       "0.3.0", "0.3.1", "0.10.0", "1.0.0", "10.0.0"};
+	size_t const n = sizeof(order) / sizeof(order[0]);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < n; j++)
+			assert_int_equal(vcmp(order[i], order[j]), i < j ? -1 : i > j);
+	assert_int_equal(vcmp("1.0.0+build.5", "1.0.0"), 0);
+	const char *bad[] = {"", "1", "1.2", "1.2.3.4", "01.2.3", "1.02.3", "v1.2.3", "1.2.3-",
+			     "1.2.3-01", "1.2.3-a..b", "1.2.3+", "1.2.3 ", "-1.2.3",
+			     "1.2.3-a_b", "1234567890123456789.0.0"};
+	int c;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(sig_version_compare(bad[i], strlen(bad[i]), "1.0.0", 5, &c),
+				 SIG_ERR_VERSION);
+}
+
+static void test_comment_fields(void **state)
+{
+	struct sig_comment_fields const f = {"heart", "0.3.0-rc.1", "x86_64"};
+	char *c;
+	assert_int_equal(sig_structured_trusted_comment("d/h.zst", "7", &f, &c), SIG_OK);
+	assert_string_equal(c, "timestamp:7\tfile:h.zst\thashed\tproduct:heart\t"
+			       "version:0.3.0-rc.1\tarch:x86_64");
+	assert_int_equal(sig_comment_check(c, true), SIG_OK);
+	const char *v;
+	size_t len;
+	assert_int_equal(sig_comment_field(c, "version", &v, &len), 1);
+	assert_int_equal(len, 10);
+	assert_memory_equal(v, "0.3.0-rc.1", 10);
+	assert_int_equal(sig_comment_field(c, "arch", &v, &len), 1);
+	assert_int_equal(len, 6);
+	assert_int_equal(sig_comment_field(c, "hashed", &v, &len), 0);
+	assert_int_equal(sig_comment_field(c, "ver", &v, &len), 0);
+	free(c);
+	assert_int_equal(sig_comment_field("arch:a\tarch:b", "arch", &v, &len), -1);
+	assert_int_equal(sig_comment_field("xarch:a", "arch", &v, &len), 0);
+	struct sig_comment_fields bad = {"he art", NULL, NULL};
+	assert_int_equal(sig_structured_trusted_comment("h", "7", &bad, &c), SIG_ERR_FIELD_VALUE);
+	bad = (struct sig_comment_fields){NULL, "1.0", NULL};
+	assert_int_equal(sig_structured_trusted_comment("h", "7", &bad, &c), SIG_ERR_VERSION);
+	bad = (struct sig_comment_fields){NULL, NULL, "a:b"};
+	assert_int_equal(sig_structured_trusted_comment("h", "7", &bad, &c), SIG_ERR_FIELD_VALUE);
+	bad = (struct sig_comment_fields){0};
+	assert_int_equal(sig_structured_trusted_comment("h", "7", &bad, &c), SIG_OK);
+	assert_string_equal(c, "timestamp:7\tfile:h\thashed");
+	free(c);
+}
+
 /* A temporary file holding data, positioned at its start. */
 static int temp_with(const void *data, size_t len)
 {
@@ -587,6 +646,8 @@ int main(void)
 		cmocka_unit_test(test_secret_key_encrypted_round_trip),
 		cmocka_unit_test(test_secret_key_malformed),
 		cmocka_unit_test(test_keyring),
+		cmocka_unit_test(test_versions),
+		cmocka_unit_test(test_comment_fields),
 		cmocka_unit_test(test_pack_round_trip_and_limits),
 		cmocka_unit_test(test_unpack_needs_size_and_checksum),
 		cmocka_unit_test(test_hash_bound),
