@@ -16,6 +16,7 @@ struct pack_opts {
 	const char *sec_path;
 	const char *trusted;
 	const char *out_path;
+	struct sig_comment_fields fields;
 	const char *file;
 };
 
@@ -28,13 +29,24 @@ static const struct opt_spec opts[] = {
 	 .help = "trusted comment (default as for heart sign)"},
 	{.name = "output", .short_name = 'o', .kind = ARG_PATH, .value_name = "FILE",
 	 .offset = offsetof(struct pack_opts, out_path), .help = "artifact (default FILE.zst)"},
+	{.name = "product", .kind = ARG_TEXT, .value_name = "NAME",
+	 .offset = offsetof(struct pack_opts, fields.product),
+	 .help = "product name, a product:NAME field of the default trusted comment"},
+	{.name = "product-version", .kind = ARG_TEXT, .value_name = "VERSION",
+	 .offset = offsetof(struct pack_opts, fields.version),
+	 .help = "semantic version (MAJOR.MINOR.PATCH), a version: field"},
+	{.name = "arch", .kind = ARG_TEXT, .value_name = "ARCH",
+	 .offset = offsetof(struct pack_opts, fields.arch),
+	 .help = "target architecture (x86_64, aarch64, ...), an arch: field. heart verify "
+		 "can require these three fields"},
 };
 
 const struct command cmd_pack = {
 	.name = "pack",
 	.summary = "compress a file with zstd and sign the result",
-	.synopsis = "heart pack -s SEC [-t TRUSTED] [-o FILE.zst] FILE\n"
-		    "heart pack -s SEC [-t TRUSTED] -o FILE.zst -",
+	.synopsis = "heart pack -s SEC [-t TRUSTED] [-o FILE.zst] FILE|-\n"
+		    "heart pack -s SEC [--product NAME] [--product-version VERSION]\n"
+		    "           [--arch ARCH] [-o FILE.zst] FILE|-",
 	.description = "Compress FILE (zstd level 19, content size and checksum in the frame) and\n"
 		       "sign the result: the release artifact and its .minisig. FILE may be a\n"
 		       "pipe or - (standard input): it is then spooled to a private file first.\n",
@@ -55,6 +67,9 @@ static int parse(int argc, char **argv, struct pack_opts *o)
 	o->file = r.operands[0];
 	if (strcmp(o->file, "-") == 0 && !o->out_path)
 		return cli_usage_error(&cmd_pack, "FILE '-' (standard input) needs -o FILE.zst");
+	if (o->trusted && (o->fields.product || o->fields.version || o->fields.arch))
+		return cli_usage_error(&cmd_pack, "--trusted replaces the whole trusted comment: "
+						  "give it or --product/--product-version/--arch");
 	return CLI_CONTINUE;
 }
 
@@ -114,7 +129,8 @@ static int run(int argc, char **argv)
 		cli_error("out of memory");
 		goto out;
 	}
-	status = keyio_trusted_comment(o.trusted, out_path, &trusted);
+	status = o.trusted ? keyio_trusted_comment(o.trusted, out_path, &trusted)
+			   : keyio_structured_comment(&o.fields, out_path, &trusted);
 	if (status == EXIT_OK)
 		status = keyio_secret_load(batch, o.sec_path, &key);
 	if (status == EXIT_OK &&

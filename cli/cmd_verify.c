@@ -22,12 +22,25 @@ struct verify_opts {
 	bool quiet;
 	bool legacy;
 	long max_size;
+	const char *product;
+	const char *arch;
+	const char *min_version;
 	const char *file;
 };
 
 enum { OPT_PUBLIC, OPT_PUBLIC_KEY, OPT_KEYRING, OPT_SIGNATURE, OPT_QUIET, OPT_LEGACY,
-       OPT_EXTRACT, OPT_MAX_SIZE };
+       OPT_EXTRACT, OPT_MAX_SIZE, OPT_PRODUCT, OPT_ARCH, OPT_MIN_VERSION };
 enum { EXCLUSIVE_HASHED = 1 };
+
+static bool check_version(const char *opt, const char *value)
+{
+	int cmp;
+	if (sig_version_compare(value, strlen(value), "0.0.0", 5, &cmp) == SIG_OK)
+		return true;
+	cli_error("%s: '%s' is not a semantic version (MAJOR.MINOR.PATCH[-PRE][+BUILD])", opt,
+		  quote(value).s);
+	return false;
+}
 
 static const struct opt_spec opts[] = {
 	[OPT_PUBLIC] = {.name = "public", .short_name = 'p', .kind = ARG_PATH, .flags = ARG_REPEAT,
@@ -62,7 +75,20 @@ static const struct opt_spec opts[] = {
 	[OPT_MAX_SIZE] = {.name = "max-size", .kind = ARG_LONG, .value_name = "BYTES",
 			  .offset = offsetof(struct verify_opts, max_size), .min = 1,
 			  .max = (double)(1L << 62),
-			  .help = "refuse to unpack more (default 1073741824)"},
+			  .help = "refuse to unpack more, and stop reading an artifact larger than "
+				  "such a frame can be (default 1073741824)"},
+	[OPT_PRODUCT] = {.name = "product", .kind = ARG_TEXT, .value_name = "NAME",
+			 .offset = offsetof(struct verify_opts, product),
+			 .help = "require the trusted comment's product: field to be NAME"},
+	[OPT_ARCH] = {.name = "arch", .kind = ARG_TEXT, .value_name = "ARCH",
+		      .offset = offsetof(struct verify_opts, arch),
+		      .help = "require the trusted comment's arch: field to be ARCH"},
+	[OPT_MIN_VERSION] = {.name = "min-version", .kind = ARG_TEXT, .value_name = "VERSION",
+			     .offset = offsetof(struct verify_opts, min_version),
+			     .check = check_version,
+			     .help = "require the trusted comment's version: field to be this "
+				     "semantic version or a later one (refuses rollbacks). Policy "
+				     "failures are exit 1, found before the file is read"},
 };
 
 const struct command cmd_verify = {
@@ -76,7 +102,10 @@ const struct command cmd_verify = {
 	.opts = opts,
 	.n_opts = sizeof(opts) / sizeof(opts[0]),
 	.operands = {"FILE", 1, 1},
-	.epilog = "Exit status: 0 verified, 1 did not verify, 2 malformed input or I/O error.\n",
+	.epilog = "The trusted comment is printed before OUT is replaced; when it cannot be written\n"
+		  "(standard output closed or full) OUT is left as it was and the exit status is 2.\n"
+		  "Exit status: 0 verified, 1 did not verify (signature, key id, policy),\n"
+		  "2 malformed input or I/O error.\n",
 	.run = run,
 };
 
@@ -184,6 +213,60 @@ static int check_file(const struct verify_opts *o, const struct sig_public_key *
 	return err == SIG_OK ? EXIT_OK : keyio_report("file", o->file, o->extract, err);
 }
 
+/* A required field of the authenticated trusted comment; exit 1 naming it when it is absent,
+ * repeated or (want != NULL) other than want. */
+static int require_field(const struct sig_signature *sig, const char *sig_path,
+			 const char *name, const char *opt, const char *want,
+			 const char **value_out, size_t *len_out)
+{
+	int const found = sig_comment_field(sig->trusted_comment, name, value_out, len_out);
+	char value[80];
+	if (found != 1) {
+		cli_error("signature '%s': the trusted comment %s %s: field (%s needs one)",
+			  quote(sig_path).s, found ? "repeats its" : "has no", name, opt);
+		return EXIT_UNVERIFIED;
+	}
+	if (!want || (strlen(want) == *len_out && memcmp(want, *value_out, *len_out) == 0))
+		return EXIT_OK;
+	snprintf(value, sizeof(value), "%.*s", (int)(*len_out < 64 ? *len_out : 64), *value_out);
+	cli_error("signature '%s': the trusted comment's %s is '%s', not '%s' (%s)",
+		  quote(sig_path).s, name, quote(value).s, quote(want).s, opt);
+	return EXIT_UNVERIFIED;
+}
+
+/* The deployment's policy, on the trusted comment once its signature holds. */
+static int check_policy(const struct verify_opts *o, const struct sig_signature *sig,
+			const char *sig_path)
+{
+	const char *v;
+	size_t len;
+	int cmp = 0;
+	int status = EXIT_OK;
+	if (o->product)
+		status = require_field(sig, sig_path, "product", "--product", o->product, &v, &len);
+	if (status == EXIT_OK && o->arch)
+		status = require_field(sig, sig_path, "arch", "--arch", o->arch, &v, &len);
+	if (status != EXIT_OK || !o->min_version)
+		return status;
+	status = require_field(sig, sig_path, "version", "--min-version", NULL, &v, &len);
+	if (status != EXIT_OK)
+		return status;
+	char value[80];
+	snprintf(value, sizeof(value), "%.*s", (int)(len < 64 ? len : 64), v);
+	if (sig_version_compare(v, len, o->min_version, strlen(o->min_version), &cmp) != SIG_OK) {
+		cli_error("signature '%s': the trusted comment's version '%s' is not a semantic "
+			  "version (--min-version)", quote(sig_path).s, quote(value).s);
+		return EXIT_UNVERIFIED;
+	}
+	if (cmp < 0) {
+		cli_error("signature '%s': the trusted comment's version %s is older than "
+			  "--min-version %s", quote(sig_path).s, quote(value).s,
+			  quote(o->min_version).s);
+		return EXIT_UNVERIFIED;
+	}
+	return EXIT_OK;
+}
+
 /* Whether a terminal shows cp as itself: not a control, and not one of the invisible format
  * characters that reorder or hide text (bidirectional overrides, zero-width characters). */
 static bool printable(uint32_t cp)
@@ -216,9 +299,24 @@ static void print_trusted(const char *comment)
 	putchar('\n');
 }
 
-/* Unpack the verified private copy into OUT's output, then commit it. */
-static int extract(const struct verify_opts *o, struct fio_batch *batch, struct fio_out *out,
-		   int copy_fd)
+/* What a verified file prints, flushed: an error writing it is exit 2, found before OUT is
+ * committed. */
+static int report(const struct verify_opts *o, const struct sig_signature *sig)
+{
+	if (o->quiet)
+		return EXIT_OK;
+	puts("Signature and comment signature verified");
+	print_trusted(sig->trusted_comment);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_error("cannot write standard output: %s", strerror(errno));
+		return EXIT_BAD;
+	}
+	return EXIT_OK;
+}
+
+/* Unpack the verified private copy into OUT's output, report, then commit it. */
+static int extract(const struct verify_opts *o, const struct sig_signature *sig,
+		   struct fio_batch *batch, struct fio_out *out, int copy_fd)
 {
 	enum sig_error err = SIG_OK;
 	if (lseek(copy_fd, 0, SEEK_SET) != 0)
@@ -227,7 +325,8 @@ static int extract(const struct verify_opts *o, struct fio_batch *batch, struct 
 		err = sig_unpack(copy_fd, fio_out_fd(out), (uint64_t)o->max_size, NULL);
 	if (err != SIG_OK)
 		return keyio_report("artifact", o->file, o->extract, err);
-	return cli_commit(batch);
+	int const status = report(o, sig);
+	return status == EXIT_OK ? cli_commit(batch) : status;
 }
 
 /*
@@ -252,7 +351,9 @@ static int verify(const struct verify_opts *o, struct fio_batch *batch,
 		status = check_file(o, key, sig, fd, copy_fd);
 	close(fd);
 	if (status == EXIT_OK && out)
-		status = extract(o, batch, out, copy_fd);
+		status = extract(o, sig, batch, out, copy_fd);
+	else if (status == EXIT_OK)
+		status = report(o, sig);
 	if (copy_fd >= 0)
 		close(copy_fd);
 	return status;
@@ -305,13 +406,10 @@ static int run(int argc, char **argv)
 		status = keyio_report("signature", sig_path, NULL, err);
 		goto out;
 	}
-	status = verify(&o, batch, key, sig);
-	if (status == EXIT_OK && !o.quiet) {
-		puts("Signature and comment signature verified");
-		print_trusted(sig->trusted_comment);
-		if (fflush(stdout) != 0)
-			status = EXIT_BAD;
-	}
+	/* The trusted comment is authentic now: the policy fails before the file is read. */
+	status = check_policy(&o, sig, sig_path);
+	if (status == EXIT_OK)
+		status = verify(&o, batch, key, sig);
 out:
 	fio_batch_destroy(batch);
 	free(sig_path);

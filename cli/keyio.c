@@ -310,6 +310,31 @@ int keyio_trusted_comment(const char *given, const char *name, char **comment_ou
 	return EXIT_OK;
 }
 
+int keyio_structured_comment(const struct sig_comment_fields *fields, const char *name,
+			     char **comment_out)
+{
+	const char *const epoch = getenv("SOURCE_DATE_EPOCH");
+	enum sig_error err = sig_structured_trusted_comment(name, epoch, fields, comment_out);
+	if (err == SIG_ERR_TIMESTAMP)
+		return keyio_report("SOURCE_DATE_EPOCH", epoch, NULL, err);
+	if (err == SIG_ERR_VERSION)
+		return keyio_report("--product-version", fields->version, NULL, err);
+	if (err == SIG_ERR_FIELD_VALUE) {
+		cli_error("--product, --product-version, --arch: %s", sig_strerror(err));
+		return EXIT_BAD;
+	}
+	if (err == SIG_OK)
+		err = sig_comment_check(*comment_out, true);
+	if (err != SIG_OK) {
+		free(*comment_out);
+		*comment_out = NULL;
+		cli_error("file name '%s' cannot go in the trusted comment (%s): give -t",
+			  quote(name).s, sig_strerror(err));
+		return EXIT_BAD;
+	}
+	return EXIT_OK;
+}
+
 int keyio_output(struct fio_batch *batch, const char *path, struct fio_out **out_out)
 {
 	struct fio_out_opts const opts = {.mode = 0644, .durable = true};

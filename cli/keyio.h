@@ -50,6 +50,11 @@ int keyio_secret_load(struct fio_batch *batch, const char *path,
  * *comment_out either way). Returns an exit status; reports failures. */
 int keyio_trusted_comment(const char *given, const char *name, char **comment_out);
 
+/* The default trusted comment for name with the given fields (malloc'd into *comment_out).
+ * Returns an exit status; reports failures, naming the bad field. */
+int keyio_structured_comment(const struct sig_comment_fields *fields, const char *name,
+			     char **comment_out);
+
 /* Open path as an output of batch for what signing writes (signatures, artifacts): mode
  * 0644, durable. Returns an exit status; reports failures. */
 int keyio_output(struct fio_batch *batch, const char *path, struct fio_out **out_out);

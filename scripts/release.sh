@@ -81,7 +81,6 @@ meson compile -C "$build" heart >/dev/null
 
 heart="$build/heart"
 version=$("$heart" version --json | sed 's/.*"version":"\([^"]*\)".*/\1/')
-built=$("$heart" version --json | sed 's/.*"built":"\([^"]*\)".*/\1/')
 arch=$(uname -m)
 bin="heart-$version-linux-$arch.zst"
 tarball="heart-$version.tar.xz"
@@ -96,7 +95,7 @@ sign() {
 
 rm -f "$out/$bin" "$out/$bin.minisig" "$out/$tarball" "$out/$tarball.minisig" \
     "$out/SHA256SUMS" "$out/SHA256SUMS.minisig"
-sign pack -s "$sec" -t "heart $version commit $commit built $built file $bin" \
+sign pack -s "$sec" --product heart --product-version "$version" --arch "$arch" \
     -o "$out/$bin" "$heart"
 
 # What `meson dist` would ship (the committed tree; heart has no subprojects), but

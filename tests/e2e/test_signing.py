@@ -655,6 +655,82 @@ class Extract(Base):
         # One read block (1 MiB) past the bound and what the pipe holds, at most.
         self.assertLess(fed[0], bound + (1 << 20) + 2 * 65536 + 65536)
 
+    def pack(self, name, *fields):
+        r = run('pack', '-s', self.path('h.key'), *fields, self.path('payload'), '-o',
+                self.path(name), env={'SOURCE_DATE_EPOCH': '1763805600'})
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_structured_comment_and_policy(self):
+        self.pack('new.zst', '--product', 'heart', '--product-version', '0.3.0', '--arch',
+                  'x86_64')
+        comment = ('timestamp:1763805600\tfile:new.zst\thashed\tproduct:heart\t'
+                   'version:0.3.0\tarch:x86_64')
+        self.assertIn(('trusted comment: %s\n' % comment).encode(), self.read('new.zst.minisig'))
+        r = minisign('-V', '-p', self.path('h.pub'), '-m', self.path('new.zst'))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(comment.encode(), r.stdout)
+        policy = ('--product', 'heart', '--arch', 'x86_64', '--min-version', '0.3.0')
+        r = self.extract(*policy, artifact='new.zst')
+        self.assertVerified(r)
+        self.assertIn(('Trusted comment: %s\n' % comment).encode(), r.stdout)
+        self.assertEqual(self.read('out'), self.read('payload'))
+        self.assertVerified(self.verify('--min-version', '0.3.0-rc.1', name='new.zst'))
+
+    def test_policy_refusals_leave_out_untouched(self):
+        self.pack('old.zst', '--product', 'heart', '--product-version', '0.2.9', '--arch',
+                  'x86_64')
+        self.pack('plain.zst', '-t', 'heart 0.9.0')
+        before = self.listing()
+        cases = [(('--min-version', '0.3.0'), 'old.zst', 'version 0.2.9 is older'),
+                 (('--min-version', '0.2.10'), 'old.zst', '--min-version 0.2.10'),
+                 (('--product', 'other'), 'old.zst', "product is 'heart', not 'other'"),
+                 (('--arch', 'aarch64'), 'old.zst', "arch is 'x86_64', not 'aarch64'"),
+                 (('--min-version', '0.1.0'), 'plain.zst', 'has no version: field'),
+                 (('--product', 'heart'), 'plain.zst', 'has no product: field')]
+        for args, artifact, message in cases:
+            self.assertUnverified(self.extract(*args, artifact=artifact), message)
+            self.assertNothingChanged(before)
+            self.assertUnverified(self.verify(*args, name=artifact), message)
+        self.assertVerified(self.extract('--min-version', '0.2.9', artifact='old.zst'))
+        r = self.verify('--min-version', '0.3', name='old.zst')
+        self.assertBadInput(r, 'not a semantic version')
+
+    def test_repeated_field_is_refused(self):
+        self.pack('twice.zst', '-t', 'version:9.9.9\tversion:0.1.0')
+        self.assertUnverified(self.verify('--min-version', '0.1.0', name='twice.zst'),
+                              'repeats its version')
+
+    def test_comment_printed_before_the_commit(self):
+        """A trusted comment that cannot be written (stdout on /dev/full) is exit 2 with OUT
+        as it was: no failure can come after OUT is replaced."""
+        before = self.listing()
+        with open('/dev/full', 'wb') as full:
+            r = subprocess.run([heartlib.HEART, 'verify', '-p', self.path('h.pub'), '--extract',
+                                self.path('out'), self.path('a.zst')], stdout=full,
+                               stderr=subprocess.PIPE, timeout=60)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn(b'standard output', r.stderr)
+        self.assertNothingChanged(before)
+        # Quiet prints nothing, so nothing can fail.
+        with open('/dev/full', 'wb') as full:
+            r = subprocess.run([heartlib.HEART, 'verify', '-q', '-p', self.path('h.pub'),
+                                '--extract', self.path('out'), self.path('a.zst')], stdout=full,
+                               stderr=subprocess.PIPE, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.read('out'), self.read('payload'))
+
+    def test_pack_fields_checked(self):
+        for args, message in ((('--product-version', '1.0'), 'semantic version'),
+                              (('--arch', 'x 86'), 'printable ASCII'),
+                              (('--product', 'a:b'), 'printable ASCII')):
+            r = run('pack', '-s', self.path('h.key'), *args, self.path('payload'), '-o',
+                    self.path('never.zst'))
+            self.assertBadInput(r, message)
+            self.assertFalse(os.path.exists(self.path('never.zst')))
+        r = run('pack', '-s', self.path('h.key'), '-t', 'x', '--arch', 'x86_64',
+                self.path('payload'))
+        self.assertUsageError(r, '--trusted')
+
     def test_missing_signature(self):
         before = self.listing()
         self.write('lonely.zst', self.read('a.zst'))
