@@ -25,11 +25,16 @@ struct verify_opts {
 	const char *product;
 	const char *arch;
 	const char *min_version;
+	const char *manifest;
+	bool ignore_missing;
 	const char *file;
+	char **files; /* --manifest: the names to check (none: every listed file) */
+	int n_files;
 };
 
 enum { OPT_PUBLIC, OPT_PUBLIC_KEY, OPT_KEYRING, OPT_SIGNATURE, OPT_QUIET, OPT_LEGACY,
-       OPT_EXTRACT, OPT_MAX_SIZE, OPT_PRODUCT, OPT_ARCH, OPT_MIN_VERSION };
+       OPT_EXTRACT, OPT_MAX_SIZE, OPT_PRODUCT, OPT_ARCH, OPT_MIN_VERSION, OPT_MANIFEST,
+       OPT_IGNORE_MISSING };
 enum { EXCLUSIVE_HASHED = 1 };
 
 static bool check_version(const char *opt, const char *value)
@@ -89,6 +94,16 @@ static const struct opt_spec opts[] = {
 			     .help = "require the trusted comment's version: field to be this "
 				     "semantic version or a later one (refuses rollbacks). Policy "
 				     "failures are exit 1, found before the file is read"},
+	[OPT_MANIFEST] = {.name = "manifest", .kind = ARG_PATH, .value_name = "SUMS",
+			  .offset = offsetof(struct verify_opts, manifest),
+			  .exclusive = EXCLUSIVE_HASHED,
+			  .help = "verify the signed manifest SUMS (sha256sum's format, signature "
+				  "SUMS.minisig), then the SHA-256 of each file it lists (or only "
+				  "the FILEs given), found beside SUMS; one line per file"},
+	[OPT_IGNORE_MISSING] = {.name = "ignore-missing", .kind = ARG_FLAG,
+				.offset = offsetof(struct verify_opts, ignore_missing),
+				.help = "with --manifest: skip listed files that do not exist (not "
+					"those named as FILE)"},
 };
 
 const struct command cmd_verify = {
@@ -97,11 +112,13 @@ const struct command cmd_verify = {
 	.synopsis = "heart verify [-p PUB]... [-P KEY]... [--keyring FILE] [-x SIGFILE] [-q]\n"
 		    "             [--legacy] FILE\n"
 		    "heart verify [-p PUB]... [-P KEY]... [--keyring FILE] [-x SIGFILE] [-q]\n"
-		    "             --extract OUT [--max-size BYTES] ARTIFACT.zst",
+		    "             --extract OUT [--max-size BYTES] ARTIFACT.zst\n"
+		    "heart verify [-p PUB]... [-P KEY]... [--keyring FILE] [-x SIGFILE] [-q]\n"
+		    "             --manifest SUMS [--ignore-missing] [FILE]...",
 	.description = "Check FILE against FILE.minisig and print the trusted comment.\n",
 	.opts = opts,
 	.n_opts = sizeof(opts) / sizeof(opts[0]),
-	.operands = {"FILE", 1, 1},
+	.operands = {"FILE", 0, -1},
 	.epilog = "The trusted comment is printed before OUT is replaced; when it cannot be written\n"
 		  "(standard output closed or full) OUT is left as it was and the exit status is 2.\n"
 		  "Exit status: 0 verified, 1 did not verify (signature, key id, policy),\n"
@@ -117,7 +134,18 @@ static int parse(int argc, char **argv, struct verify_opts *o)
 	int const status = arg_parse(&cmd_verify, argc, argv, o, &r);
 	if (status != CLI_CONTINUE)
 		return status;
-	o->file = r.operands[0];
+	if (o->manifest) {
+		o->files = r.operands;
+		o->n_files = r.n_operands;
+	} else if (r.n_operands != 1) {
+		return r.n_operands == 0 ? cli_usage_error(&cmd_verify, "missing FILE")
+					 : cli_usage_error(&cmd_verify, "unexpected argument '%s'",
+							   quote(r.operands[1]).s);
+	} else {
+		o->file = r.operands[0];
+	}
+	if (o->ignore_missing && !o->manifest)
+		return cli_usage_error(&cmd_verify, "--ignore-missing goes with --manifest");
 	if (o->pub_paths.n == 0 && o->pub_b64s.n == 0 && !o->keyring &&
 	    heart_release_pubkey[0] == '\0')
 		return cli_usage_error(&cmd_verify, "no public key: give -p FILE, -P KEY or "
@@ -125,7 +153,7 @@ static int parse(int argc, char **argv, struct verify_opts *o)
 						    "release key)");
 	if (arg_given(&r, OPT_MAX_SIZE) && !o->extract)
 		return cli_usage_error(&cmd_verify, "--max-size goes with --extract");
-	if (strcmp(o->file, "-") == 0 && !o->sig_path)
+	if (o->file && strcmp(o->file, "-") == 0 && !o->sig_path)
 		return cli_usage_error(&cmd_verify, "FILE '-' (standard input) needs -x SIGFILE");
 	return CLI_CONTINUE;
 }
@@ -359,6 +387,142 @@ static int verify(const struct verify_opts *o, struct fio_batch *batch,
 	return status;
 }
 
+/* The manifest's text (malloc'd into *text_out), verified against sig with key. */
+static int manifest_load(const struct verify_opts *o, struct fio_batch *batch,
+			 const struct sig_public_key *key, const struct sig_signature *sig,
+			 char **text_out, size_t *len_out)
+{
+	uint8_t digest[SIG_DIGEST_BYTES];
+	struct sig_hasher *h = NULL;
+	char *const text = malloc((size_t)SIG_MANIFEST_MAX + 1);
+	*text_out = NULL;
+	if (!text || sig_hasher_create(&h) != SIG_OK) {
+		free(text);
+		cli_error("out of memory");
+		return EXIT_BAD;
+	}
+	if (!fio_batch_read(batch, o->manifest, text, (size_t)SIG_MANIFEST_MAX + 1, len_out)) {
+		sig_hasher_destroy(h);
+		free(text);
+		return cli_file_error(fio_batch_error(batch), "manifest");
+	}
+	sig_hasher_update(h, text, *len_out);
+	sig_hasher_final(h, digest);
+	sig_hasher_destroy(h);
+	enum sig_error const err = sig_verify(key, sig, digest, NULL, 0, false);
+	if (err != SIG_OK) {
+		free(text);
+		return keyio_report("manifest", o->manifest, NULL, err);
+	}
+	*text_out = text;
+	return EXIT_OK;
+}
+
+/* dir (with its "/", or "") + name, malloc'd; NULL after reporting. */
+static char *beside(const char *manifest, const char *name)
+{
+	const char *const slash = strrchr(manifest, '/');
+	size_t const dlen = slash ? (size_t)(slash - manifest) + 1 : 0;
+	size_t const size = dlen + strlen(name) + 1;
+	char *const path = malloc(size);
+	if (!path)
+		cli_error("out of memory");
+	else
+		snprintf(path, size, "%.*s%s", (int)dlen, manifest, name);
+	return path;
+}
+
+enum check_result { CHECK_OK, CHECK_FAILED, CHECK_SKIPPED, CHECK_ERROR };
+
+/* One listed file: "NAME: OK" or "NAME: FAILED" (why on stderr). named: given as FILE. */
+static enum check_result check_entry(const struct verify_opts *o, struct fio_batch *batch,
+				     const struct sig_manifest_entry *e, bool named)
+{
+	uint8_t sum[SIG_SHA256_BYTES];
+	int fd;
+	char *const path = beside(o->manifest, e->name);
+	if (!path)
+		return CHECK_ERROR;
+	bool const opened = fio_batch_input(batch, path, FIO_IN_REGULAR, &fd);
+	free(path);
+	if (!opened && fio_batch_error(batch)->code == ENOENT && o->ignore_missing && !named)
+		return CHECK_SKIPPED;
+	enum sig_error const err = opened ? sig_sha256_fd(fd, sum) : SIG_ERR_IO;
+	if (opened)
+		close(fd);
+	if (!opened || err != SIG_OK) {
+		if (!opened)
+			cli_file_error(fio_batch_error(batch), "file");
+		else
+			keyio_report("file", e->name, NULL, err);
+		printf("%s: FAILED open or read\n", e->name);
+		return CHECK_FAILED;
+	}
+	if (memcmp(sum, e->sha256, sizeof(sum)) != 0) {
+		printf("%s: FAILED\n", e->name);
+		return CHECK_FAILED;
+	}
+	if (!o->quiet)
+		printf("%s: OK\n", e->name);
+	return CHECK_OK;
+}
+
+/* Every listed file, or the named ones; exit 1 when any fails or none was checked. */
+static int check_manifest(const struct verify_opts *o, struct fio_batch *batch,
+			  const struct sig_manifest *m)
+{
+	size_t failed = 0, checked = 0;
+	size_t const n = o->n_files > 0 ? (size_t)o->n_files : sig_manifest_count(m);
+	for (size_t i = 0; i < n; i++) {
+		const struct sig_manifest_entry *e = o->n_files > 0
+							     ? sig_manifest_find(m, o->files[i])
+							     : sig_manifest_entry(m, i);
+		if (!e) {
+			printf("%s: FAILED not in the manifest\n", quote(o->files[i]).s);
+			failed++;
+			continue;
+		}
+		enum check_result const r = check_entry(o, batch, e, o->n_files > 0);
+		if (r == CHECK_ERROR)
+			return EXIT_BAD;
+		failed += r == CHECK_FAILED;
+		checked += r == CHECK_OK;
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_error("cannot write standard output: %s", strerror(errno));
+		return EXIT_BAD;
+	}
+	if (failed > 0)
+		cli_error("manifest '%s': %zu of %zu files FAILED", quote(o->manifest).s, failed, n);
+	else if (checked == 0)
+		cli_error("manifest '%s': no file was verified", quote(o->manifest).s);
+	return failed > 0 || checked == 0 ? EXIT_UNVERIFIED : EXIT_OK;
+}
+
+/* --manifest: the manifest's signature, then its lines, then the files. */
+static int verify_manifest(const struct verify_opts *o, struct fio_batch *batch,
+			   const struct sig_public_key *key, const struct sig_signature *sig)
+{
+	struct sig_manifest *m = NULL;
+	char *text;
+	size_t len, line;
+	int status = manifest_load(o, batch, key, sig, &text, &len);
+	if (status != EXIT_OK)
+		return status;
+	enum sig_error const err = sig_manifest_parse(text, len, &m, &line);
+	free(text);
+	if (err != SIG_OK) {
+		cli_error("manifest '%s': line %zu: %s", quote(o->manifest).s, line,
+			  sig_strerror(err));
+		return EXIT_BAD;
+	}
+	status = report(o, sig);
+	if (status == EXIT_OK)
+		status = check_manifest(o, batch, m);
+	sig_manifest_destroy(m);
+	return status;
+}
+
 static int run(int argc, char **argv)
 {
 	struct verify_opts o;
@@ -384,7 +548,8 @@ static int run(int argc, char **argv)
 		goto out;
 	status = EXIT_BAD;
 	sig = malloc(sizeof(*sig));
-	sig_path = o.sig_path ? strdup(o.sig_path) : keyio_path_suffix(o.file, ".minisig");
+	sig_path = o.sig_path ? strdup(o.sig_path)
+			      : keyio_path_suffix(o.manifest ? o.manifest : o.file, ".minisig");
 	if (!sig || !sig_path)
 		goto out;
 	status = load_signature(batch, sig_path, sig);
@@ -409,7 +574,8 @@ static int run(int argc, char **argv)
 	/* The trusted comment is authentic now: the policy fails before the file is read. */
 	status = check_policy(&o, sig, sig_path);
 	if (status == EXIT_OK)
-		status = verify(&o, batch, key, sig);
+		status = o.manifest ? verify_manifest(&o, batch, key, sig)
+				    : verify(&o, batch, key, sig);
 out:
 	fio_batch_destroy(batch);
 	free(sig_path);

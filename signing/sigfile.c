@@ -49,6 +49,9 @@ const char *sig_strerror(enum sig_error err)
 	case SIG_ERR_FIELD_VALUE: return "a trusted comment field must be printable ASCII without "
 					 "spaces, tabs or ':'";
 	case SIG_ERR_VERSION: return "not a semantic version (MAJOR.MINOR.PATCH[-PRE][+BUILD])";
+	case SIG_ERR_MANIFEST_LINE: return "not a sha256sum line with a safe relative file name "
+					   "(no '..', no absolute path, no escapes)";
+	case SIG_ERR_MANIFEST_DUPLICATE: return "a file is listed twice";
 	case SIG_ERR_KEY_ID: return "signature made with a different key (key id mismatch)";
 	case SIG_ERR_LEGACY: return "legacy signature (whole file, not hashed) refused without "
 				    "--legacy";

@@ -38,6 +38,8 @@ enum sig_error {
 	SIG_ERR_KEYRING_FULL,   /* more than SIG_KEYRING_MAX distinct trusted keys */
 	SIG_ERR_FIELD_VALUE,    /* a trusted-comment field value heart would write is not plain */
 	SIG_ERR_VERSION,        /* not a semantic version (MAJOR.MINOR.PATCH[-PRE][+BUILD]) */
+	SIG_ERR_MANIFEST_LINE,  /* a manifest line is not "HEX  NAME" with a safe relative NAME */
+	SIG_ERR_MANIFEST_DUPLICATE, /* a manifest lists one name twice */
 	/* Verification failures (exit 1 in the CLI). */
 	SIG_ERR_KEY_ID,         /* signed with another key (the key id does not match) */
 	SIG_ERR_LEGACY,         /* legacy (unhashed) signature and legacy was not allowed */
@@ -245,6 +247,45 @@ enum sig_error sig_verify(const struct sig_public_key *key, const struct sig_sig
 /* The checks of sig_verify() that need no file: key id, algorithm policy, global signature. */
 enum sig_error sig_verify_header(const struct sig_public_key *key,
 				 const struct sig_signature *sig, bool allow_legacy);
+
+/* ---- Signed manifests: SHA256SUMS as sha256sum writes it. ---- */
+
+enum {
+	SIG_SHA256_BYTES = 32,
+	SIG_MANIFEST_MAX = 1 << 20,         /* longest manifest heart reads, in bytes */
+	SIG_MANIFEST_ENTRIES_MAX = 1 << 14, /* most lines */
+	SIG_MANIFEST_NAME_MAX = 4096,       /* longest name, in bytes */
+};
+
+struct sig_manifest_entry {
+	const char *name; /* NUL-terminated, owned by the manifest */
+	uint8_t sha256[SIG_SHA256_BYTES];
+};
+
+struct sig_manifest;
+
+/*
+ * Parse a manifest's text: lines "HEX  NAME" or "HEX *NAME" (64 lower-case hex digits, as
+ * sha256sum writes them), each ending in "\n". Refused: any other line (SIG_ERR_MANIFEST_LINE)
+ * including sha256sum's escaped "\\" lines, a CR anywhere (SIG_ERR_CARRIAGE_RETURN), names
+ * that are absolute, empty, hold a "." or ".." component, an empty component, a control
+ * character, a backslash or invalid UTF-8, a name listed twice (SIG_ERR_MANIFEST_DUPLICATE),
+ * no line at all or a last line without "\n" (SIG_ERR_LINES), more than the limits above
+ * (SIG_ERR_TOO_LONG). *line_out is the 1-based number of the bad line (0 when none). On
+ * success *m_out is the caller's (sig_manifest_destroy()).
+ */
+enum sig_error sig_manifest_parse(const char *text, size_t len, struct sig_manifest **m_out,
+				  size_t *line_out);
+size_t sig_manifest_count(const struct sig_manifest *m);
+/* Entry i in the manifest's order, or NULL past the end. */
+const struct sig_manifest_entry *sig_manifest_entry(const struct sig_manifest *m, size_t i);
+/* The entry named name, or NULL. */
+const struct sig_manifest_entry *sig_manifest_find(const struct sig_manifest *m,
+						   const char *name);
+/* Accepts NULL. */
+void sig_manifest_destroy(struct sig_manifest *m);
+/* SHA-256 of fd read to its end (page-aligned 1 MiB reads). */
+enum sig_error sig_sha256_fd(int fd, uint8_t digest_out[SIG_SHA256_BYTES]);
 
 /* ---- Streaming BLAKE2b-512. ---- */
 

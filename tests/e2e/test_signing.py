@@ -309,6 +309,122 @@ class Rotation(Base):
                                 self.path('m.sig'), self.path('data')))
 
 
+class Manifest(Base):
+    """--manifest: sha256sum's SHA256SUMS, signed; one line per file like sha256sum -c."""
+
+    def setUp(self):
+        self.rel = self.path('rel')
+        shutil.rmtree(self.rel, ignore_errors=True)
+        os.makedirs(os.path.join(self.rel, 'sub'))
+        for name in ('good1', 'good2', 'sub/ok3', 'missing'):
+            with open(os.path.join(self.rel, name), 'wb') as f:
+                f.write(os.urandom(5000) + name.encode())
+        r = subprocess.run(['sha256sum', 'good1', 'good2', 'sub/ok3', 'missing'], cwd=self.rel,
+                           stdout=subprocess.PIPE, check=True)
+        self.sums = os.path.join(self.rel, 'SHA256SUMS')
+        with open(self.sums, 'wb') as f:
+            f.write(r.stdout)
+        os.unlink(os.path.join(self.rel, 'missing'))
+        with open(os.path.join(self.rel, 'good2'), 'ab') as f:
+            f.write(b'tampered')
+        self.sign(name='rel/SHA256SUMS')
+
+    def manifest(self, *extra, pub='h.pub'):
+        return run('verify', '-p', self.path(pub), '--manifest', self.sums, *extra)
+
+    def lines(self, r):
+        return r.stdout.decode().splitlines()[2:]  # after the signature lines
+
+    def test_good_bad_missing(self):
+        r = self.manifest()
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertEqual(self.lines(r), ['good1: OK', 'good2: FAILED', 'sub/ok3: OK',
+                                         'missing: FAILED open or read'])
+        # sha256sum -c agrees, line for line.
+        c = subprocess.run(['sha256sum', '-c', 'SHA256SUMS'], cwd=self.rel,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.assertEqual(c.returncode, 1)
+        self.assertEqual(c.stdout.decode().splitlines(), self.lines(r))
+        r = self.manifest('--ignore-missing')
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertEqual(self.lines(r), ['good1: OK', 'good2: FAILED', 'sub/ok3: OK'])
+        self.assertIn(b'1 of 4 files FAILED', r.stderr)
+
+    def test_named_files(self):
+        r = self.manifest('good1', 'sub/ok3')
+        self.assertVerified(r)
+        self.assertEqual(self.lines(r), ['good1: OK', 'sub/ok3: OK'])
+        r = self.manifest('-q', 'good1')
+        self.assertEqual((r.returncode, r.stdout), (0, b''), r.stderr)
+        for name, line in (('good2', 'good2: FAILED'), ('unlisted', 'unlisted: FAILED not in '
+                                                                    'the manifest')):
+            r = self.manifest('good1', name)
+            self.assertEqual(r.returncode, 1, r.stderr)
+            self.assertEqual(self.lines(r), ['good1: OK', line])
+        # A named file that is missing fails even with --ignore-missing.
+        r = self.manifest('--ignore-missing', 'missing')
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertEqual(self.lines(r), ['missing: FAILED open or read'])
+        r = self.manifest('--ignore-missing', 'good1')
+        self.assertVerified(r)
+
+    def test_only_missing_with_ignore_is_not_verified(self):
+        r = subprocess.run(['sha256sum', 'good1'], cwd=self.rel, stdout=subprocess.PIPE,
+                           check=True)
+        os.rename(os.path.join(self.rel, 'good1'), os.path.join(self.rel, 'gone'))
+        with open(self.sums, 'wb') as f:
+            f.write(r.stdout)
+        self.sign(name='rel/SHA256SUMS')
+        r = self.manifest('--ignore-missing')
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn(b'no file was verified', r.stderr)
+
+    def test_manifest_signature_is_checked_first(self):
+        with open(self.sums, 'ab') as f:
+            f.write(b'0' * 64 + b'  extra\n')
+        r = self.manifest()
+        self.assertUnverified(r, 'signature verification failed')
+        self.sign(name='rel/SHA256SUMS')
+        self.assertUnverified(self.manifest(pub='m.pub'), 'not a trusted key')
+
+    def test_hostile_lines_refuse_the_manifest(self):
+        h = 'ab' * 32
+        good = open(self.sums).read().splitlines()[0] + '\n'
+        hostile = ['%s  ../etc/passwd\n', '%s  /etc/passwd\n', '%s  sub/../../x\n',
+                   '%s  ./good1\n', '%s  sub//ok3\n', '\\%s  a\\nb\n', '%s  good1\n',
+                   '%s  good1\r\n', '%s  a\x1b[2Jb\n', '%s good1\n', '%s  \n', '%s  sub/\n',
+                   '%s  a\\b\n', '%s  no-final-newline', '%s  ..\n']
+        for line in hostile:
+            text = good + (line % (h,))
+            with open(self.sums, 'w') as f:
+                f.write(text)
+            self.sign(name='rel/SHA256SUMS')
+            r = self.manifest()
+            self.assertEqual(r.returncode, 2, (line, r.stderr))
+            self.assertNotIn(b'OK', r.stdout)
+            self.assertIn(b'line 2', r.stderr, line)
+
+    def test_minisign_signed_manifest_and_release_layout(self):
+        # A manifest written by sha256sum in binary mode and signed by minisign.
+        r = subprocess.run(['sha256sum', '-b', 'good1', 'sub/ok3'], cwd=self.rel,
+                           stdout=subprocess.PIPE, check=True)
+        with open(self.sums, 'wb') as f:
+            f.write(r.stdout)
+        r = minisign('-S', '-s', self.path('m.key'), '-m', self.sums)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = run('verify', '-P', self.read('m.pub').splitlines()[1].decode(), '-p',
+                self.path('h.pub'), '--manifest', self.sums)
+        self.assertVerified(r)
+        self.assertEqual(self.lines(r), ['good1: OK', 'sub/ok3: OK'])
+
+    def test_usage(self):
+        self.assertUsageError(run('verify', '-p', self.path('h.pub'), 'a', 'b'), 'unexpected')
+        self.assertUsageError(run('verify', '-p', self.path('h.pub'), '--ignore-missing', 'a'),
+                              '--manifest')
+        self.assertUsageError(run('verify', '-p', self.path('h.pub'), '--manifest', 's',
+                                  '--extract', 'o'), 'not both')
+
+
 class Tamper(Base):
     def setUp(self):
         self.sign('-t', 'release 1.0')

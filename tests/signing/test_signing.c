@@ -494,6 +494,51 @@ static void test_comment_fields(void **state)
 	free(c);
 }
 
+/* Manifests: sha256sum's two line forms; anything else refuses the whole manifest. */
+static void test_manifest(void **state)
+{
+	struct sig_manifest *m;
+	size_t line;
+	char const *h = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	char text[1024];
+	snprintf(text, sizeof(text), "%s  a\n%s *dir/b c\n", h, h);
+	assert_int_equal(sig_manifest_parse(text, strlen(text), &m, &line), SIG_OK);
+	assert_int_equal(sig_manifest_count(m), 2);
+	assert_string_equal(sig_manifest_entry(m, 1)->name, "dir/b c");
+	assert_int_equal(sig_manifest_entry(m, 0)->sha256[0], 0x01);
+	assert_non_null(sig_manifest_find(m, "a"));
+	assert_null(sig_manifest_find(m, "dir"));
+	sig_manifest_destroy(m);
+	const char *bad[] = {"@  ../a\n", "@  /a\n", "@  a/./b\n", "@  a//b\n", "@  a/\n",
+			     "\\@  a\\nb\n", "@  a\r\n", "@  a\x01\n", "@  a\xff\n",
+			     "@ a\n", "@  \n", "@  a", "@  x\n@  x\n", "@  ..\n"};
+	const enum sig_error want[] = {SIG_ERR_MANIFEST_LINE, SIG_ERR_MANIFEST_LINE,
+				       SIG_ERR_MANIFEST_LINE, SIG_ERR_MANIFEST_LINE,
+				       SIG_ERR_MANIFEST_LINE, SIG_ERR_MANIFEST_LINE,
+				       SIG_ERR_CARRIAGE_RETURN, SIG_ERR_MANIFEST_LINE,
+				       SIG_ERR_MANIFEST_LINE, SIG_ERR_MANIFEST_LINE,
+				       SIG_ERR_MANIFEST_LINE, SIG_ERR_LINES,
+				       SIG_ERR_MANIFEST_DUPLICATE, SIG_ERR_MANIFEST_LINE};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		size_t o = 0;
+		for (const char *c = bad[i]; *c; c++) {
+			if (*c == '@') {
+				memcpy(text + o, h, 64);
+				o += 64;
+			} else {
+				text[o++] = *c;
+			}
+		}
+		text[o] = '\0';
+		assert_int_equal(sig_manifest_parse(text, strlen(text), &m, &line), want[i]);
+		assert_null(m);
+	}
+	assert_int_equal(sig_manifest_parse("", 0, &m, &line), SIG_ERR_LINES);
+	snprintf(text, sizeof(text), "%.63sG  a\n", h);
+	assert_int_equal(sig_manifest_parse(text, strlen(text), &m, &line), SIG_ERR_MANIFEST_LINE);
+	assert_int_equal(line, 1);
+}
+
 /* A temporary file holding data, positioned at its start. */
 static int temp_with(const void *data, size_t len)
 {
@@ -646,6 +691,7 @@ int main(void)
 		cmocka_unit_test(test_secret_key_encrypted_round_trip),
 		cmocka_unit_test(test_secret_key_malformed),
 		cmocka_unit_test(test_keyring),
+		cmocka_unit_test(test_manifest),
 		cmocka_unit_test(test_versions),
 		cmocka_unit_test(test_comment_fields),
 		cmocka_unit_test(test_pack_round_trip_and_limits),
