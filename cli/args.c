@@ -174,9 +174,18 @@ static bool parse_shape(const struct opt_spec *o, const char *opt, const char *s
 static bool store(const struct opt_spec *o, const char *value, void *opts)
 {
 	char opt[40];
-	void *const slot = (char *)opts + o->offset;
+	void *slot = (char *)opts + o->offset;
 
 	snprintf(opt, sizeof(opt), "--%s", o->name);
+	if (o->flags & ARG_REPEAT) {
+		/* The value is checked below as a single one would be, then stored in the list. */
+		struct opt_list *const list = slot;
+		if (list->n >= OPT_LIST_MAX) {
+			cli_error("%s: given more than %d times", opt, OPT_LIST_MAX);
+			return false;
+		}
+		slot = &list->values[list->n++];
+	}
 	switch (o->kind) {
 	case ARG_FLAG:
 		*(bool *)slot = true;
@@ -241,7 +250,7 @@ static int excluded_by(const struct command *cmd, uint64_t seen, int id)
 {
 	int const group = cmd->opts[id].exclusive;
 	for (size_t i = 0; group && i < cmd->n_opts; i++)
-		if ((seen >> i & 1) && cmd->opts[i].exclusive == group)
+		if ((seen >> i & 1) && cmd->opts[i].exclusive == group && (int)i != id)
 			return (int)i;
 	return -1;
 }
@@ -257,7 +266,7 @@ static int option(const struct command *cmd, int argc, char **argv, int *index, 
 	if (id < 0)
 		return cli_usage_error(cmd, "unknown option '%s'", quote(arg).s);
 	const struct opt_spec *const o = &cmd->opts[id];
-	if (arg_given(r, id))
+	if (arg_given(r, id) && !(o->flags & ARG_REPEAT))
 		return cli_usage_error(cmd, "option --%s given twice", o->name);
 	int const other = excluded_by(cmd, r->seen, id);
 	if (other >= 0)

@@ -35,6 +35,16 @@ enum arg_flags {
 	ARG_ABOVE_MIN = 1 << 1,   /* ARG_DOUBLE: min itself is refused */
 	ARG_PAIR = 1 << 2,        /* ARG_SIZE: only "WxH", not "N" */
 	ARG_TRANSPARENT = 1 << 3, /* ARG_COLOR: the word "transparent" is accepted too */
+	ARG_REPEAT = 1 << 4,      /* ARG_PATH, ARG_TEXT: may be given up to OPT_LIST_MAX times;
+				   * the values go to a struct opt_list, in order */
+};
+
+enum { OPT_LIST_MAX = 16 };
+
+/* The values of an ARG_REPEAT option (pointers into argv). */
+struct opt_list {
+	const char *values[OPT_LIST_MAX];
+	int n;
 };
 
 struct opt_size {
@@ -82,7 +92,7 @@ struct arg_result {
  * holding its defaults on entry: only options given are written) and *result_out.
  * "--" ends the options; "-" is an operand; long options take "--name VALUE" or
  * "--name=VALUE", short ones "-x VALUE". --help (and -h) prints the command's usage.
- * Unknown, repeated, mutually exclusive and missing required options, missing values and
+ * Unknown, repeated (but for ARG_REPEAT, up to its limit), mutually exclusive and missing required options, missing values and
  * wrong operand counts are usage errors; values the table can check are checked in order.
  * Returns CLI_CONTINUE when the command should run, else the exit status, with everything
  * already reported (EXIT_OK after --help).

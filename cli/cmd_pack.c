@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "args.h"
@@ -15,6 +16,7 @@ struct pack_opts {
 	const char *sec_path;
 	const char *trusted;
 	const char *out_path;
+	struct sig_comment_fields fields;
 	const char *file;
 };
 
@@ -27,14 +29,27 @@ static const struct opt_spec opts[] = {
 	 .help = "trusted comment (default as for heart sign)"},
 	{.name = "output", .short_name = 'o', .kind = ARG_PATH, .value_name = "FILE",
 	 .offset = offsetof(struct pack_opts, out_path), .help = "artifact (default FILE.zst)"},
+	{.name = "product", .kind = ARG_TEXT, .value_name = "NAME",
+	 .offset = offsetof(struct pack_opts, fields.product),
+	 .help = "product name, a product:NAME field of the default trusted comment"},
+	{.name = "product-version", .kind = ARG_TEXT, .value_name = "VERSION",
+	 .offset = offsetof(struct pack_opts, fields.version),
+	 .help = "semantic version (MAJOR.MINOR.PATCH), a version: field"},
+	{.name = "arch", .kind = ARG_TEXT, .value_name = "ARCH",
+	 .offset = offsetof(struct pack_opts, fields.arch),
+	 .help = "target architecture (x86_64, aarch64, ...), an arch: field. heart verify "
+		 "can require these three fields"},
 };
 
 const struct command cmd_pack = {
 	.name = "pack",
 	.summary = "compress a file with zstd and sign the result",
-	.synopsis = "heart pack -s SEC [-t TRUSTED] [-o FILE.zst] FILE",
+	.synopsis = "heart pack -s SEC [-t TRUSTED] [-o FILE.zst] FILE|-\n"
+		    "heart pack -s SEC [--product NAME] [--product-version VERSION]\n"
+		    "           [--arch ARCH] [-o FILE.zst] FILE|-",
 	.description = "Compress FILE (zstd level 19, content size and checksum in the frame) and\n"
-		       "sign the result: the release artifact and its .minisig.\n",
+		       "sign the result: the release artifact and its .minisig. FILE may be a\n"
+		       "pipe or - (standard input): it is then spooled to a private file first.\n",
 	.opts = opts,
 	.n_opts = sizeof(opts) / sizeof(opts[0]),
 	.operands = {"FILE", 1, 1},
@@ -47,9 +62,40 @@ static int parse(int argc, char **argv, struct pack_opts *o)
 
 	*o = (struct pack_opts){0};
 	int const status = arg_parse(&cmd_pack, argc, argv, o, &r);
-	if (status == CLI_CONTINUE)
-		o->file = r.operands[0];
-	return status;
+	if (status != CLI_CONTINUE)
+		return status;
+	o->file = r.operands[0];
+	if (strcmp(o->file, "-") == 0 && !o->out_path)
+		return cli_usage_error(&cmd_pack, "FILE '-' (standard input) needs -o FILE.zst");
+	if (o->trusted && (o->fields.product || o->fields.version || o->fields.arch))
+		return cli_usage_error(&cmd_pack, "--trusted replaces the whole trusted comment: "
+						  "give it or --product/--product-version/--arch");
+	return CLI_CONTINUE;
+}
+
+/*
+ * The frame declares its content size, so a pipe (or any input that is not a regular file) is
+ * first copied into a private file beside the artifact; *fd becomes that copy, at its start.
+ */
+static int spool(struct fio_batch *batch, struct fio_out *out, const char *in_path, int *fd)
+{
+	struct stat st;
+	uint8_t unused[SIG_DIGEST_BYTES];
+	int copy = -1;
+	if (fstat(*fd, &st) == 0 && S_ISREG(st.st_mode))
+		return EXIT_OK;
+	if (!fio_out_scratch(batch, out, &copy))
+		return cli_file_error(fio_batch_error(batch), NULL);
+	enum sig_error err = sig_hash_fd(*fd, copy, UINT64_MAX, unused);
+	if (err == SIG_OK && lseek(copy, 0, SEEK_SET) != 0)
+		err = SIG_ERR_IO;
+	if (err != SIG_OK) {
+		close(copy);
+		return keyio_report("file", in_path, "(private copy)", err);
+	}
+	close(*fd);
+	*fd = copy;
+	return EXIT_OK;
 }
 
 /* Compress FILE (open as fd) into the artifact's output; the digest is of the bytes written. */
@@ -83,17 +129,20 @@ static int run(int argc, char **argv)
 		cli_error("out of memory");
 		goto out;
 	}
-	status = keyio_trusted_comment(o.trusted, out_path, &trusted);
+	status = o.trusted ? keyio_trusted_comment(o.trusted, out_path, &trusted)
+			   : keyio_structured_comment(&o.fields, out_path, &trusted);
 	if (status == EXIT_OK)
 		status = keyio_secret_load(batch, o.sec_path, &key);
-	/* A regular file: its size goes in the frame. */
-	if (status == EXIT_OK && !fio_batch_input(batch, o.file, FIO_IN_REGULAR, &fd))
+	if (status == EXIT_OK &&
+	    !fio_batch_input(batch, o.file, FIO_IN_STREAM | FIO_IN_DASH, &fd))
 		status = cli_file_error(fio_batch_error(batch), "file");
 	/* The artifact, then its signature: they appear together, in that order. */
 	if (status == EXIT_OK)
 		status = keyio_output(batch, out_path, &artifact);
 	if (status == EXIT_OK)
 		status = keyio_output(batch, sig_path, &signature);
+	if (status == EXIT_OK)
+		status = spool(batch, artifact, o.file, &fd);
 	if (status == EXIT_OK)
 		status = compress(fd, o.file, artifact, out_path, digest);
 	if (status == EXIT_OK)

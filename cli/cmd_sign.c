@@ -107,7 +107,7 @@ static int sign_all(const struct sign_opts *o, struct fio_batch *batch,
 {
 	for (int i = 0; i < o->n_files; i++) {
 		uint8_t digest[SIG_DIGEST_BYTES];
-		enum sig_error const err = sig_hash_fd(items[i].fd, -1, digest);
+		enum sig_error const err = sig_hash_fd(items[i].fd, -1, UINT64_MAX, digest);
 		close(items[i].fd);
 		items[i].fd = -1;
 		if (err != SIG_OK)

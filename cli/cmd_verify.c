@@ -14,29 +14,54 @@ static int run(int argc, char **argv);
 enum { LEGACY_FILE_MAX = 256 << 20 }; /* legacy signatures need the whole file in memory */
 
 struct verify_opts {
-	const char *pub_path;
-	const char *pub_b64;
+	struct opt_list pub_paths;
+	struct opt_list pub_b64s;
+	const char *keyring;
 	const char *sig_path;
 	const char *extract;
 	bool quiet;
 	bool legacy;
 	long max_size;
+	const char *product;
+	const char *arch;
+	const char *min_version;
+	const char *manifest;
+	bool ignore_missing;
 	const char *file;
+	char **files; /* --manifest: the names to check (none: every listed file) */
+	int n_files;
 };
 
-enum { OPT_PUBLIC, OPT_PUBLIC_KEY, OPT_SIGNATURE, OPT_QUIET, OPT_LEGACY, OPT_EXTRACT,
-       OPT_MAX_SIZE };
-enum { EXCLUSIVE_KEY = 1, EXCLUSIVE_HASHED };
+enum { OPT_PUBLIC, OPT_PUBLIC_KEY, OPT_KEYRING, OPT_SIGNATURE, OPT_QUIET, OPT_LEGACY,
+       OPT_EXTRACT, OPT_MAX_SIZE, OPT_PRODUCT, OPT_ARCH, OPT_MIN_VERSION, OPT_MANIFEST,
+       OPT_IGNORE_MISSING };
+enum { EXCLUSIVE_HASHED = 1 };
+
+static bool check_version(const char *opt, const char *value)
+{
+	int cmp;
+	if (sig_version_compare(value, strlen(value), "0.0.0", 5, &cmp) == SIG_OK)
+		return true;
+	cli_error("%s: '%s' is not a semantic version (MAJOR.MINOR.PATCH[-PRE][+BUILD])", opt,
+		  quote(value).s);
+	return false;
+}
 
 static const struct opt_spec opts[] = {
-	[OPT_PUBLIC] = {.name = "public", .short_name = 'p', .kind = ARG_PATH,
-			.value_name = "FILE", .offset = offsetof(struct verify_opts, pub_path),
-			.exclusive = EXCLUSIVE_KEY, .help = "public key file"},
+	[OPT_PUBLIC] = {.name = "public", .short_name = 'p', .kind = ARG_PATH, .flags = ARG_REPEAT,
+			.value_name = "FILE", .offset = offsetof(struct verify_opts, pub_paths),
+			.help = "a trusted public key file (may be repeated)"},
 	[OPT_PUBLIC_KEY] = {.name = "public-key", .short_name = 'P', .kind = ARG_TEXT,
-			    .value_name = "KEY", .offset = offsetof(struct verify_opts, pub_b64),
-			    .exclusive = EXCLUSIVE_KEY,
-			    .help = "public key as its base64 line (RW...) (neither: the release "
-				    "key built into heart, if any)"},
+			    .flags = ARG_REPEAT, .value_name = "KEY",
+			    .offset = offsetof(struct verify_opts, pub_b64s),
+			    .help = "a trusted public key as its base64 line (RW...) (may be "
+				    "repeated)"},
+	[OPT_KEYRING] = {.name = "keyring", .kind = ARG_PATH, .value_name = "FILE",
+			 .offset = offsetof(struct verify_opts, keyring),
+			 .help = "a file of trusted public keys (public key files one after the "
+				 "other; # comments). Keys from -p, -P and --keyring together are "
+				 "the trusted set; none of them: the release keys built into heart, if "
+				 "any. The signature's key id chooses the key"},
 	[OPT_SIGNATURE] = {.name = "signature", .short_name = 'x', .kind = ARG_PATH,
 			   .value_name = "FILE", .offset = offsetof(struct verify_opts, sig_path),
 			   .help = "signature file (default FILE.minisig; needed when FILE is -, "
@@ -55,20 +80,49 @@ static const struct opt_spec opts[] = {
 	[OPT_MAX_SIZE] = {.name = "max-size", .kind = ARG_LONG, .value_name = "BYTES",
 			  .offset = offsetof(struct verify_opts, max_size), .min = 1,
 			  .max = (double)(1L << 62),
-			  .help = "refuse to unpack more (default 1073741824)"},
+			  .help = "refuse to unpack more, and stop reading an artifact larger than "
+				  "such a frame can be (default 1073741824)"},
+	[OPT_PRODUCT] = {.name = "product", .kind = ARG_TEXT, .value_name = "NAME",
+			 .offset = offsetof(struct verify_opts, product),
+			 .help = "require the trusted comment's product: field to be NAME"},
+	[OPT_ARCH] = {.name = "arch", .kind = ARG_TEXT, .value_name = "ARCH",
+		      .offset = offsetof(struct verify_opts, arch),
+		      .help = "require the trusted comment's arch: field to be ARCH"},
+	[OPT_MIN_VERSION] = {.name = "min-version", .kind = ARG_TEXT, .value_name = "VERSION",
+			     .offset = offsetof(struct verify_opts, min_version),
+			     .check = check_version,
+			     .help = "require the trusted comment's version: field to be this "
+				     "semantic version or a later one (refuses rollbacks). Policy "
+				     "failures are exit 1, found before the file is read"},
+	[OPT_MANIFEST] = {.name = "manifest", .kind = ARG_PATH, .value_name = "SUMS",
+			  .offset = offsetof(struct verify_opts, manifest),
+			  .exclusive = EXCLUSIVE_HASHED,
+			  .help = "verify the signed manifest SUMS (sha256sum's format, signature "
+				  "SUMS.minisig), then the SHA-256 of each file it lists (or only "
+				  "the FILEs given), found beside SUMS; one line per file"},
+	[OPT_IGNORE_MISSING] = {.name = "ignore-missing", .kind = ARG_FLAG,
+				.offset = offsetof(struct verify_opts, ignore_missing),
+				.help = "with --manifest: skip listed files that do not exist (not "
+					"those named as FILE)"},
 };
 
 const struct command cmd_verify = {
 	.name = "verify",
 	.summary = "verify a file's minisign signature, optionally unpack it",
-	.synopsis = "heart verify [-p PUB | -P KEY] [-x SIGFILE] [-q] [--legacy] FILE\n"
-		    "heart verify [-p PUB | -P KEY] [-x SIGFILE] [-q] --extract OUT\n"
-		    "             [--max-size BYTES] ARTIFACT.zst",
+	.synopsis = "heart verify [-p PUB]... [-P KEY]... [--keyring FILE] [-x SIGFILE] [-q]\n"
+		    "             [--legacy] FILE\n"
+		    "heart verify [-p PUB]... [-P KEY]... [--keyring FILE] [-x SIGFILE] [-q]\n"
+		    "             --extract OUT [--max-size BYTES] ARTIFACT.zst\n"
+		    "heart verify [-p PUB]... [-P KEY]... [--keyring FILE] [-x SIGFILE] [-q]\n"
+		    "             --manifest SUMS [--ignore-missing] [FILE]...",
 	.description = "Check FILE against FILE.minisig and print the trusted comment.\n",
 	.opts = opts,
 	.n_opts = sizeof(opts) / sizeof(opts[0]),
-	.operands = {"FILE", 1, 1},
-	.epilog = "Exit status: 0 verified, 1 did not verify, 2 malformed input or I/O error.\n",
+	.operands = {"FILE", 0, -1},
+	.epilog = "The trusted comment is printed before OUT is replaced; when it cannot be written\n"
+		  "(standard output closed or full) OUT is left as it was and the exit status is 2.\n"
+		  "Exit status: 0 verified, 1 did not verify (signature, key id, policy),\n"
+		  "2 malformed input or I/O error.\n",
 	.run = run,
 };
 
@@ -80,13 +134,26 @@ static int parse(int argc, char **argv, struct verify_opts *o)
 	int const status = arg_parse(&cmd_verify, argc, argv, o, &r);
 	if (status != CLI_CONTINUE)
 		return status;
-	o->file = r.operands[0];
-	if (!o->pub_path && !o->pub_b64 && heart_release_pubkey[0] == '\0')
-		return cli_usage_error(&cmd_verify, "no public key: give -p FILE or -P KEY (this "
-						    "heart has no embedded release key)");
+	if (o->manifest) {
+		o->files = r.operands;
+		o->n_files = r.n_operands;
+	} else if (r.n_operands != 1) {
+		return r.n_operands == 0 ? cli_usage_error(&cmd_verify, "missing FILE")
+					 : cli_usage_error(&cmd_verify, "unexpected argument '%s'",
+							   quote(r.operands[1]).s);
+	} else {
+		o->file = r.operands[0];
+	}
+	if (o->ignore_missing && !o->manifest)
+		return cli_usage_error(&cmd_verify, "--ignore-missing goes with --manifest");
+	if (o->pub_paths.n == 0 && o->pub_b64s.n == 0 && !o->keyring &&
+	    heart_release_pubkey[0] == '\0')
+		return cli_usage_error(&cmd_verify, "no public key: give -p FILE, -P KEY or "
+						    "--keyring FILE (this heart has no embedded "
+						    "release key)");
 	if (arg_given(&r, OPT_MAX_SIZE) && !o->extract)
 		return cli_usage_error(&cmd_verify, "--max-size goes with --extract");
-	if (strcmp(o->file, "-") == 0 && !o->sig_path)
+	if (o->file && strcmp(o->file, "-") == 0 && !o->sig_path)
 		return cli_usage_error(&cmd_verify, "FILE '-' (standard input) needs -x SIGFILE");
 	return CLI_CONTINUE;
 }
@@ -101,15 +168,53 @@ static int load_signature(struct fio_batch *batch, const char *path, struct sig_
 	return err == SIG_OK ? EXIT_OK : keyio_report("signature", path, NULL, err);
 }
 
+/*
+ * fd read to its end into *data_out (malloc'd, the caller frees it), at most max bytes: the
+ * buffer grows with what is read, so a small file costs little. 0 or an error code (an errno
+ * value, FIO_ERR_TOO_BIG).
+ */
+static int read_bounded(int fd, size_t max, char **data_out, size_t *len_out)
+{
+	size_t cap = 0, len = 0;
+	char *data = NULL;
+	int code = 0;
+	for (;;) {
+		if (len == cap) {
+			size_t const next = cap == 0 ? 1 << 16 : cap > max / 2 ? max + 1 : cap * 2;
+			char *const grown = next > cap ? realloc(data, next) : NULL;
+			if (!grown) {
+				code = next > cap ? ENOMEM : FIO_ERR_TOO_BIG;
+				break;
+			}
+			data = grown;
+			cap = next;
+		}
+		ssize_t const n = read(fd, data + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			code = n < 0 ? errno : len > max ? FIO_ERR_TOO_BIG : 0;
+			break;
+		}
+		len += (size_t)n;
+	}
+	if (code != 0) {
+		free(data);
+		data = NULL;
+	}
+	*data_out = data;
+	*len_out = len;
+	return code;
+}
+
 /* A legacy signature covers the whole file: read it into memory (at most LEGACY_FILE_MAX). */
 static int check_legacy(const struct verify_opts *o, const struct sig_public_key *key,
 			const struct sig_signature *sig, int fd)
 {
 	size_t len = 0;
-	char *data = malloc((size_t)LEGACY_FILE_MAX + 1);
-	int const code = data ? fio_read_all(fd, data, (size_t)LEGACY_FILE_MAX + 1, &len) : ENOMEM;
+	char *data = NULL;
+	int const code = read_bounded(fd, LEGACY_FILE_MAX, &data, &len);
 	if (code != 0) {
-		free(data);
 		if (code == FIO_ERR_TOO_BIG)
 			return keyio_report("file", o->file, NULL, SIG_ERR_TOO_LONG);
 		cli_error("file '%s': %s", quote(o->file).s, fio_strerror(code));
@@ -127,30 +232,119 @@ static int check_file(const struct verify_opts *o, const struct sig_public_key *
 	uint8_t digest[SIG_DIGEST_BYTES];
 	if (sig->legacy)
 		return check_legacy(o, key, sig, fd);
-	enum sig_error err = sig_hash_fd(fd, copy_fd, digest);
+	/* With --extract, an artifact that cannot unpack within --max-size stops at once: the
+	 * private copy beside OUT never grows past that bound. */
+	uint64_t const max_len = o->extract ? sig_artifact_max((uint64_t)o->max_size) : UINT64_MAX;
+	enum sig_error err = sig_hash_fd(fd, copy_fd, max_len, digest);
 	if (err == SIG_OK)
 		err = sig_verify(key, sig, digest, NULL, 0, o->legacy);
 	return err == SIG_OK ? EXIT_OK : keyio_report("file", o->file, o->extract, err);
 }
 
-/* The trusted comment, with every byte a terminal could act on escaped. */
+/* A required field of the authenticated trusted comment; exit 1 naming it when it is absent,
+ * repeated or (want != NULL) other than want. */
+static int require_field(const struct sig_signature *sig, const char *sig_path,
+			 const char *name, const char *opt, const char *want,
+			 const char **value_out, size_t *len_out)
+{
+	int const found = sig_comment_field(sig->trusted_comment, name, value_out, len_out);
+	char value[80];
+	if (found != 1) {
+		cli_error("signature '%s': the trusted comment %s %s: field (%s needs one)",
+			  quote(sig_path).s, found ? "repeats its" : "has no", name, opt);
+		return EXIT_UNVERIFIED;
+	}
+	if (!want || (strlen(want) == *len_out && memcmp(want, *value_out, *len_out) == 0))
+		return EXIT_OK;
+	snprintf(value, sizeof(value), "%.*s", (int)(*len_out < 64 ? *len_out : 64), *value_out);
+	cli_error("signature '%s': the trusted comment's %s is '%s', not '%s' (%s)",
+		  quote(sig_path).s, name, quote(value).s, quote(want).s, opt);
+	return EXIT_UNVERIFIED;
+}
+
+/* The deployment's policy, on the trusted comment once its signature holds. */
+static int check_policy(const struct verify_opts *o, const struct sig_signature *sig,
+			const char *sig_path)
+{
+	const char *v;
+	size_t len;
+	int cmp = 0;
+	int status = EXIT_OK;
+	if (o->product)
+		status = require_field(sig, sig_path, "product", "--product", o->product, &v, &len);
+	if (status == EXIT_OK && o->arch)
+		status = require_field(sig, sig_path, "arch", "--arch", o->arch, &v, &len);
+	if (status != EXIT_OK || !o->min_version)
+		return status;
+	status = require_field(sig, sig_path, "version", "--min-version", NULL, &v, &len);
+	if (status != EXIT_OK)
+		return status;
+	char value[80];
+	snprintf(value, sizeof(value), "%.*s", (int)(len < 64 ? len : 64), v);
+	if (sig_version_compare(v, len, o->min_version, strlen(o->min_version), &cmp) != SIG_OK) {
+		cli_error("signature '%s': the trusted comment's version '%s' is not a semantic "
+			  "version (--min-version)", quote(sig_path).s, quote(value).s);
+		return EXIT_UNVERIFIED;
+	}
+	if (cmp < 0) {
+		cli_error("signature '%s': the trusted comment's version %s is older than "
+			  "--min-version %s", quote(sig_path).s, quote(value).s,
+			  quote(o->min_version).s);
+		return EXIT_UNVERIFIED;
+	}
+	return EXIT_OK;
+}
+
+/* Whether a terminal shows cp as itself: not a control, and not one of the invisible format
+ * characters that reorder or hide text (bidirectional overrides, zero-width characters). */
+static bool printable(uint32_t cp)
+{
+	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+		return cp == '\t';
+	return !(cp == 0xad || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
+		 (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb));
+}
+
+/* The trusted comment: printable UTF-8 as it is, every other byte as \xNN, a backslash as
+ * \\, so that a comment can neither drive the terminal nor pass for another. */
 static void print_trusted(const char *comment)
 {
+	size_t const len = strlen(comment);
 	fputs("Trusted comment: ", stdout);
-	for (const unsigned char *c = (const unsigned char *)comment; *c; c++) {
-		if (*c == '\\')
+	for (size_t i = 0; i < len;) {
+		uint32_t cp = 0;
+		size_t const n = sig_utf8_char(comment + i, len - i, &cp);
+		if (n == 0 || !printable(cp)) {
+			for (size_t k = 0; k < (n ? n : 1); k++)
+				printf("\\x%02x", (unsigned char)comment[i + k]);
+		} else if (cp == '\\') {
 			fputs("\\\\", stdout);
-		else if ((*c >= 0x20 && *c < 0x7f) || *c == '\t')
-			putchar(*c);
-		else
-			printf("\\x%02x", *c);
+		} else {
+			fwrite(comment + i, 1, n, stdout);
+		}
+		i += n ? n : 1;
 	}
 	putchar('\n');
 }
 
-/* Unpack the verified private copy into OUT's output, then commit it. */
-static int extract(const struct verify_opts *o, struct fio_batch *batch, struct fio_out *out,
-		   int copy_fd)
+/* What a verified file prints, flushed: an error writing it is exit 2, found before OUT is
+ * committed. */
+static int report(const struct verify_opts *o, const struct sig_signature *sig)
+{
+	if (o->quiet)
+		return EXIT_OK;
+	puts("Signature and comment signature verified");
+	print_trusted(sig->trusted_comment);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_error("cannot write standard output: %s", strerror(errno));
+		return EXIT_BAD;
+	}
+	return EXIT_OK;
+}
+
+/* Unpack the verified private copy into OUT's output, report, then commit it. */
+static int extract(const struct verify_opts *o, const struct sig_signature *sig,
+		   struct fio_batch *batch, struct fio_out *out, int copy_fd)
 {
 	enum sig_error err = SIG_OK;
 	if (lseek(copy_fd, 0, SEEK_SET) != 0)
@@ -159,7 +353,8 @@ static int extract(const struct verify_opts *o, struct fio_batch *batch, struct 
 		err = sig_unpack(copy_fd, fio_out_fd(out), (uint64_t)o->max_size, NULL);
 	if (err != SIG_OK)
 		return keyio_report("artifact", o->file, o->extract, err);
-	return cli_commit(batch);
+	int const status = report(o, sig);
+	return status == EXIT_OK ? cli_commit(batch) : status;
 }
 
 /*
@@ -184,16 +379,155 @@ static int verify(const struct verify_opts *o, struct fio_batch *batch,
 		status = check_file(o, key, sig, fd, copy_fd);
 	close(fd);
 	if (status == EXIT_OK && out)
-		status = extract(o, batch, out, copy_fd);
+		status = extract(o, sig, batch, out, copy_fd);
+	else if (status == EXIT_OK)
+		status = report(o, sig);
 	if (copy_fd >= 0)
 		close(copy_fd);
+	return status;
+}
+
+/* The manifest's text (malloc'd into *text_out), verified against sig with key. */
+static int manifest_load(const struct verify_opts *o, struct fio_batch *batch,
+			 const struct sig_public_key *key, const struct sig_signature *sig,
+			 char **text_out, size_t *len_out)
+{
+	uint8_t digest[SIG_DIGEST_BYTES];
+	struct sig_hasher *h = NULL;
+	char *const text = malloc((size_t)SIG_MANIFEST_MAX + 1);
+	*text_out = NULL;
+	if (!text || sig_hasher_create(&h) != SIG_OK) {
+		free(text);
+		cli_error("out of memory");
+		return EXIT_BAD;
+	}
+	if (!fio_batch_read(batch, o->manifest, text, (size_t)SIG_MANIFEST_MAX + 1, len_out)) {
+		sig_hasher_destroy(h);
+		free(text);
+		return cli_file_error(fio_batch_error(batch), "manifest");
+	}
+	sig_hasher_update(h, text, *len_out);
+	sig_hasher_final(h, digest);
+	sig_hasher_destroy(h);
+	enum sig_error const err = sig_verify(key, sig, digest, NULL, 0, false);
+	if (err != SIG_OK) {
+		free(text);
+		return keyio_report("manifest", o->manifest, NULL, err);
+	}
+	*text_out = text;
+	return EXIT_OK;
+}
+
+/* dir (with its "/", or "") + name, malloc'd; NULL after reporting. */
+static char *beside(const char *manifest, const char *name)
+{
+	const char *const slash = strrchr(manifest, '/');
+	size_t const dlen = slash ? (size_t)(slash - manifest) + 1 : 0;
+	size_t const size = dlen + strlen(name) + 1;
+	char *const path = malloc(size);
+	if (!path)
+		cli_error("out of memory");
+	else
+		snprintf(path, size, "%.*s%s", (int)dlen, manifest, name);
+	return path;
+}
+
+enum check_result { CHECK_OK, CHECK_FAILED, CHECK_SKIPPED, CHECK_ERROR };
+
+/* One listed file: "NAME: OK" or "NAME: FAILED" (why on stderr). named: given as FILE. */
+static enum check_result check_entry(const struct verify_opts *o, struct fio_batch *batch,
+				     const struct sig_manifest_entry *e, bool named)
+{
+	uint8_t sum[SIG_SHA256_BYTES];
+	int fd;
+	char *const path = beside(o->manifest, e->name);
+	if (!path)
+		return CHECK_ERROR;
+	bool const opened = fio_batch_input(batch, path, FIO_IN_REGULAR, &fd);
+	free(path);
+	if (!opened && fio_batch_error(batch)->code == ENOENT && o->ignore_missing && !named)
+		return CHECK_SKIPPED;
+	enum sig_error const err = opened ? sig_sha256_fd(fd, sum) : SIG_ERR_IO;
+	if (opened)
+		close(fd);
+	if (!opened || err != SIG_OK) {
+		if (!opened)
+			cli_file_error(fio_batch_error(batch), "file");
+		else
+			keyio_report("file", e->name, NULL, err);
+		printf("%s: FAILED open or read\n", e->name);
+		return CHECK_FAILED;
+	}
+	if (memcmp(sum, e->sha256, sizeof(sum)) != 0) {
+		printf("%s: FAILED\n", e->name);
+		return CHECK_FAILED;
+	}
+	if (!o->quiet)
+		printf("%s: OK\n", e->name);
+	return CHECK_OK;
+}
+
+/* Every listed file, or the named ones; exit 1 when any fails or none was checked. */
+static int check_manifest(const struct verify_opts *o, struct fio_batch *batch,
+			  const struct sig_manifest *m)
+{
+	size_t failed = 0, checked = 0;
+	size_t const n = o->n_files > 0 ? (size_t)o->n_files : sig_manifest_count(m);
+	for (size_t i = 0; i < n; i++) {
+		const struct sig_manifest_entry *e = o->n_files > 0
+							     ? sig_manifest_find(m, o->files[i])
+							     : sig_manifest_entry(m, i);
+		if (!e) {
+			printf("%s: FAILED not in the manifest\n", quote(o->files[i]).s);
+			failed++;
+			continue;
+		}
+		enum check_result const r = check_entry(o, batch, e, o->n_files > 0);
+		if (r == CHECK_ERROR)
+			return EXIT_BAD;
+		failed += r == CHECK_FAILED;
+		checked += r == CHECK_OK;
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_error("cannot write standard output: %s", strerror(errno));
+		return EXIT_BAD;
+	}
+	if (failed > 0)
+		cli_error("manifest '%s': %zu of %zu files FAILED", quote(o->manifest).s, failed, n);
+	else if (checked == 0)
+		cli_error("manifest '%s': no file was verified", quote(o->manifest).s);
+	return failed > 0 || checked == 0 ? EXIT_UNVERIFIED : EXIT_OK;
+}
+
+/* --manifest: the manifest's signature, then its lines, then the files. */
+static int verify_manifest(const struct verify_opts *o, struct fio_batch *batch,
+			   const struct sig_public_key *key, const struct sig_signature *sig)
+{
+	struct sig_manifest *m = NULL;
+	char *text;
+	size_t len, line;
+	int status = manifest_load(o, batch, key, sig, &text, &len);
+	if (status != EXIT_OK)
+		return status;
+	enum sig_error const err = sig_manifest_parse(text, len, &m, &line);
+	free(text);
+	if (err != SIG_OK) {
+		cli_error("manifest '%s': line %zu: %s", quote(o->manifest).s, line,
+			  sig_strerror(err));
+		return EXIT_BAD;
+	}
+	status = report(o, sig);
+	if (status == EXIT_OK)
+		status = check_manifest(o, batch, m);
+	sig_manifest_destroy(m);
 	return status;
 }
 
 static int run(int argc, char **argv)
 {
 	struct verify_opts o;
-	struct sig_public_key key;
+	struct sig_keyring *ring = NULL;
+	const struct sig_public_key *key;
 	struct sig_signature *sig = NULL;
 	struct fio_batch *batch = NULL;
 	char *sig_path = NULL;
@@ -205,33 +539,47 @@ static int run(int argc, char **argv)
 		cli_error("out of memory");
 		return EXIT_BAD;
 	}
-	status = keyio_public_load(batch, o.pub_path, o.pub_b64, &key);
+	status = EXIT_BAD;
+	ring = calloc(1, sizeof(*ring));
+	if (!ring)
+		goto out;
+	status = keyio_keyring_load(batch, &o.pub_paths, &o.pub_b64s, o.keyring, ring);
 	if (status != EXIT_OK)
 		goto out;
 	status = EXIT_BAD;
 	sig = malloc(sizeof(*sig));
-	sig_path = o.sig_path ? strdup(o.sig_path) : keyio_path_suffix(o.file, ".minisig");
+	sig_path = o.sig_path ? strdup(o.sig_path)
+			      : keyio_path_suffix(o.manifest ? o.manifest : o.file, ".minisig");
 	if (!sig || !sig_path)
 		goto out;
 	status = load_signature(batch, sig_path, sig);
 	if (status != EXIT_OK)
 		goto out;
+	/* The key id chooses the one key to check: never each key in turn. */
+	key = sig_keyring_find(ring, sig->key_id);
+	if (!key) {
+		char hex[17];
+		sig_key_id_hex(sig->key_id, hex);
+		cli_error("signature '%s': signed with key id %s, which is not a trusted key",
+			  quote(sig_path).s, hex);
+		status = EXIT_UNVERIFIED;
+		goto out;
+	}
 	/* Key id, legacy policy and the comment's signature need no file: fail early. */
-	enum sig_error err = sig_verify_header(&key, sig, o.legacy);
+	enum sig_error err = sig_verify_header(key, sig, o.legacy);
 	if (err != SIG_OK) {
 		status = keyio_report("signature", sig_path, NULL, err);
 		goto out;
 	}
-	status = verify(&o, batch, &key, sig);
-	if (status == EXIT_OK && !o.quiet) {
-		puts("Signature and comment signature verified");
-		print_trusted(sig->trusted_comment);
-		if (fflush(stdout) != 0)
-			status = EXIT_BAD;
-	}
+	/* The trusted comment is authentic now: the policy fails before the file is read. */
+	status = check_policy(&o, sig, sig_path);
+	if (status == EXIT_OK)
+		status = o.manifest ? verify_manifest(&o, batch, key, sig)
+				    : verify(&o, batch, key, sig);
 out:
 	fio_batch_destroy(batch);
 	free(sig_path);
 	free(sig);
+	free(ring);
 	return status;
 }

@@ -3,27 +3,32 @@
 
 #include "args.h"
 #include "cli.h"
+#include "keyio.h"
 #include "release_key.h"
 #include "signing.h"
 #include "stamp.h"
 
-/* The embedded release key's id in hex, or "" when heart has none (or it will not parse,
- * which meson's configure-time check rules out). */
-static void release_key_id(char hex_out[17])
+/* The embedded release keys' ids in hex, separated by sep, or "" when heart has none (or they
+ * will not parse, which meson's configure-time check rules out). */
+static void release_key_ids(const char *sep, char *out, size_t size)
 {
-	struct sig_public_key key;
-	hex_out[0] = '\0';
-	if (heart_release_pubkey[0] != '\0' &&
-	    sig_public_key_parse_base64(heart_release_pubkey, strlen(heart_release_pubkey),
-					&key) == SIG_OK)
-		sig_key_id_hex(key.key_id, hex_out);
+	struct sig_keyring ring = {0};
+	out[0] = '\0';
+	if (keyio_release_keys(&ring) != SIG_OK)
+		return;
+	for (size_t i = 0; i < ring.n; i++) {
+		char hex[17];
+		sig_key_id_hex(ring.keys[i].key_id, hex);
+		size_t const used = strlen(out);
+		snprintf(out + used, size - used, "%s%s", i ? sep : "", hex);
+	}
 }
 
 int version_print(bool json)
 {
 	const struct heart_stamp *s = &heart_stamp;
-	char key_id[17];
-	release_key_id(key_id);
+	char key_id[SIG_KEYRING_MAX * 18];
+	release_key_ids(json ? "," : ", ", key_id, sizeof(key_id));
 	if (json)
 		printf("{\"version\":\"%s\",\"commit\":\"%s\",\"dirty\":%s,\"built\":\"%s\","
 		       "\"built_unix\":%lld%s%s%s}\n",
@@ -32,7 +37,7 @@ int version_print(bool json)
 		       key_id[0] ? "\"" : "");
 	else
 		printf("heart %s (commit %.12s%s, built %s)%s%s\n", s->version, s->commit,
-		       s->dirty ? "-dirty" : "", s->built, key_id[0] ? ", release key " : "",
+		       s->dirty ? "-dirty" : "", s->built, !key_id[0] ? "" : strchr(key_id, ',') ? ", release keys " : ", release key ",
 		       key_id);
 	return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_BAD;
 }

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
@@ -61,21 +62,67 @@ static ssize_t line_read(int fd, char *buf, size_t cap)
 	return (ssize_t)len;
 }
 
-/* Prompt on the terminal and read a line with echo off; the settings are always restored. */
+/*
+ * While echo is off, a signal that ends heart (Ctrl-C, Ctrl-\, a hangup, kill) must not leave
+ * the terminal without echo: its handler restores the settings, then heart dies by the signal.
+ * Only async-signal-safe calls; the state is set before the handlers are installed.
+ */
+static const int prompt_signals[] = {SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGALRM, SIGUSR1,
+				     SIGUSR2};
+enum { N_PROMPT_SIGNALS = sizeof(prompt_signals) / sizeof(prompt_signals[0]) };
+static struct termios prompt_saved;
+static volatile sig_atomic_t prompt_tty = -1;
+
+static void prompt_signal(int sig)
+{
+	int const saved_errno = errno;
+	if (prompt_tty >= 0) {
+		(void)tcsetattr(prompt_tty, TCSAFLUSH, &prompt_saved);
+		(void)!write(prompt_tty, "\n", 1);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig); /* delivered when the handler returns: the signal is blocked until then */
+	errno = saved_errno;
+}
+
+/* Install (old_out set) the handlers, keeping ignored signals ignored; or put old back. */
+static void prompt_handlers(bool install, struct sigaction old[N_PROMPT_SIGNALS])
+{
+	for (size_t i = 0; i < N_PROMPT_SIGNALS; i++) {
+		if (!install) {
+			(void)sigaction(prompt_signals[i], &old[i], NULL);
+			continue;
+		}
+		struct sigaction sa = {.sa_handler = prompt_signal};
+		sigemptyset(&sa.sa_mask);
+		(void)sigaction(prompt_signals[i], NULL, &old[i]);
+		if (old[i].sa_handler != SIG_IGN)
+			(void)sigaction(prompt_signals[i], &sa, NULL);
+	}
+}
+
+/* Prompt on the terminal and read a line with echo off; the settings are always restored,
+ * also when a signal ends heart meanwhile. */
 static ssize_t tty_read(int tty, const char *prompt, char *buf, size_t cap)
 {
 	struct termios old, quiet;
+	struct sigaction handlers[N_PROMPT_SIGNALS];
 	if (tcgetattr(tty, &old) != 0)
 		return -1;
 	quiet = old;
 	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
 	quiet.c_lflag |= ICANON;
-	if (write(tty, prompt, strlen(prompt)) < 0 || tcsetattr(tty, TCSAFLUSH, &quiet) != 0)
-		return -1;
-	ssize_t len = line_read(tty, buf, cap);
+	prompt_saved = old;
+	prompt_tty = tty;
+	prompt_handlers(true, handlers);
+	ssize_t len = -1;
+	if (write(tty, prompt, strlen(prompt)) >= 0 && tcsetattr(tty, TCSAFLUSH, &quiet) == 0)
+		len = line_read(tty, buf, cap);
 	int saved = errno;
 	(void)tcsetattr(tty, TCSAFLUSH, &old);
 	(void)!write(tty, "\n", 1);
+	prompt_handlers(false, handlers);
+	prompt_tty = -1;
 	errno = saved;
 	return len;
 }
@@ -140,22 +187,60 @@ int keyio_password_read(bool confirm, char **password_out, size_t *len_out)
 	return EXIT_OK;
 }
 
-int keyio_public_load(struct fio_batch *batch, const char *path, const char *b64,
-		      struct sig_public_key *key_out)
+enum sig_error keyio_release_keys(struct sig_keyring *ring)
+{
+	for (const char *line = heart_release_pubkey; *line;) {
+		size_t const len = strcspn(line, ",");
+		struct sig_public_key key;
+		enum sig_error err = sig_public_key_parse_base64(line, len, &key);
+		if (err == SIG_OK)
+			err = sig_keyring_add(ring, &key);
+		if (err != SIG_OK)
+			return err;
+		line += len + (line[len] == ',');
+	}
+	return SIG_OK;
+}
+
+static int add_key(struct sig_keyring *ring, const struct sig_public_key *key, const char *from)
+{
+	enum sig_error const err = sig_keyring_add(ring, key);
+	return err == SIG_OK ? EXIT_OK : keyio_report("public key", from, NULL, err);
+}
+
+int keyio_keyring_load(struct fio_batch *batch, const struct opt_list *paths,
+		       const struct opt_list *b64s, const char *keyring, struct sig_keyring *ring)
 {
 	char text[SIG_FILE_MAX + 1];
 	size_t len;
+	struct sig_public_key key;
 	enum sig_error err;
+	int status = EXIT_OK;
 
-	if (!path) {
-		const char *line = b64 ? b64 : heart_release_pubkey;
-		err = sig_public_key_parse_base64(line, strlen(line), key_out);
-		return err == SIG_OK ? EXIT_OK : keyio_report("public key", line, NULL, err);
+	if (paths->n == 0 && b64s->n == 0 && !keyring) {
+		err = keyio_release_keys(ring);
+		return err == SIG_OK ? EXIT_OK
+				     : keyio_report("public key", heart_release_pubkey, NULL, err);
 	}
-	if (!fio_batch_read(batch, path, text, sizeof(text), &len))
-		return cli_file_error(fio_batch_error(batch), "public key");
-	err = sig_public_key_parse(text, len, key_out);
-	return err == SIG_OK ? EXIT_OK : keyio_report("public key", path, NULL, err);
+	for (int i = 0; status == EXIT_OK && i < paths->n; i++) {
+		if (!fio_batch_read(batch, paths->values[i], text, sizeof(text), &len))
+			return cli_file_error(fio_batch_error(batch), "public key");
+		err = sig_public_key_parse(text, len, &key);
+		status = err == SIG_OK ? add_key(ring, &key, paths->values[i])
+				       : keyio_report("public key", paths->values[i], NULL, err);
+	}
+	for (int i = 0; status == EXIT_OK && i < b64s->n; i++) {
+		const char *const line = b64s->values[i];
+		err = sig_public_key_parse_base64(line, strlen(line), &key);
+		status = err == SIG_OK ? add_key(ring, &key, line)
+				       : keyio_report("public key", line, NULL, err);
+	}
+	if (status != EXIT_OK || !keyring)
+		return status;
+	if (!fio_batch_read(batch, keyring, text, sizeof(text), &len))
+		return cli_file_error(fio_batch_error(batch), "keyring");
+	err = sig_keyring_parse(text, len, ring);
+	return err == SIG_OK ? EXIT_OK : keyio_report("keyring", keyring, NULL, err);
 }
 
 int keyio_secret_load(struct fio_batch *batch, const char *path,
@@ -219,6 +304,31 @@ int keyio_trusted_comment(const char *given, const char *name, char **comment_ou
 		free(*comment_out);
 		*comment_out = NULL;
 		cli_error("file name '%s' cannot go in the default trusted comment (%s): give -t",
+			  quote(name).s, sig_strerror(err));
+		return EXIT_BAD;
+	}
+	return EXIT_OK;
+}
+
+int keyio_structured_comment(const struct sig_comment_fields *fields, const char *name,
+			     char **comment_out)
+{
+	const char *const epoch = getenv("SOURCE_DATE_EPOCH");
+	enum sig_error err = sig_structured_trusted_comment(name, epoch, fields, comment_out);
+	if (err == SIG_ERR_TIMESTAMP)
+		return keyio_report("SOURCE_DATE_EPOCH", epoch, NULL, err);
+	if (err == SIG_ERR_VERSION)
+		return keyio_report("--product-version", fields->version, NULL, err);
+	if (err == SIG_ERR_FIELD_VALUE) {
+		cli_error("--product, --product-version, --arch: %s", sig_strerror(err));
+		return EXIT_BAD;
+	}
+	if (err == SIG_OK)
+		err = sig_comment_check(*comment_out, true);
+	if (err != SIG_OK) {
+		free(*comment_out);
+		*comment_out = NULL;
+		cli_error("file name '%s' cannot go in the trusted comment (%s): give -t",
 			  quote(name).s, sig_strerror(err));
 		return EXIT_BAD;
 	}

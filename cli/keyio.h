@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "args.h"
 #include "fileio.h"
 #include "signing.h"
 
@@ -28,11 +29,17 @@ int keyio_report(const char *what, const char *path, const char *out, enum sig_e
  */
 int keyio_password_read(bool confirm, char **password_out, size_t *len_out);
 
-/* The public key from the file path (an input of batch), or from the base64 line b64 when path
- * is NULL, or the embedded release key when both are NULL (the caller checks that heart has
- * one). Returns an exit status; reports failures. */
-int keyio_public_load(struct fio_batch *batch, const char *path, const char *b64,
-		      struct sig_public_key *key_out);
+/*
+ * The trusted keys into *ring (zero-initialised by the caller): every public key file of paths
+ * (inputs of batch), every base64 line of b64s, every key of the keyring file keyring (NULL:
+ * none); or, when none of them is given, the keys embedded in heart (the caller checks that
+ * heart has one). Returns an exit status; reports failures.
+ */
+int keyio_keyring_load(struct fio_batch *batch, const struct opt_list *paths,
+		       const struct opt_list *b64s, const char *keyring, struct sig_keyring *ring);
+
+/* The embedded release keys (comma-separated base64 lines) into *ring. */
+enum sig_error keyio_release_keys(struct sig_keyring *ring);
 
 /* The secret key at path (an input of batch), unlocked (asking for its password when it is
  * encrypted). *key_out is the caller's (sig_secret_key_destroy). Returns an exit status. */
@@ -42,6 +49,11 @@ int keyio_secret_load(struct fio_batch *batch, const char *path,
 /* The trusted comment to sign with: given (checked) or the default for name (malloc'd into
  * *comment_out either way). Returns an exit status; reports failures. */
 int keyio_trusted_comment(const char *given, const char *name, char **comment_out);
+
+/* The default trusted comment for name with the given fields (malloc'd into *comment_out).
+ * Returns an exit status; reports failures, naming the bad field. */
+int keyio_structured_comment(const struct sig_comment_fields *fields, const char *name,
+			     char **comment_out);
 
 /* Open path as an output of batch for what signing writes (signatures, artifacts): mode
  * 0644, durable. Returns an exit status; reports failures. */

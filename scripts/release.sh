@@ -1,27 +1,35 @@
 #!/bin/sh
 # Build, pack and sign a release of the checked-out commit.
-# Usage: scripts/release.sh -s SECRET_KEY -o OUTDIR [-p PUBLIC_KEY]
+# Usage: scripts/release.sh -s SECRET_KEY -o OUTDIR [-p PUBLIC_KEY [-n NEXT_PUBLIC_KEY]]
 #   -p  embed that public key in the binary (-Drelease_pubkey) and check the artifacts with it
+#   -n  embed the next release key too, so that this binary already trusts the releases
+#       signed after a key rotation (README: Deploying)
 # The tree must be a clean git checkout. The secret key's password, when it has one, is read
 # once: from the terminal, or one line from standard input. Everything is derived from the
 # commit (SOURCE_DATE_EPOCH = commit time), so two runs give byte-identical artifacts.
 # Writes: heart-VERSION-linux-ARCH.zst(.minisig), heart-VERSION.tar.xz(.minisig),
 # SHA256SUMS(.minisig). Needs git, meson, ninja, xz, base64, od and sha256sum.
 set -eu
-usage() { echo "usage: scripts/release.sh -s SECRET_KEY -o OUTDIR [-p PUBLIC_KEY]" >&2; exit 2; }
-sec= out= pub=
-while getopts s:o:p: opt; do
+usage() {
+    echo "usage: scripts/release.sh -s SECRET_KEY -o OUTDIR [-p PUBLIC_KEY [-n NEXT_PUBLIC_KEY]]" >&2
+    exit 2
+}
+sec= out= pub= next=
+while getopts s:o:p:n: opt; do
     case $opt in
         s) sec=$OPTARG ;;
         o) out=$OPTARG ;;
         p) pub=$OPTARG ;;
+        n) next=$OPTARG ;;
         *) usage ;;
     esac
 done
 [ -n "$sec" ] && [ -n "$out" ] || usage
+[ -z "$next" ] || [ -n "$pub" ] || usage
 abspath() { (cd "$(dirname "$1")" && printf '%s/%s\n' "$(pwd -P)" "$(basename "$1")"); }
 sec=$(abspath "$sec")
 [ -z "$pub" ] || pub=$(abspath "$pub")
+[ -z "$next" ] || next=$(abspath "$next")
 mkdir -p "$out"
 out=$(cd "$out" && pwd -P)
 cd "$(dirname "$0")/.."
@@ -67,12 +75,12 @@ fi
 build=$(mktemp -d "${TMPDIR:-/tmp}/heart-release.XXXXXX")
 key_opt=
 [ -z "$pub" ] || key_opt="-Drelease_pubkey=$(sed -n 2p "$pub")"
+[ -z "$next" ] || key_opt="$key_opt,$(sed -n 2p "$next")"
 meson setup "$build" --buildtype=release -Dtests=false $key_opt >/dev/null
 meson compile -C "$build" heart >/dev/null
 
 heart="$build/heart"
 version=$("$heart" version --json | sed 's/.*"version":"\([^"]*\)".*/\1/')
-built=$("$heart" version --json | sed 's/.*"built":"\([^"]*\)".*/\1/')
 arch=$(uname -m)
 bin="heart-$version-linux-$arch.zst"
 tarball="heart-$version.tar.xz"
@@ -87,7 +95,7 @@ sign() {
 
 rm -f "$out/$bin" "$out/$bin.minisig" "$out/$tarball" "$out/$tarball.minisig" \
     "$out/SHA256SUMS" "$out/SHA256SUMS.minisig"
-sign pack -s "$sec" -t "heart $version commit $commit built $built file $bin" \
+sign pack -s "$sec" --product heart --product-version "$version" --arch "$arch" \
     -o "$out/$bin" "$heart"
 
 # What `meson dist` would ship (the committed tree; heart has no subprojects), but

@@ -61,8 +61,10 @@ static enum sig_error write_all(int fd, const uint8_t *data, size_t len)
 	return SIG_OK;
 }
 
-enum sig_error sig_hash_fd(int fd, int copy_fd, uint8_t digest_out[SIG_DIGEST_BYTES])
+enum sig_error sig_hash_fd(int fd, int copy_fd, uint64_t max_len,
+			   uint8_t digest_out[SIG_DIGEST_BYTES])
 {
+	uint64_t total = 0;
 	struct sig_hasher *h = NULL;
 	/* Page-aligned: the kernel copies into an aligned buffer fastest. */
 	uint8_t *buf = aligned_alloc(4096, READ_BLOCK);
@@ -77,6 +79,12 @@ enum sig_error sig_hash_fd(int fd, int copy_fd, uint8_t digest_out[SIG_DIGEST_BY
 			err = SIG_ERR_IO;
 		if (n <= 0)
 			break;
+		/* Checked before the bytes go anywhere: the copy never exceeds max_len. */
+		if ((uint64_t)n > max_len - total) {
+			err = SIG_ERR_ARTIFACT_TOO_BIG;
+			break;
+		}
+		total += (uint64_t)n;
 		sig_hasher_update(h, buf, (size_t)n);
 		if (copy_fd >= 0)
 			err = write_all(copy_fd, buf, (size_t)n);

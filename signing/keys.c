@@ -12,9 +12,9 @@
 #define KDF_SCRYPT "Sc"
 #define CHECKSUM_BLAKE2B "B2"
 
-/* The limits heart accepts when reading a key: minisign's are well inside. */
-#define OPSLIMIT_MAX (1ULL << 30)
-#define MEMLIMIT_MAX (4ULL << 30)
+/* The most heart spends on a key file: what minisign writes, and the most it accepts. */
+#define OPSLIMIT_MAX SIG_SCRYPT_OPSLIMIT
+#define MEMLIMIT_MAX SIG_SCRYPT_MEMLIMIT
 
 /* The layout's fields are the sizes libsodium works with. */
 #define FIELD_SIZE(type, field) sizeof(((type *)0)->field)
@@ -200,6 +200,20 @@ static enum sig_error secret_key_check_sum(const struct sig_seckey_raw *raw, boo
 	return ok ? SIG_OK : SIG_ERR_KEY_CHECKSUM;
 }
 
+/* The secret key is seed ‖ public key: the public half must be the seed's, or heart would
+ * sign with one key and name another. */
+static enum sig_error secret_key_check_public(const struct sig_seckey_raw *raw)
+{
+	uint8_t pk[crypto_sign_PUBLICKEYBYTES];
+	uint8_t *sk = sodium_malloc(crypto_sign_SECRETKEYBYTES);
+	if (!sk)
+		return SIG_ERR_NOMEM;
+	crypto_sign_seed_keypair(pk, sk, raw->enc.secret);
+	bool const ok = sodium_memcmp(pk, raw->enc.secret + crypto_sign_SEEDBYTES, sizeof(pk)) == 0;
+	sodium_free(sk);
+	return ok ? SIG_OK : SIG_ERR_KEY_MISMATCH;
+}
+
 enum sig_error sig_secret_key_parse(const char *text, size_t len,
 				    struct sig_secret_key **key_out)
 {
@@ -230,6 +244,8 @@ enum sig_error sig_secret_key_parse(const char *text, size_t len,
 	key->locked = sig_secret_key_is_encrypted(key);
 	if (!key->locked)
 		err = secret_key_check_sum(&key->raw, false);
+	if (err == SIG_OK && !key->locked)
+		err = secret_key_check_public(&key->raw);
 out:
 	free(comment);
 	if (err == SIG_OK)
@@ -280,6 +296,8 @@ enum sig_error sig_secret_key_unlock(struct sig_secret_key *key, const char *pas
 	err = secret_key_xor(copy, password, len);
 	if (err == SIG_OK)
 		err = secret_key_check_sum(&copy->raw, true);
+	if (err == SIG_OK)
+		err = secret_key_check_public(&copy->raw);
 	if (err == SIG_OK) {
 		memcpy(&key->raw, &copy->raw, sizeof(key->raw));
 		key->locked = false;

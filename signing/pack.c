@@ -54,12 +54,20 @@ static enum sig_error pack_chunk(ZSTD_CCtx *cctx, ZSTD_inBuffer *in, bool end, v
 	return SIG_OK;
 }
 
+/* Page-aligned buffers: the kernel copies to and from an aligned buffer fastest (malloc serves
+ * large blocks with mmap 16 bytes past a page boundary). */
+static void *buffer_alloc(size_t *cap)
+{
+	*cap = (*cap + 4095) / 4096 * 4096;
+	return aligned_alloc(4096, *cap);
+}
+
 enum sig_error sig_pack(int in_fd, int out_fd, int level, uint8_t digest_out[SIG_DIGEST_BYTES])
 {
-	size_t const in_cap = ZSTD_CStreamInSize();
-	size_t const out_cap = ZSTD_CStreamOutSize();
-	void *in_buf = malloc(in_cap);
-	void *out_buf = malloc(out_cap);
+	size_t in_cap = 1 << 20;
+	size_t out_cap = ZSTD_CStreamOutSize();
+	void *in_buf = buffer_alloc(&in_cap);
+	void *out_buf = buffer_alloc(&out_cap);
 	ZSTD_CCtx *cctx = ZSTD_createCCtx();
 	struct sig_hasher *h = NULL;
 	enum sig_error err = in_buf && out_buf && cctx ? sig_hasher_create(&h) : SIG_ERR_NOMEM;
@@ -85,6 +93,20 @@ enum sig_error sig_pack(int in_fd, int out_fd, int level, uint8_t digest_out[SIG
 	return err;
 }
 
+static uint32_t le32_load(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+uint64_t sig_artifact_max(uint64_t max_size)
+{
+	/* Frame header (at most 18 bytes, RFC 8878 3.1.1.1) and content checksum (4). */
+	enum { FRAME_OVERHEAD = 18 + 4 };
+	if (max_size > SIZE_MAX / 2)
+		return UINT64_MAX;
+	return (uint64_t)ZSTD_compressBound((size_t)max_size) + FRAME_OVERHEAD;
+}
+
 /* Read the frame header from the start of in_fd and check what heart insists on. */
 static enum sig_error unpack_header(int in_fd, uint64_t max_size, uint64_t *declared_out)
 {
@@ -103,7 +125,11 @@ static enum sig_error unpack_header(int in_fd, uint64_t max_size, uint64_t *decl
 	}
 	if (lseek(in_fd, 0, SEEK_SET) != 0)
 		return SIG_ERR_IO;
-	/* The stable API gives the size; it rejects skippable frames and short headers. */
+	/* Only a zstd frame: ZSTD_getFrameContentSize() reports a skippable frame (magic
+	 * 0x184D2A5?) as content size 0, and any other magic as an error. */
+	if (len < 4 || le32_load(head) != ZSTD_MAGICNUMBER)
+		return SIG_ERR_ZSTD;
+	/* The stable API gives the size; it rejects short headers. */
 	unsigned long long size = ZSTD_getFrameContentSize(head, len);
 	if (size == ZSTD_CONTENTSIZE_ERROR)
 		return SIG_ERR_ZSTD;
@@ -170,8 +196,8 @@ enum sig_error sig_unpack(int in_fd, int out_fd, uint64_t max_size, uint64_t *si
 		.in_cap = ZSTD_DStreamInSize(),
 		.out_cap = ZSTD_DStreamOutSize(),
 	};
-	s.in_buf = malloc(s.in_cap);
-	s.out_buf = malloc(s.out_cap);
+	s.in_buf = buffer_alloc(&s.in_cap);
+	s.out_buf = buffer_alloc(&s.out_cap);
 	enum sig_error err = s.dctx && s.in_buf && s.out_buf ? SIG_OK : SIG_ERR_NOMEM;
 
 	if (err == SIG_OK)

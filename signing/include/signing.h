@@ -24,17 +24,26 @@ enum sig_error {
 	SIG_ERR_LINES,          /* wrong number of lines or a missing final line */
 	SIG_ERR_PREFIX,         /* a line lacks "untrusted comment: " / "trusted comment: " */
 	SIG_ERR_BASE64,         /* not canonical standard base64 of the expected length */
-	SIG_ERR_COMMENT_CONTROL, /* a comment holds a control character */
+	SIG_ERR_COMMENT_CONTROL, /* a comment holds a control character (C0 but tab, DEL, C1) */
+	SIG_ERR_COMMENT_UTF8,   /* a comment is not valid UTF-8 */
 	SIG_ERR_COMMENT_TOO_LONG,
 	SIG_ERR_ALGORITHM,      /* unknown signature algorithm or key type bytes */
 	SIG_ERR_KDF,            /* unknown KDF or checksum algorithm in a secret key */
 	SIG_ERR_KDF_LIMITS,     /* scrypt limits out of the range heart accepts */
 	SIG_ERR_KEY_CHECKSUM,   /* secret key checksum mismatch: wrong password or damaged key */
+	SIG_ERR_KEY_MISMATCH,   /* a secret key's stored public half is not its seed's */
 	SIG_ERR_PASSWORD,       /* a password was needed (or given) and the key says otherwise */
 	SIG_ERR_TIMESTAMP,      /* SOURCE_DATE_EPOCH is not a plain number of seconds */
+	SIG_ERR_KEYRING_ID,     /* two different trusted keys share one key id */
+	SIG_ERR_KEYRING_FULL,   /* more than SIG_KEYRING_MAX distinct trusted keys */
+	SIG_ERR_FIELD_VALUE,    /* a trusted-comment field value heart would write is not plain */
+	SIG_ERR_VERSION,        /* not a semantic version (MAJOR.MINOR.PATCH[-PRE][+BUILD]) */
+	SIG_ERR_MANIFEST_LINE,  /* a manifest line is not "HEX  NAME" with a safe relative NAME */
+	SIG_ERR_MANIFEST_DUPLICATE, /* a manifest lists one name twice */
 	/* Verification failures (exit 1 in the CLI). */
 	SIG_ERR_KEY_ID,         /* signed with another key (the key id does not match) */
 	SIG_ERR_LEGACY,         /* legacy (unhashed) signature and legacy was not allowed */
+	SIG_ERR_LEGACY_DIGEST,  /* legacy signature over 64 bytes: could be a relabelled hashed one */
 	SIG_ERR_SIGNATURE,      /* the signature over the file does not verify */
 	SIG_ERR_GLOBAL_SIGNATURE, /* the signature over the trusted comment does not verify */
 	/* Artifacts. */
@@ -42,6 +51,7 @@ enum sig_error {
 	SIG_ERR_ZSTD_NO_SIZE,   /* the frame does not declare its content size */
 	SIG_ERR_ZSTD_NO_CHECKSUM, /* the frame carries no content checksum */
 	SIG_ERR_ZSTD_TOO_BIG,   /* declared or actual size over the limit, or over the declaration */
+	SIG_ERR_ARTIFACT_TOO_BIG, /* the artifact is larger than any frame within the limit */
 };
 
 /* A static English description of err (never NULL). */
@@ -54,17 +64,19 @@ enum {
 	SIG_PUBLIC_KEY_BYTES = 32,
 	SIG_SIGNATURE_BYTES = 64,
 	SIG_DIGEST_BYTES = 64,
-	/* Longest comment text (after "untrusted comment: " or "trusted comment: "), in bytes.
-	 * The same limits hold when signing and when verifying. */
-	SIG_UNTRUSTED_COMMENT_MAX = 1024,
-	SIG_TRUSTED_COMMENT_MAX = 8192,
+	/* Longest comment text (after "untrusted comment: " or "trusted comment: "), in bytes:
+	 * the longest minisign 0.11 reads (it reads each line into 1024 or 8192 bytes with the
+	 * prefix, the line ending and a NUL). The same limits hold when signing and verifying. */
+	SIG_UNTRUSTED_COMMENT_MAX = 1024 - 19 - 2,
+	SIG_TRUSTED_COMMENT_MAX = 8192 - 17 - 2,
 	/* Base64 length of a public key line, as `-P` takes it. */
 	SIG_PUBLIC_KEY_BASE64_LEN = 56,
 	/* Longest key or signature file heart reads, in bytes. */
 	SIG_FILE_MAX = 16384,
 };
 
-/* minisign's scrypt parameters (libsodium's "sensitive" limits: about 1 GiB, a second). */
+/* minisign's scrypt parameters (libsodium's "sensitive" limits: about 1 GiB, a second), which
+ * are also the most heart accepts in a key file. */
 #define SIG_SCRYPT_OPSLIMIT 33554432ULL
 #define SIG_SCRYPT_MEMLIMIT 1073741824ULL
 
@@ -86,6 +98,33 @@ void sig_key_id_hex(const uint8_t key_id[SIG_KEY_ID_BYTES], char hex_out[17]);
 enum sig_error sig_public_key_serialize(const struct sig_public_key *key, char **text_out);
 /* The 56-character base64 line and a NUL. */
 void sig_public_key_base64(const struct sig_public_key *key, char b64_out[57]);
+
+/* ---- Keyrings: the set of trusted public keys. ---- */
+
+enum { SIG_KEYRING_MAX = 64 };
+
+/* Distinct keys, each with its own key id. Zero-initialise before the first sig_keyring_add(). */
+struct sig_keyring {
+	struct sig_public_key keys[SIG_KEYRING_MAX];
+	size_t n;
+};
+
+/*
+ * Add key to ring. A key already in it (same id, same key) counts once; another key with the
+ * same id is SIG_ERR_KEYRING_ID (a signature's key id must select one key, never a set to
+ * try); SIG_ERR_KEYRING_FULL past SIG_KEYRING_MAX keys.
+ */
+enum sig_error sig_keyring_add(struct sig_keyring *ring, const struct sig_public_key *key);
+/*
+ * Add the keys of a keyring file's text: public key files one after the other (an
+ * "untrusted comment: " line, then the base64 line), with empty lines and lines starting with
+ * '#' allowed between them. Lines are strict as in key files. A file without a key is
+ * SIG_ERR_LINES. On error ring may hold the keys before the bad one.
+ */
+enum sig_error sig_keyring_parse(const char *text, size_t len, struct sig_keyring *ring);
+/* The key of ring whose id is key_id, or NULL: a key is chosen by its id alone. */
+const struct sig_public_key *sig_keyring_find(const struct sig_keyring *ring,
+					      const uint8_t key_id[SIG_KEY_ID_BYTES]);
 
 /* ---- Secret keys: opaque, held in sodium_malloc memory, wiped when destroyed. ---- */
 
@@ -124,6 +163,13 @@ void sig_secret_key_destroy(struct sig_secret_key *key);
 /* Free sodium_malloc memory handed out by this module (it wipes); accepts NULL. */
 void sig_secret_free(void *secret);
 
+/*
+ * The UTF-8 character at the start of s (len bytes, len > 0): its length (1 to 4) with its code
+ * point in *cp_out, or 0 when it is not valid UTF-8 (overlong forms, surrogates and code points
+ * past U+10FFFF included).
+ */
+size_t sig_utf8_char(const char *s, size_t len, uint32_t *cp_out);
+
 /* ---- Signature files. ---- */
 
 struct sig_signature {
@@ -139,7 +185,8 @@ struct sig_signature {
 enum sig_error sig_signature_parse(const char *text, size_t len, struct sig_signature *sig_out);
 /* The file's text (NUL-terminated, lines end in "\n") into malloc'd memory the caller frees. */
 enum sig_error sig_signature_serialize(const struct sig_signature *sig, char **text_out);
-/* SIG_OK when comment (NUL-terminated) may be an untrusted (or trusted) comment. */
+/* SIG_OK when comment (NUL-terminated) may be an untrusted (or trusted) comment: valid UTF-8
+ * within the length limit, with no control character but tab. */
 enum sig_error sig_comment_check(const char *comment, bool trusted);
 /*
  * minisign's default trusted comment, "timestamp:N\tfile:BASENAME\thashed", into a malloc'd
@@ -148,6 +195,37 @@ enum sig_error sig_comment_check(const char *comment, bool trusted);
  */
 enum sig_error sig_default_trusted_comment(const char *path, const char *source_date_epoch,
 					   char **comment_out);
+
+/*
+ * Structured trusted comments: minisign's default fields and more, each "NAME:VALUE",
+ * separated by tabs: "timestamp:N\tfile:NAME\thashed\tproduct:P\tversion:V\tarch:A".
+ */
+struct sig_comment_fields {
+	const char *product, *version, *arch; /* NULL: left out */
+};
+/*
+ * minisign's default trusted comment (see sig_default_trusted_comment()) followed by the
+ * fields that are not NULL, into a malloc'd string. A value must be non-empty printable ASCII
+ * without tab, ':' or space (SIG_ERR_FIELD_VALUE); a version must be a semantic version
+ * (SIG_ERR_VERSION).
+ */
+enum sig_error sig_structured_trusted_comment(const char *path, const char *source_date_epoch,
+					      const struct sig_comment_fields *fields,
+					      char **comment_out);
+/*
+ * The value of field name in a trusted comment: *value_out points into comment, *len_out is
+ * its length. Returns 1 when found once, 0 when absent, -1 when the field appears more than
+ * once (which a policy must treat as a failure, never pick one).
+ */
+int sig_comment_field(const char *comment, const char *name, const char **value_out,
+		      size_t *len_out);
+/*
+ * Compare semantic versions a and b (len bytes each, SemVer 2.0.0 precedence: build metadata
+ * ignored, a pre-release below its release, identifiers compared numerically or in ASCII).
+ * *cmp_out < 0, 0 or > 0. SIG_ERR_VERSION when either is not a semantic version.
+ */
+enum sig_error sig_version_compare(const char *a, size_t alen, const char *b, size_t blen,
+				   int *cmp_out);
 
 /* Sign a 64-byte BLAKE2b-512 digest: fills sig_out's key id and both signatures. The
  * comments (checked with sig_comment_check) are copied in. */
@@ -159,6 +237,9 @@ enum sig_error sig_sign_digest(const struct sig_secret_key *key,
  * Check sig against key: key id, then the signature over digest (hashed signatures) or
  * message (legacy ones, only when allow_legacy; message may be NULL otherwise), then the
  * global signature over the trusted comment. SIG_OK only when all of them hold.
+ * A legacy signature over a message of exactly SIG_DIGEST_BYTES bytes is SIG_ERR_LEGACY_DIGEST:
+ * the algorithm bytes are not signed, so a hashed signature of any file relabelled as legacy
+ * verifies over the file's 64-byte digest; the two cannot be told apart.
  */
 enum sig_error sig_verify(const struct sig_public_key *key, const struct sig_signature *sig,
 			  const uint8_t digest[SIG_DIGEST_BYTES], const uint8_t *message,
@@ -166,6 +247,45 @@ enum sig_error sig_verify(const struct sig_public_key *key, const struct sig_sig
 /* The checks of sig_verify() that need no file: key id, algorithm policy, global signature. */
 enum sig_error sig_verify_header(const struct sig_public_key *key,
 				 const struct sig_signature *sig, bool allow_legacy);
+
+/* ---- Signed manifests: SHA256SUMS as sha256sum writes it. ---- */
+
+enum {
+	SIG_SHA256_BYTES = 32,
+	SIG_MANIFEST_MAX = 1 << 20,         /* longest manifest heart reads, in bytes */
+	SIG_MANIFEST_ENTRIES_MAX = 1 << 14, /* most lines */
+	SIG_MANIFEST_NAME_MAX = 4096,       /* longest name, in bytes */
+};
+
+struct sig_manifest_entry {
+	const char *name; /* NUL-terminated, owned by the manifest */
+	uint8_t sha256[SIG_SHA256_BYTES];
+};
+
+struct sig_manifest;
+
+/*
+ * Parse a manifest's text: lines "HEX  NAME" or "HEX *NAME" (64 lower-case hex digits, as
+ * sha256sum writes them), each ending in "\n". Refused: any other line (SIG_ERR_MANIFEST_LINE)
+ * including sha256sum's escaped "\\" lines, a CR anywhere (SIG_ERR_CARRIAGE_RETURN), names
+ * that are absolute, empty, hold a "." or ".." component, an empty component, a control
+ * character, a backslash or invalid UTF-8, a name listed twice (SIG_ERR_MANIFEST_DUPLICATE),
+ * no line at all or a last line without "\n" (SIG_ERR_LINES), more than the limits above
+ * (SIG_ERR_TOO_LONG). *line_out is the 1-based number of the bad line (0 when none). On
+ * success *m_out is the caller's (sig_manifest_destroy()).
+ */
+enum sig_error sig_manifest_parse(const char *text, size_t len, struct sig_manifest **m_out,
+				  size_t *line_out);
+size_t sig_manifest_count(const struct sig_manifest *m);
+/* Entry i in the manifest's order, or NULL past the end. */
+const struct sig_manifest_entry *sig_manifest_entry(const struct sig_manifest *m, size_t i);
+/* The entry named name, or NULL. */
+const struct sig_manifest_entry *sig_manifest_find(const struct sig_manifest *m,
+						   const char *name);
+/* Accepts NULL. */
+void sig_manifest_destroy(struct sig_manifest *m);
+/* SHA-256 of fd read to its end (page-aligned 1 MiB reads). */
+enum sig_error sig_sha256_fd(int fd, uint8_t digest_out[SIG_SHA256_BYTES]);
 
 /* ---- Streaming BLAKE2b-512. ---- */
 
@@ -181,11 +301,21 @@ void sig_hasher_destroy(struct sig_hasher *hasher);
 /*
  * Read fd to its end, hashing; when copy_fd >= 0 also write every byte read to it, so the copy
  * is exactly what was hashed (SIG_ERR_WRITE when that fails). Reads in large blocks; memory
- * use does not grow with the file.
+ * use does not grow with the file. A file longer than max_len bytes (UINT64_MAX: no limit) is
+ * SIG_ERR_ARTIFACT_TOO_BIG as soon as a read goes past it: at most max_len bytes are ever
+ * written to copy_fd.
  */
-enum sig_error sig_hash_fd(int fd, int copy_fd, uint8_t digest_out[SIG_DIGEST_BYTES]);
+enum sig_error sig_hash_fd(int fd, int copy_fd, uint64_t max_len,
+			   uint8_t digest_out[SIG_DIGEST_BYTES]);
 
 /* ---- zstd artifacts. ---- */
+
+/*
+ * The largest artifact that can hold a frame of at most max_size bytes of content: zstd's
+ * compress bound plus the frame header and checksum. An artifact longer than that cannot
+ * unpack within max_size, so it can be refused before it is verified.
+ */
+uint64_t sig_artifact_max(uint64_t max_size);
 
 /*
  * Compress in_fd (read to its end) into out_fd as one zstd frame at level, with the content

@@ -88,6 +88,55 @@ static void test_long_and_short_forms(void **state)
 	assert_int_equal(parse(7, twice, &o, &r), EXIT_BAD);
 }
 
+struct list_opts {
+	struct opt_list keys;
+	const char *single;
+};
+
+static const struct opt_spec list_specs[] = {
+	{.name = "key", .short_name = 'k', .kind = ARG_PATH, .flags = ARG_REPEAT,
+	 .value_name = "FILE", .offset = offsetof(struct list_opts, keys), .help = "a key",
+	 .exclusive = 1},
+	{.name = "single", .kind = ARG_PATH, .value_name = "FILE", .exclusive = 1,
+	 .offset = offsetof(struct list_opts, single), .help = "one"},
+};
+
+static const struct command list_cmd = {
+	.name = "list", .summary = "", .synopsis = "list", .description = "List.\n",
+	.opts = list_specs, .n_opts = 2, .operands = {"FILE", 0, -1},
+};
+
+/* ARG_REPEAT: every value kept in order, each checked, up to OPT_LIST_MAX; exclusion with
+ * other options still holds, but not with itself. */
+static void test_repeated_option_list(void **state)
+{
+	char *argv[] = {"list", "-k", "a", "--key=b", "--key", "c", NULL};
+	struct list_opts o = {0};
+	struct arg_result r;
+	assert_int_equal(arg_parse(&list_cmd, 6, argv, &o, &r), CLI_CONTINUE);
+	assert_int_equal(o.keys.n, 3);
+	assert_string_equal(o.keys.values[0], "a");
+	assert_string_equal(o.keys.values[2], "c");
+
+	char *empty[] = {"list", "-k", "a", "-k", "", NULL};
+	o = (struct list_opts){0};
+	assert_int_equal(arg_parse(&list_cmd, 5, empty, &o, &r), EXIT_BAD);
+	char *excl[] = {"list", "-k", "a", "--single", "b", NULL};
+	o = (struct list_opts){0};
+	assert_int_equal(arg_parse(&list_cmd, 5, excl, &o, &r), EXIT_BAD);
+
+	char *many[2 * OPT_LIST_MAX + 4] = {"list"};
+	for (int i = 0; i <= OPT_LIST_MAX; i++) {
+		many[1 + 2 * i] = "-k";
+		many[2 + 2 * i] = "x";
+	}
+	o = (struct list_opts){0};
+	assert_int_equal(arg_parse(&list_cmd, 2 * OPT_LIST_MAX + 1, many, &o, &r), CLI_CONTINUE);
+	assert_int_equal(o.keys.n, OPT_LIST_MAX);
+	o = (struct list_opts){0};
+	assert_int_equal(arg_parse(&list_cmd, 2 * OPT_LIST_MAX + 3, many, &o, &r), EXIT_BAD);
+}
+
 static void test_double_dash_ends_options(void **state)
 {
 	char *argv[] = {"fake", "-n", "x", "--", "-q", "-", NULL};
@@ -296,6 +345,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_long_and_short_forms),
 		cmocka_unit_test(test_double_dash_ends_options),
+		cmocka_unit_test(test_repeated_option_list),
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_values_are_checked),
 		cmocka_unit_test(test_usage_lists_every_option),

@@ -10,7 +10,7 @@ from heartlib import run, SOURCE_ROOT
 
 
 class Release(heartlib.HeartTest):
-    def release(self, src, key, pub, out, password=None, expect=0):
+    def release(self, src, key, pub, out, password=None, expect=0, extra=()):
         """Run release.sh. Without a password its standard input is a pipe that stays open
         and empty: a release with an unencrypted key must not wait for a password."""
         env = {k: v for k, v in os.environ.items() if k != 'SOURCE_DATE_EPOCH'}
@@ -19,7 +19,7 @@ class Release(heartlib.HeartTest):
             if password is not None:
                 os.write(write_end, password + b'\n')
             r = subprocess.run([os.path.join(src, 'scripts', 'release.sh'), '-s', key,
-                                '-p', pub, '-o', out], cwd=src, env=env, stdin=read_end,
+                                '-p', pub, '-o', out, *extra], cwd=src, env=env, stdin=read_end,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600)
         finally:
             os.close(read_end)
@@ -59,11 +59,15 @@ class Release(heartlib.HeartTest):
         with tempfile.TemporaryDirectory() as d:
             src = self.clone(d)
             key, pub = os.path.join(d, 'r.key'), os.path.join(d, 'r.pub')
-            r = run('keygen', '--no-password', '-s', key, '-p', pub)
-            self.assertEqual(r.returncode, 0, r.stderr)
-            first = self.release(src, key, pub, os.path.join(d, 'one'))
+            # The next release key (-n) is embedded too: the key rotation recipe.
+            nkey, npub = os.path.join(d, 'n.key'), os.path.join(d, 'n.pub')
+            okey, opub = os.path.join(d, 'o.key'), os.path.join(d, 'o.pub')
+            for k, p in ((key, pub), (nkey, npub), (okey, opub)):
+                r = run('keygen', '--no-password', '-s', k, '-p', p)
+                self.assertEqual(r.returncode, 0, r.stderr)
+            first = self.release(src, key, pub, os.path.join(d, 'one'), extra=('-n', npub))
             time.sleep(1.1)
-            second = self.release(src, key, pub, os.path.join(d, 'two'))
+            second = self.release(src, key, pub, os.path.join(d, 'two'), extra=('-n', npub))
             self.assertEqual(len(first), 6, sorted(first))
             self.assertEqual(sorted(first), sorted(second))
             for name in first:
@@ -75,10 +79,22 @@ class Release(heartlib.HeartTest):
             binary = os.path.join(d, 'heart')
             r = run('verify', '-p', pub, '--extract', binary, os.path.join(one, artifact))
             self.assertEqual(r.returncode, 0, r.stderr)
-            # The shipped binary checks the release with its embedded key, and names it.
+            # The shipped binary checks the release with its embedded keys, and names them.
             key_id = open(pub).read().split()[-2]
+            next_id = open(npub).read().split()[-2]
             v = subprocess.run([binary, '--version'], stdout=subprocess.PIPE, check=True)
-            self.assertTrue(v.stdout.decode().endswith(', release key %s\n' % key_id))
+            self.assertTrue(v.stdout.decode().endswith(', release keys %s, %s\n' %
+                                                       (key_id, next_id)), v.stdout)
+            # It trusts what the next key signs, and nothing another key signs.
+            data = os.path.join(d, 'data')
+            with open(data, 'wb') as f:
+                f.write(b'after the rotation\n')
+            for k, want in ((nkey, 0), (okey, 1)):
+                r = run('sign', '-s', k, data)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                r = subprocess.run([binary, 'verify', data], stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE)
+                self.assertEqual(r.returncode, want, r.stderr)
             for name in first:
                 if not name.endswith('.minisig'):
                     r = subprocess.run([binary, 'verify', '-q', os.path.join(one, name)],

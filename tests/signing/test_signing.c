@@ -254,6 +254,18 @@ static void test_comment_checks(void **state)
 	assert_int_equal(sig_comment_check(big, true), SIG_OK);
 	big[SIG_UNTRUSTED_COMMENT_MAX] = '\0';
 	assert_int_equal(sig_comment_check(big, false), SIG_OK);
+	/* minisign 0.11's limits: 1003 and 8173 bytes. */
+	assert_int_equal(SIG_UNTRUSTED_COMMENT_MAX, 1003);
+	assert_int_equal(SIG_TRUSTED_COMMENT_MAX, 8173);
+	/* UTF-8 only, and no C1 control either. */
+	assert_int_equal(sig_comment_check("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x92\x93", true), SIG_OK);
+	const char *bad_utf8[] = {"\xe9", "\xff", "a\xc3", "\xc0\xaf", "\xed\xa0\x80",
+				  "\xf4\x90\x80\x80", "\x85", "\xe2\x82"};
+	for (size_t i = 0; i < sizeof(bad_utf8) / sizeof(bad_utf8[0]); i++)
+		assert_int_equal(sig_comment_check(bad_utf8[i], true), SIG_ERR_COMMENT_UTF8);
+	assert_int_equal(sig_comment_check("a\xc2\x85", true), SIG_ERR_COMMENT_CONTROL);
+	assert_int_equal(sig_comment_check("\xc2\x9b[2J", false), SIG_ERR_COMMENT_CONTROL);
+	assert_int_equal(sig_comment_check("\xc2\xa0", false), SIG_OK);
 }
 
 static void test_default_trusted_comment(void **state)
@@ -351,6 +363,32 @@ static void test_secret_key_malformed(void **state)
 	sig_base64_encode((const uint8_t *)&raw, sizeof(raw), enc);
 	snprintf(buf, sizeof(buf), "untrusted comment: x\n%s\n", enc);
 	assert_int_equal(sig_secret_key_parse(buf, strlen(buf), &key), SIG_ERR_KDF_LIMITS);
+	/* minisign's own limits are the most heart accepts: one more is refused. */
+	const uint64_t limits[][2] = {{SIG_SCRYPT_OPSLIMIT, SIG_SCRYPT_MEMLIMIT},
+				      {SIG_SCRYPT_OPSLIMIT + 1, SIG_SCRYPT_MEMLIMIT},
+				      {SIG_SCRYPT_OPSLIMIT, SIG_SCRYPT_MEMLIMIT + 1},
+				      {SIG_SCRYPT_OPSLIMIT, 4ULL << 30}};
+	for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
+		for (int b = 0; b < 8; b++) {
+			raw.kdf_opslimit[b] = (uint8_t)(limits[i][0] >> (8 * b));
+			raw.kdf_memlimit[b] = (uint8_t)(limits[i][1] >> (8 * b));
+		}
+		sig_base64_encode((const uint8_t *)&raw, sizeof(raw), enc);
+		snprintf(buf, sizeof(buf), "untrusted comment: x\n%s\n", enc);
+		assert_int_equal(sig_secret_key_parse(buf, strlen(buf), &key),
+				 i == 0 ? SIG_OK : SIG_ERR_KDF_LIMITS);
+		sig_secret_key_destroy(key);
+	}
+	/* An unencrypted key whose public half is not its seed's. */
+	memcpy(raw.kdf_alg, "\0\0", 2);
+	memset(raw.kdf_opslimit, 0, sizeof(raw.kdf_opslimit));
+	memset(raw.kdf_memlimit, 0, sizeof(raw.kdf_memlimit));
+	raw.enc.secret[40] ^= 1;
+	sig_base64_encode((const uint8_t *)&raw, sizeof(raw), enc);
+	snprintf(buf, sizeof(buf), "untrusted comment: x\n%s\n", enc);
+	assert_int_equal(sig_secret_key_parse(buf, strlen(buf), &key), SIG_ERR_KEY_MISMATCH);
+	assert_null(key);
+	raw.enc.secret[40] ^= 1;
 	/* Unencrypted with a wrong (non-zero) checksum. */
 	memcpy(raw.kdf_alg, "\0\0", 2);
 	raw.enc.checksum[4] = 1;
@@ -359,6 +397,146 @@ static void test_secret_key_malformed(void **state)
 	assert_int_equal(sig_secret_key_parse(buf, strlen(buf), &key), SIG_ERR_KEY_CHECKSUM);
 	snprintf(buf, sizeof(buf), "untrusted comment: x\n%s", "RWQA\n");
 	assert_int_equal(sig_secret_key_parse(buf, strlen(buf), &key), SIG_ERR_BASE64);
+}
+
+/* Keyrings: distinct keys chosen by id; comments and blank lines between keys. */
+static void test_keyring(void **state)
+{
+	struct sig_keyring ring = {0};
+	struct sig_public_key kat, other;
+	assert_int_equal(sig_public_key_parse_base64(kat_public, strlen(kat_public), &kat), SIG_OK);
+	const char text[] = "# release keys\n\nuntrusted comment: old\r\n%s\n# next\n"
+			    "untrusted comment: again\n%s";
+	char buf[512];
+	snprintf(buf, sizeof(buf), text, kat_public, kat_public);
+	assert_int_equal(sig_keyring_parse(buf, strlen(buf), &ring), SIG_OK);
+	assert_int_equal(ring.n, 1); /* the same key twice counts once */
+	assert_ptr_equal(sig_keyring_find(&ring, kat.key_id), &ring.keys[0]);
+	other = kat;
+	other.key_id[0] ^= 1;
+	assert_null(sig_keyring_find(&ring, other.key_id));
+	assert_int_equal(sig_keyring_add(&ring, &other), SIG_OK);
+	assert_int_equal(ring.n, 2);
+	other.key[0] ^= 1; /* same id, another key: refused */
+	assert_int_equal(sig_keyring_add(&ring, &other), SIG_ERR_KEYRING_ID);
+	for (size_t i = ring.n; i < SIG_KEYRING_MAX; i++) {
+		other.key_id[1] = (uint8_t)(0x80 + i);
+		assert_int_equal(sig_keyring_add(&ring, &other), SIG_OK);
+	}
+	other.key_id[2] ^= 1;
+	assert_int_equal(sig_keyring_add(&ring, &other), SIG_ERR_KEYRING_FULL);
+	const char *bad[] = {"", "# nothing\n", "untrusted comment: x\n",
+			     "untrusted comment: x\n\n", "x\n", "untrusted comment: x\rRWQ\n"};
+	const enum sig_error want[] = {SIG_ERR_LINES, SIG_ERR_LINES, SIG_ERR_LINES, SIG_ERR_BASE64,
+				       SIG_ERR_PREFIX, SIG_ERR_CARRIAGE_RETURN};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct sig_keyring r2 = {0};
+		assert_int_equal(sig_keyring_parse(bad[i], strlen(bad[i]), &r2), want[i]);
+	}
+}
+
+static int vcmp(const char *a, const char *b)
+{
+	int c = 99;
+	assert_int_equal(sig_version_compare(a, strlen(a), b, strlen(b), &c), SIG_OK);
+	return c;
+}
+
+/* SemVer 2.0.0 precedence, and what is not a version. */
+static void test_versions(void **state)
+{
+	const char *order[] = {"0.2.9", "0.3.0-alpha", "0.3.0-alpha.1", "0.3.0-alpha.beta",
+			       "0.3.0-beta", "0.3.0-beta.2", "0.3.0-beta.11", "0.3.0-rc.1",
+			       "0.3.0", "0.3.1", "0.10.0", "1.0.0", "10.0.0"};
+	size_t const n = sizeof(order) / sizeof(order[0]);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < n; j++)
+			assert_int_equal(vcmp(order[i], order[j]), i < j ? -1 : i > j);
+	assert_int_equal(vcmp("1.0.0+build.5", "1.0.0"), 0);
+	const char *bad[] = {"", "1", "1.2", "1.2.3.4", "01.2.3", "1.02.3", "v1.2.3", "1.2.3-",
+			     "1.2.3-01", "1.2.3-a..b", "1.2.3+", "1.2.3 ", "-1.2.3",
+			     "1.2.3-a_b", "1234567890123456789.0.0"};
+	int c;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(sig_version_compare(bad[i], strlen(bad[i]), "1.0.0", 5, &c),
+				 SIG_ERR_VERSION);
+}
+
+static void test_comment_fields(void **state)
+{
+	struct sig_comment_fields const f = {"heart", "0.3.0-rc.1", "x86_64"};
+	char *c;
+	assert_int_equal(sig_structured_trusted_comment("d/h.zst", "7", &f, &c), SIG_OK);
+	assert_string_equal(c, "timestamp:7\tfile:h.zst\thashed\tproduct:heart\t"
+			       "version:0.3.0-rc.1\tarch:x86_64");
+	assert_int_equal(sig_comment_check(c, true), SIG_OK);
+	const char *v;
+	size_t len;
+	assert_int_equal(sig_comment_field(c, "version", &v, &len), 1);
+	assert_int_equal(len, 10);
+	assert_memory_equal(v, "0.3.0-rc.1", 10);
+	assert_int_equal(sig_comment_field(c, "arch", &v, &len), 1);
+	assert_int_equal(len, 6);
+	assert_int_equal(sig_comment_field(c, "hashed", &v, &len), 0);
+	assert_int_equal(sig_comment_field(c, "ver", &v, &len), 0);
+	free(c);
+	assert_int_equal(sig_comment_field("arch:a\tarch:b", "arch", &v, &len), -1);
+	assert_int_equal(sig_comment_field("xarch:a", "arch", &v, &len), 0);
+	struct sig_comment_fields bad = {"he art", NULL, NULL};
+	assert_int_equal(sig_structured_trusted_comment("h", "7", &bad, &c), SIG_ERR_FIELD_VALUE);
+	bad = (struct sig_comment_fields){NULL, "1.0", NULL};
+	assert_int_equal(sig_structured_trusted_comment("h", "7", &bad, &c), SIG_ERR_VERSION);
+	bad = (struct sig_comment_fields){NULL, NULL, "a:b"};
+	assert_int_equal(sig_structured_trusted_comment("h", "7", &bad, &c), SIG_ERR_FIELD_VALUE);
+	bad = (struct sig_comment_fields){0};
+	assert_int_equal(sig_structured_trusted_comment("h", "7", &bad, &c), SIG_OK);
+	assert_string_equal(c, "timestamp:7\tfile:h\thashed");
+	free(c);
+}
+
+/* Manifests: sha256sum's two line forms; anything else refuses the whole manifest. */
+static void test_manifest(void **state)
+{
+	struct sig_manifest *m;
+	size_t line;
+	char const *h = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	char text[1024];
+	snprintf(text, sizeof(text), "%s  a\n%s *dir/b c\n", h, h);
+	assert_int_equal(sig_manifest_parse(text, strlen(text), &m, &line), SIG_OK);
+	assert_int_equal(sig_manifest_count(m), 2);
+	assert_string_equal(sig_manifest_entry(m, 1)->name, "dir/b c");
+	assert_int_equal(sig_manifest_entry(m, 0)->sha256[0], 0x01);
+	assert_non_null(sig_manifest_find(m, "a"));
+	assert_null(sig_manifest_find(m, "dir"));
+	sig_manifest_destroy(m);
+	const char *bad[] = {"@  ../a\n", "@  /a\n", "@  a/./b\n", "@  a//b\n", "@  a/\n",
+			     "\\@  a\\nb\n", "@  a\r\n", "@  a\x01\n", "@  a\xff\n",
+			     "@ a\n", "@  \n", "@  a", "@  x\n@  x\n", "@  ..\n"};
+	const enum sig_error want[] = {SIG_ERR_MANIFEST_LINE, SIG_ERR_MANIFEST_LINE,
+				       SIG_ERR_MANIFEST_LINE, SIG_ERR_MANIFEST_LINE,
+				       SIG_ERR_MANIFEST_LINE, SIG_ERR_MANIFEST_LINE,
+				       SIG_ERR_CARRIAGE_RETURN, SIG_ERR_MANIFEST_LINE,
+				       SIG_ERR_MANIFEST_LINE, SIG_ERR_MANIFEST_LINE,
+				       SIG_ERR_MANIFEST_LINE, SIG_ERR_LINES,
+				       SIG_ERR_MANIFEST_DUPLICATE, SIG_ERR_MANIFEST_LINE};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		size_t o = 0;
+		for (const char *c = bad[i]; *c; c++) {
+			if (*c == '@') {
+				memcpy(text + o, h, 64);
+				o += 64;
+			} else {
+				text[o++] = *c;
+			}
+		}
+		text[o] = '\0';
+		assert_int_equal(sig_manifest_parse(text, strlen(text), &m, &line), want[i]);
+		assert_null(m);
+	}
+	assert_int_equal(sig_manifest_parse("", 0, &m, &line), SIG_ERR_LINES);
+	snprintf(text, sizeof(text), "%.63sG  a\n", h);
+	assert_int_equal(sig_manifest_parse(text, strlen(text), &m, &line), SIG_ERR_MANIFEST_LINE);
+	assert_int_equal(line, 1);
 }
 
 /* A temporary file holding data, positioned at its start. */
@@ -393,7 +571,7 @@ static void test_pack_round_trip_and_limits(void **state)
 	uint8_t digest[SIG_DIGEST_BYTES], digest2[SIG_DIGEST_BYTES];
 	assert_int_equal(sig_pack(in, zst, 3, digest), SIG_OK);
 	assert_int_equal(lseek(zst, 0, SEEK_SET), 0);
-	assert_int_equal(sig_hash_fd(zst, -1, digest2), SIG_OK);
+	assert_int_equal(sig_hash_fd(zst, -1, UINT64_MAX, digest2), SIG_OK);
 	assert_memory_equal(digest, digest2, sizeof(digest));
 
 	off_t zlen = lseek(zst, 0, SEEK_END);
@@ -433,6 +611,42 @@ static void test_unpack_needs_size_and_checksum(void **state)
 	assert_int_equal(ZSTD_compressStream2(c, &out, &in, ZSTD_e_end), 0);
 	ZSTD_freeCCtx(c);
 	assert_int_equal(unpack_bytes(z, out.pos, 100, &n), SIG_ERR_ZSTD_NO_SIZE);
+	/* A skippable frame (magic 0x184D2A50 to 0x184D2A5F) is not an empty artifact. */
+	for (unsigned m = 0; m < 16; m++) {
+		unsigned char skip[12] = {(unsigned char)(0x50 + m), 0x2a, 0x4d, 0x18, 4, 0, 0, 0};
+		assert_int_equal(unpack_bytes(skip, sizeof(skip), 100, &n), SIG_ERR_ZSTD);
+		assert_int_equal(n, 0);
+	}
+	assert_int_equal(unpack_bytes("", 0, 100, &n), SIG_ERR_ZSTD);
+}
+
+/* A bounded hash stops at the bound and never copies more than it allows. */
+static void test_hash_bound(void **state)
+{
+	static char data[3 << 20];
+	uint8_t digest[SIG_DIGEST_BYTES];
+	memset(data, 'z', sizeof(data));
+	int in = temp_with(data, sizeof(data));
+	int copy = temp_with("", 0);
+	assert_int_equal(sig_hash_fd(in, copy, 1000, digest), SIG_ERR_ARTIFACT_TOO_BIG);
+	assert_int_equal(lseek(copy, 0, SEEK_END), 0);
+	assert_int_equal(lseek(in, 0, SEEK_SET), 0);
+	assert_int_equal(sig_hash_fd(in, copy, (1 << 20) + 1, digest), SIG_ERR_ARTIFACT_TOO_BIG);
+	assert_true(lseek(copy, 0, SEEK_END) <= (1 << 20) + 1);
+	assert_int_equal(lseek(in, 0, SEEK_SET), 0);
+	assert_int_equal(sig_hash_fd(in, -1, sizeof(data), digest), SIG_OK);
+	/* The bound covers every frame of max_size bytes: one that does not compress at all. */
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (char)(i * 2654435761u >> 13);
+	size_t const cap = ZSTD_compressBound(sizeof(data));
+	char *z = malloc(cap);
+	size_t const zlen = ZSTD_compress(z, cap, data, sizeof(data), 1);
+	assert_false(ZSTD_isError(zlen));
+	assert_true(zlen <= sig_artifact_max(sizeof(data)));
+	assert_true(sig_artifact_max(sizeof(data)) < sizeof(data) + sizeof(data) / 64);
+	free(z);
+	close(copy);
+	close(in);
 }
 
 /* Write errors are told from read errors, so that the CLI names the right file. */
@@ -442,12 +656,12 @@ static void test_write_errors_are_told_apart(void **state)
 	int in = temp_with("data", 4);
 	int ro = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	assert_true(ro >= 0);
-	assert_int_equal(sig_hash_fd(in, ro, digest), SIG_ERR_WRITE);
+	assert_int_equal(sig_hash_fd(in, ro, UINT64_MAX, digest), SIG_ERR_WRITE);
 	assert_int_equal(lseek(in, 0, SEEK_SET), 0);
 	assert_int_equal(sig_pack(in, ro, 1, digest), SIG_ERR_WRITE);
 	int wo = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	assert_true(wo >= 0);
-	assert_int_equal(sig_hash_fd(wo, -1, digest), SIG_ERR_IO);
+	assert_int_equal(sig_hash_fd(wo, -1, UINT64_MAX, digest), SIG_ERR_IO);
 	close(wo);
 	close(ro);
 	close(in);
@@ -455,7 +669,7 @@ static void test_write_errors_are_told_apart(void **state)
 
 static void test_strerror_covers_all(void **state)
 {
-	for (int e = SIG_OK; e <= SIG_ERR_ZSTD_TOO_BIG; e++)
+	for (int e = SIG_OK; e <= SIG_ERR_ARTIFACT_TOO_BIG; e++)
 		assert_string_not_equal(sig_strerror((enum sig_error)e), "unknown error");
 	assert_true(sig_error_is_unverified(SIG_ERR_KEY_ID));
 	assert_false(sig_error_is_unverified(SIG_ERR_BASE64));
@@ -476,8 +690,13 @@ int main(void)
 		cmocka_unit_test(test_public_key_parse),
 		cmocka_unit_test(test_secret_key_encrypted_round_trip),
 		cmocka_unit_test(test_secret_key_malformed),
+		cmocka_unit_test(test_keyring),
+		cmocka_unit_test(test_manifest),
+		cmocka_unit_test(test_versions),
+		cmocka_unit_test(test_comment_fields),
 		cmocka_unit_test(test_pack_round_trip_and_limits),
 		cmocka_unit_test(test_unpack_needs_size_and_checksum),
+		cmocka_unit_test(test_hash_bound),
 		cmocka_unit_test(test_write_errors_are_told_apart),
 		cmocka_unit_test(test_strerror_covers_all),
 	};

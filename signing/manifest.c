@@ -1,0 +1,192 @@
+/* Signed manifests: SHA256SUMS as sha256sum writes it, parsed strictly. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "signing_internal.h"
+
+enum { SHA256_HEX = 2 * SIG_SHA256_BYTES, READ_BLOCK = 1 << 20 };
+
+struct sig_manifest {
+	struct sig_manifest_entry *entries;
+	size_t n;
+	char *names; /* every name, NUL-terminated, one after the other */
+};
+
+static int hex_value(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/*
+ * A name heart will open below the manifest's directory: relative, no "." or ".." component,
+ * no empty component, printable ASCII or UTF-8 without controls or backslashes (sha256sum
+ * escapes names holding '\\' or a newline by starting the line with '\\': refused).
+ */
+static bool name_safe(const char *name, size_t len)
+{
+	if (len == 0 || len > SIG_MANIFEST_NAME_MAX || name[0] == '/')
+		return false;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t const n = sig_utf8_char(name + i, len - i, &cp);
+		if (n == 0 || cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == '\\')
+			return false;
+		i += n;
+	}
+	for (size_t start = 0; start <= len;) {
+		const char *const slash = memchr(name + start, '/', len - start);
+		size_t const end = slash ? (size_t)(slash - name) : len;
+		size_t const clen = end - start;
+		if (clen == 0 || (clen == 1 && name[start] == '.') ||
+		    (clen == 2 && name[start] == '.' && name[start + 1] == '.'))
+			return false;
+		start = end + 1;
+	}
+	return true;
+}
+
+/* "HEX  NAME" (text mode) or "HEX *NAME" (binary mode): sha256sum's two forms. */
+static bool line_parse(const char *line, size_t len, uint8_t digest[SIG_SHA256_BYTES],
+		       const char **name_out, size_t *name_len_out)
+{
+	if (len < SHA256_HEX + 3 || (line[SHA256_HEX] != ' ') ||
+	    (line[SHA256_HEX + 1] != ' ' && line[SHA256_HEX + 1] != '*'))
+		return false;
+	for (size_t i = 0; i < SIG_SHA256_BYTES; i++) {
+		int const hi = hex_value(line[2 * i]), lo = hex_value(line[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return false;
+		digest[i] = (uint8_t)(hi << 4 | lo);
+	}
+	*name_out = line + SHA256_HEX + 2;
+	*name_len_out = len - SHA256_HEX - 2;
+	return name_safe(*name_out, *name_len_out);
+}
+
+static enum sig_error manifest_alloc(const char *text, size_t len, struct sig_manifest **m_out)
+{
+	size_t lines = 0;
+	for (size_t i = 0; i < len; i++)
+		lines += text[i] == '\n';
+	if (len > SIG_MANIFEST_MAX || lines > SIG_MANIFEST_ENTRIES_MAX)
+		return SIG_ERR_TOO_LONG;
+	struct sig_manifest *const m = calloc(1, sizeof(*m));
+	if (m) {
+		m->entries = calloc(lines + 1, sizeof(*m->entries));
+		m->names = malloc(len + 1);
+	}
+	if (!m || !m->entries || !m->names) {
+		sig_manifest_destroy(m);
+		return SIG_ERR_NOMEM;
+	}
+	*m_out = m;
+	return SIG_OK;
+}
+
+/* One line (without its "\n") into entry n of m; names are copied after used bytes. */
+static enum sig_error entry_add(struct sig_manifest *m, const char *line, size_t len,
+				size_t *used)
+{
+	struct sig_manifest_entry *const e = &m->entries[m->n];
+	const char *name;
+	size_t name_len;
+	if (memchr(line, '\r', len))
+		return SIG_ERR_CARRIAGE_RETURN;
+	if (!line_parse(line, len, e->sha256, &name, &name_len))
+		return SIG_ERR_MANIFEST_LINE;
+	for (size_t i = 0; i < m->n; i++)
+		if (strlen(m->entries[i].name) == name_len &&
+		    memcmp(m->entries[i].name, name, name_len) == 0)
+			return SIG_ERR_MANIFEST_DUPLICATE;
+	memcpy(m->names + *used, name, name_len);
+	m->names[*used + name_len] = '\0';
+	e->name = m->names + *used;
+	*used += name_len + 1;
+	m->n++;
+	return SIG_OK;
+}
+
+enum sig_error sig_manifest_parse(const char *text, size_t len, struct sig_manifest **m_out,
+				  size_t *line_out)
+{
+	struct sig_manifest *m = NULL;
+	size_t used = 0, pos = 0;
+	*m_out = NULL;
+	*line_out = 0;
+	enum sig_error err = manifest_alloc(text, len, &m);
+	while (err == SIG_OK && pos < len) {
+		const char *const nl = memchr(text + pos, '\n', len - pos);
+		++*line_out;
+		if (!nl) {
+			err = SIG_ERR_LINES; /* sha256sum ends every line */
+			break;
+		}
+		err = entry_add(m, text + pos, (size_t)(nl - text) - pos, &used);
+		pos = (size_t)(nl - text) + 1;
+	}
+	if (err == SIG_OK && m->n == 0)
+		err = SIG_ERR_LINES;
+	if (err != SIG_OK) {
+		sig_manifest_destroy(m);
+		return err;
+	}
+	*line_out = 0;
+	*m_out = m;
+	return SIG_OK;
+}
+
+size_t sig_manifest_count(const struct sig_manifest *m)
+{
+	return m->n;
+}
+
+const struct sig_manifest_entry *sig_manifest_entry(const struct sig_manifest *m, size_t i)
+{
+	return i < m->n ? &m->entries[i] : NULL;
+}
+
+const struct sig_manifest_entry *sig_manifest_find(const struct sig_manifest *m,
+						   const char *name)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (strcmp(m->entries[i].name, name) == 0)
+			return &m->entries[i];
+	return NULL;
+}
+
+void sig_manifest_destroy(struct sig_manifest *m)
+{
+	if (!m)
+		return;
+	free(m->entries);
+	free(m->names);
+	free(m);
+}
+
+enum sig_error sig_sha256_fd(int fd, uint8_t digest_out[SIG_SHA256_BYTES])
+{
+	crypto_hash_sha256_state st;
+	uint8_t *const buf = aligned_alloc(4096, READ_BLOCK);
+	enum sig_error err = buf && sodium_init() >= 0 ? SIG_OK : SIG_ERR_NOMEM;
+	if (err == SIG_OK)
+		crypto_hash_sha256_init(&st);
+	while (err == SIG_OK) {
+		ssize_t const n = read(fd, buf, READ_BLOCK);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			err = SIG_ERR_IO;
+		if (n <= 0)
+			break;
+		crypto_hash_sha256_update(&st, buf, (size_t)n);
+	}
+	if (err == SIG_OK)
+		crypto_hash_sha256_final(&st, digest_out);
+	free(buf);
+	return err;
+}
