@@ -35,14 +35,20 @@ static void on_warning(png_structp png, png_const_charp msg)
 	(void)msg;
 }
 
-/* Palette entry i is the heart at coverage i/255 over the background. */
+/*
+ * Palette entry i is the heart at coverage i/255 over the background. Over a transparent
+ * background it is the heart's colour at alpha i, except entry 0: nothing is there, so it is
+ * transparent black (what rsvg-convert and cairo write). A viewer that drops alpha then shows
+ * the heart on black instead of a square of the heart's colour.
+ */
 static void set_palette(png_structp png, png_infop info, const struct heart_png_options *o)
 {
 	png_color palette[256];
 	png_byte alpha[256];
 	for (unsigned i = 0; i < 256; i++) {
 		if (o->transparent) {
-			palette[i] = (png_color){o->color.r, o->color.g, o->color.b};
+			palette[i] = i == 0 ? (png_color){0, 0, 0}
+					    : (png_color){o->color.r, o->color.g, o->color.b};
 			alpha[i] = (png_byte)i;
 		} else {
 			struct heart_rgb const m =

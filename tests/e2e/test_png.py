@@ -65,6 +65,32 @@ class Valid(PngTest):
         alphas = {png.pixel(x, y)[3] for y in range(png.height) for x in range(png.width)}
         self.assertGreater(len(alphas), 100)
 
+    def test_alpha_ignoring_viewers_see_the_heart(self):
+        """Fully transparent pixels are transparent black, as rsvg-convert and cairo write
+        them: a viewer that drops alpha (PIL's convert('RGB'), thumbnailers) shows the heart on
+        black, not a square of the heart's colour. Partly covered pixels keep the heart's
+        colour, so the PNG stays exact."""
+        for args in ([], ['--color', 'hotpink', '--size', '97x61'], ['--phase', '0.08'],
+                     ['--color', 'white', '--aspect', '2']):
+            with self.subTest(args=args):
+                png = Png(self.make(*args))
+                colour = png.pixel(png.width // 2, png.height // 2)[:3]
+                seen = {0: 0, 255: 0}
+                for y in range(png.height):
+                    for x in range(png.width):
+                        r, g, b, a = png.pixel(x, y)
+                        self.assertEqual((r, g, b), (0, 0, 0) if a == 0 else colour, (x, y))
+                        if a in seen:
+                            seen[a] += 1
+                self.assertGreater(seen[0], png.width * png.height // 10)
+                self.assertGreater(seen[255], png.width * png.height // 10)
+        # A real alpha-ignoring reader: ImageMagick with the alpha channel switched off.
+        r = subprocess.run(['convert', self.path('out.png'), '-alpha', 'off', '-depth', '8',
+                            'rgb:-'], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        centre = (128 * 256 + 128) * 3
+        self.assertEqual((r.stdout[:3], r.stdout[centre:centre + 3]), (b'\0\0\0', b'\xff' * 3))
+
     def test_background_colour_blends(self):
         png = Png(self.make('--size', '64', '--color', 'white', '--background', 'black'))
         self.assertNotIn('tRNS', png.names)
