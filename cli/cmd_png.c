@@ -24,9 +24,12 @@ const struct command cmd_png = {
 		 "--background says otherwise).\n\n"
 		 "  -o, --output FILE  where to write (default: standard output, never a terminal)\n"
 		 "  --size N|WxH       image size in pixels, 1 to 16384 (default 256)\n"
-		 "  --phase P          the heart at this point of its beat, 0 to 1 (default 0, at rest)\n"
+		 "  --phase P          the heart at this point of its beat, 0 to 1 (0 at rest)\n"
 		 "  --frames N         a whole beat as N frames, 1 to 1000; -o names them with one\n"
-		 "                     integer conversion, e.g. 'heart-%03d.png' (frames from 0)\n" DRAW_USAGE,
+		 "                     integer conversion, e.g. 'heart-%03d.png' (frames from 0)\n" DRAW_USAGE
+		 "A frame of the beat (--phase, --frames) keeps room for the beat's peak, so frames\n"
+		 "line up; without them the heart at rest fills the image and --amplitude is\n"
+		 "refused. --fps and --bpm are refused: a PNG does not move.\n",
 	.run = run,
 };
 
@@ -38,6 +41,7 @@ struct png_job {
 	uint32_t width, height;
 	double phase;
 	long frames; /* 0: one image */
+	bool beat;   /* --phase or --frames: a frame of the beat, laid out with room for it */
 };
 
 /* An output pattern split around its one integer conversion: %d, %i or %u, optionally
@@ -132,6 +136,13 @@ static int parse_args(int argc, char **argv, struct png_job *job)
 	}
 	if (!draw_opts_finish(&job->draw, &p))
 		return EXIT_BAD;
+	if (job->draw.hz_given)
+		return cli_usage_error("png: --fps and --bpm set how fast the heart beats, and a PNG "
+				       "does not move (--phase and --frames count in beats)");
+	if ((p.seen & 1ULL << DRAW_OPT_AMPLITUDE) && !job->frames && !(p.seen & 1ULL << OPT_PHASE))
+		return cli_usage_error("png: --amplitude sets how much the heart grows as it beats; "
+				       "a single image at rest does not beat (add --phase or --frames)");
+	job->beat = job->frames || (p.seen & 1ULL << OPT_PHASE);
 	if (job->frames && (p.seen & 1ULL << OPT_PHASE))
 		return cli_usage_error("png: --phase and --frames do not go together");
 	if (job->frames && !(p.seen & 1ULL << OPT_OUTPUT))
@@ -146,13 +157,17 @@ struct renderer {
 	char software[64];
 };
 
-/* Render the heart at `phase` of its beat into o->fp. */
+/*
+ * Render the heart at `phase` of its beat into o->fp. A frame of the beat keeps room for the
+ * beat's peak, so that the frames of one beat line up; a single image at rest never beats and
+ * fills the image.
+ */
 static bool render_to(struct renderer *rd, const struct png_job *job, double phase,
 		      struct out_file *o)
 {
 	struct heart_transform base, t;
 	struct heart_path path;
-	double const amp = job->draw.amplitude;
+	double const amp = job->beat ? job->draw.amplitude : 0;
 
 	heart_layout(&job->draw.shape, job->width, job->height, 1, HEART_IMAGE_MARGIN, 1 + amp,
 		     &base);

@@ -25,7 +25,8 @@ const struct command cmd_svg = {
 		 "                     heart is decorative (aria-hidden)\n"
 		 "  --id PREFIX        prefix of the ids, for several hearts on one page\n"
 		 "                     (letter, then letters, digits, _ or -; default heart)\n" DRAW_USAGE
-		 "--fps and --bpm need --animate; --background defaults to transparent.\n",
+		 "--fps, --bpm and --amplitude need --animate; --background defaults to\n"
+		 "transparent.\n",
 	.run = run,
 };
 
@@ -145,6 +146,9 @@ static int run(int argc, char **argv)
 	if (d.hz_given && !o.animate)
 		return cli_usage_error("svg: --fps and --bpm set the beat of --animate; add "
 				       "--animate");
+	if ((p.seen & 1ULL << DRAW_OPT_AMPLITUDE) && !o.animate)
+		return cli_usage_error("svg: --amplitude sets how much the heart grows as it beats; "
+				       "a static heart does not beat (add --animate)");
 
 	o.shape = d.shape;
 	o.color = d.color;

@@ -168,7 +168,9 @@ static void put_path_data(struct svg_buf *b, const struct svg_options *o)
 	struct heart_path path;
 	struct path_writer w = {.b = b};
 
-	heart_layout(&o->shape, o->width, o->height, 1, HEART_IMAGE_MARGIN, 1 + o->amplitude, &t);
+	/* Only a beating heart needs room to grow into. */
+	heart_layout(&o->shape, o->width, o->height, 1, HEART_IMAGE_MARGIN,
+		     o->animate ? 1 + o->amplitude : 1, &t);
 	heart_path_build(&o->shape, &t, &path);
 	command(&w, 'M');
 	put_relative(&w, path.start);

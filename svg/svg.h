@@ -116,8 +116,10 @@ struct svg_options {
 	struct heart_rgb background_color;
 	bool animate;                /* beat with CSS keyframes */
 	double hz;                   /* beats per second (HEART_BEAT_HZ_MIN..MAX) */
-	double amplitude;            /* HEART_AMPLITUDE_MIN..MAX; room is left for it even static */
-	/* The heart is laid out as heart png lays it out: HEART_IMAGE_MARGIN, room for the beat. */
+	double amplitude;            /* HEART_AMPLITUDE_MIN..MAX; checked, used only to animate */
+	/* The heart is laid out as heart png lays it out: HEART_IMAGE_MARGIN on every side, and
+	 * when animated room for the beat (as for a PNG of a phase of the beat); a static heart
+	 * fills the rest (as a PNG at rest does). */
 	const char *title;           /* NULL: decorative (aria-hidden); else svg_title_check() */
 	const char *id_prefix;       /* NULL: SVG_ID_DEFAULT; else svg_id_check() */
 };

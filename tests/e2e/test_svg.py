@@ -18,7 +18,7 @@ GOLDEN = {
     'default': [],
     'animated': ['--animate', '--bpm', '72', '--title', 'A beating heart', '--id', 'hero'],
     'custom': ['--size', '320x200', '--color', '#c71585', '--background', 'ivory',
-               '--aspect', '1.3', '--cleft', '0.3', '--tip', '1', '--amplitude', '0',
+               '--aspect', '1.3', '--cleft', '0.3', '--tip', '1',
                '--title', 'Tom & Jerry\'s "<heart>"'],
     'tiny': ['--size', '16', '--lobe', '0.5', '--tip', '0', '--color', 'fff'],
 }
@@ -241,6 +241,7 @@ class Hostile(SvgTest):
     def test_usage_errors(self):
         self.assertUsageError(run('svg', '--fps', '2'), '--animate')
         self.assertUsageError(run('svg', '--bpm', '60'), '--animate')
+        self.assertUsageError(run('svg', '--amplitude', '0.2'), '--amplitude', '--animate')
         self.assertUsageError(run('svg', '--animate', '--fps', '1', '--bpm', '60'), '--bpm')
         self.assertUsageError(run('svg', 'extra'), "'extra'")
         self.assertUsageError(run('svg', '--frob'), '--frob')
@@ -316,7 +317,9 @@ class CrossCheck(SvgTest):
         ('512', ['--background', 'white']),
         ('512', ['--background', 'navy', '--color', 'gold', '--aspect', '1.6', '--tip', '1']),
         ('512x300', ['--background', 'white', '--cleft', '0.4', '--lobe', '0.6']),
-        ('300x512', ['--amplitude', '0.5', '--tip', '0']),
+        # The beating heart at rest (rsvg-convert plays no animation) keeps room for the
+        # beat, as heart png does for a phase of the beat.
+        ('300x512', ['--amplitude', '0.5', '--tip', '0'], ['--animate'], ['--phase', '0']),
     ]
 
     def setUp(self):
@@ -376,10 +379,12 @@ class CrossCheck(SvgTest):
         self.assertGreater(away, width * height // 2)
 
     def test_rsvg_matches_heart_png(self):
-        for size, args in self.SETS:
+        for size, args, *extra in self.SETS:
             with self.subTest(size=size, args=args):
                 w, _, h = size.partition('x')
-                ours, theirs = self.png(size, args), self.rsvg(size, args, 'heart')
+                svg_args, png_args = extra or ([], [])
+                ours = self.png(size, args + png_args)
+                theirs = self.rsvg(size, args + svg_args, 'heart')
                 rmse = self.rmse(ours, theirs)
                 self.assertLess(rmse, self.RMSE_MAX)
                 self.assertSameAwayFromEdge(ours, theirs, int(w), int(h or w))
@@ -397,7 +402,7 @@ class CrossCheck(SvgTest):
                 self.assertEqual(r.returncode, 0, r.stderr)
                 self.assertGreater(self.rmse(ours, moved), self.RMSE_MAX)
         for change in (['--tip', '0.6'], ['--cleft', '0.28'], ['--aspect', '1.15'],
-                       ['--amplitude', '0.15']):
+                       ['--animate']):
             with self.subTest(change=change):
                 other = self.rsvg('512', args + change, 'other')
                 self.assertGreater(self.rmse(ours, other), self.RMSE_MAX)
