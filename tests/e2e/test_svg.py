@@ -389,6 +389,21 @@ class CrossCheck(SvgTest):
                 self.assertLess(rmse, self.RMSE_MAX)
                 self.assertSameAwayFromEdge(ours, theirs, int(w), int(h or w))
 
+    def test_small_svg_scaled_up_keeps_its_shape(self):
+        """A favicon-sized SVG shown at 512 px (rsvg-convert scales it as a browser does)
+        matches heart png --size 512: its coordinates are precise to a fraction of its
+        size, not to a fixed 0.01 px (at --size 1 that gave RMSE 0.050)."""
+        ours = self.png('512', [])
+        for size in ('1', '2', '3', '5', '7', '10', '13', '16', '32', '100'):
+            with self.subTest(size=size):
+                with open(self.path('small.svg'), 'wb') as f:
+                    f.write(svg('--size', size))
+                r = subprocess.run([tool('rsvg-convert'), '-w', '512', '-h', '512', '-o',
+                                    self.path('small.png'), self.path('small.svg')],
+                                   stderr=subprocess.PIPE)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertLess(self.rmse(ours, self.path('small.png')), self.RMSE_MAX)
+
     def test_threshold_catches_a_wrong_heart(self):
         """Negative controls: the same comparison fails for a heart moved by one or two
         pixels or with a slightly different shape."""
