@@ -92,7 +92,8 @@ bool svg_decimal_round(double v, double tolerance, struct svg_decimal *out);
 
 /*
  * Write d in the C locale, whatever LC_NUMERIC says: digits, at most one '.', a leading '-'
- * only for non-zero values, no exponent, no trailing fraction zeros. Returns the length (out
+ * only for non-zero values, no exponent, no trailing fraction zeros, no zero before the point
+ * (".5", "-.25"). Returns the length (out
  * is NUL-terminated), or 0 (out = "") when decimals is out of range or |digits| > 10^18.
  */
 size_t svg_decimal_format(struct svg_decimal d, char out[SVG_NUMBER_MAX]);

@@ -304,6 +304,58 @@ class Scour(SvgTest):
                                         r.stdout.decode())
 
 
+class Svgo(SvgTest):
+    """svgo (npm, pinned in tests/npm/, installed by scripts/setup.sh --test) finds nothing
+    to shrink in heart's SVG. Its default preset also drops the animated heart's id and,
+    with it, the prefers-reduced-motion rule that stops the animation, and a titled heart's
+    role="img"; tests/npm/svgo.config.mjs keeps them, so that the comparison is like with
+    like."""
+    SETS = [[], ['--size', '1'], ['--size', '16384x300', '--background', 'navy'],
+            GOLDEN['custom'], ['--animate'], GOLDEN['animated'],
+            ['--animate', '--size', '16'], ['--animate', '--size', '16384', '--amplitude', '0.5'],
+            ['--animate', '--amplitude', '0', '--color', 'tan'],
+            ['--animate', '--fps', '0.1', '--amplitude', '0.01', '--size', '640x480']]
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.dir)
+        self.svgo = os.path.join(SOURCE_ROOT, 'tests', 'npm', 'node_modules', '.bin', 'svgo')
+        if not os.access(self.svgo, os.X_OK):
+            raise AssertionError('svgo is missing: run scripts/setup.sh --test')
+
+    def optimise(self, data, *config):
+        src, dst = os.path.join(self.dir, 'in.svg'), os.path.join(self.dir, 'out.svg')
+        with open(src, 'wb') as f:
+            f.write(data)
+        r = subprocess.run([self.svgo, *config, '--quiet', '-i', src, '-o', dst],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.assertEqual(r.returncode, 0, r.stdout)
+        with open(dst, 'rb') as f:
+            return f.read()
+
+    def test_svgo_cannot_shrink_it(self):
+        config = os.path.join(SOURCE_ROOT, 'tests', 'npm', 'svgo.config.mjs')
+        for args in self.SETS:
+            with self.subTest(args=args):
+                ours = svg(*args)
+                theirs = self.optimise(ours, '--config', config)
+                self.assertWellFormed(theirs)
+                self.assertLessEqual(len(ours.rstrip(b'\n')), len(theirs.rstrip(b'\n')),
+                                     theirs.decode())
+
+    def test_what_svgo_drops_is_kept(self):
+        """The reason for the configuration above: svgo's defaults lose the id and the
+        reduced-motion rule of the animated heart, which heart keeps."""
+        ours = svg('--animate')
+        theirs = self.optimise(ours)
+        for kept in (b'prefers-reduced-motion', b'id="heart-heart"'):
+            self.assertIn(kept, ours)
+            self.assertNotIn(kept, theirs)
+        ours = svg('--title', 'Love')
+        self.assertIn(b'role="img"', ours)
+        self.assertNotIn(b'role="img"', self.optimise(ours))
+
+
 class CrossCheck(SvgTest):
     """rsvg-convert (cairo) renders heart's SVG; heart png renders the model with its own
     exact-area rasterizer. The two agree away from the edge and differ slightly on it.

@@ -243,6 +243,23 @@ static void test_color_forms(void **state)
 	assert_true(heart_color_parse("yellowgreen", &c) && c.r == 0x9a);
 }
 
+static void test_color_names(void **state)
+{
+	/* Every name parses back to its colour, and the name given is the shortest. */
+	for (size_t i = 0; i < named_colors_count; i++) {
+		const char *name = heart_color_name(named_colors[i].rgb);
+		struct heart_rgb c;
+		assert_non_null(name);
+		assert_true(heart_color_parse(name, &c));
+		assert_memory_equal(&c, &named_colors[i].rgb, sizeof(c));
+		assert_true(strlen(name) <= strlen(named_colors[i].name));
+	}
+	assert_string_equal(heart_color_name((struct heart_rgb){255, 0, 0}), "red");
+	assert_string_equal(heart_color_name((struct heart_rgb){0, 255, 255}), "aqua");
+	assert_string_equal(heart_color_name((struct heart_rgb){128, 128, 128}), "gray");
+	assert_null(heart_color_name((struct heart_rgb){255, 0, 1}));
+}
+
 static void test_color_refusals(void **state)
 {
 	static const char *const bad[] = {
@@ -677,6 +694,7 @@ int main(void)
 		cmocka_unit_test(test_beat_periodic_continuous_double),
 		cmocka_unit_test(test_beat_frequency),
 		cmocka_unit_test(test_color_forms),
+		cmocka_unit_test(test_color_names),
 		cmocka_unit_test(test_color_refusals),
 		cmocka_unit_test(test_color_256),
 		cmocka_unit_test(test_color_16),

@@ -126,6 +126,9 @@ struct heart_rgb {
 #define HEART_COLOR_FORMS "RRGGBB, #RRGGBB, RGB, #RGB or a CSS colour name"
 bool heart_color_parse(const char *s, struct heart_rgb *out);
 
+/* The shortest CSS named colour that is exactly c ("red" for ff0000), or NULL. Static. */
+const char *heart_color_name(struct heart_rgb c);
+
 /* Nearest xterm-256 colour from the 6×6×6 cube and grey ramp: an index in 16..255. */
 uint8_t heart_color_to_256(struct heart_rgb c);
 
