@@ -44,9 +44,9 @@ enum {
 	"  --fps HZ           beats per second, 0.1 to 10 (default 1.2)\n"                       \
 	"  --bpm N            beats per minute, 6 to 600 (instead of --fps)\n"                   \
 	"  --amplitude A      growth at the peak of a beat, 0 to 0.5 (default 0.12)\n"           \
-	"  --aspect X         width / height, 0.5 to 2 (default 1.1)\n"                          \
-	"  --cleft X          depth of the top cleft, 0 to 0.5 (default 0.25)\n"                 \
-	"  --lobe X           fullness of the lobes, 0.5 to 1.5 (default 1)\n"                   \
+	"  --aspect X         width / height, 0.8 to 1.4 (default 1.1)\n"                        \
+	"  --cleft X          depth of the top cleft, 0.15 to 0.35 (default 0.25)\n"             \
+	"  --lobe X           fullness of the lobes, 0.85 to 1.15 (default 1)\n"                 \
 	"  --tip X            sharpness of the tip, 0 to 1 (default 0.7)\n"
 
 /* Defaults: the default shape, red, transparent background, 1.2 Hz. */

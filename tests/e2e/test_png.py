@@ -76,7 +76,7 @@ class Valid(PngTest):
         black, not a square of the heart's colour. Partly covered pixels keep the heart's
         colour, so the PNG stays exact."""
         for args in ([], ['--color', 'hotpink', '--size', '97x61'], ['--phase', '0.08'],
-                     ['--color', 'white', '--aspect', '2']):
+                     ['--color', 'white', '--aspect', '1.4']):
             with self.subTest(args=args):
                 png = Png(self.make(*args))
                 colour = png.pixel(png.width // 2, png.height // 2)[:3]

@@ -14,6 +14,7 @@
 #include "render_internal.h"
 
 #include "../heap_count.h"
+#include "shape_metrics.h"
 
 /* ---- helpers ---- */
 
@@ -634,6 +635,62 @@ static void test_raster_spans_match_per_pixel_sum(void **state)
 	span_rig_finish(&g);
 }
 
+/* ---- the shape space ---- */
+
+/* What every shape in the parameter box must measure: see shape_metrics.h. The extremes of
+ * the 81 corners and midpoints, rendered at 400 px, lie well inside these. */
+static bool is_heart(const struct shape_metrics *m)
+{
+	return m->cleft >= 0.12 && m->cleft <= 0.40 && /* a cleft, not a fork */
+	       m->flat <= 0.56 &&                      /* no flat lobe tops */
+	       m->roundness >= 0.15 && m->roundness <= 0.26 && /* round, not pointed or boxy */
+	       m->tip <= 0.18 &&                       /* a point, not a round bottom */
+	       m->bulge_min >= -0.002 && m->bulge_max >= 0.08 && /* outward all the way down */
+	       m->dent <= 0.003;
+}
+
+static void report(const char *what, const struct heart_shape *s, const struct shape_metrics *m)
+{
+	print_message("%s: aspect %.3f cleft %.3f lobe %.3f tip %.3f: cleft %.3f flat %.3f "
+		      "roundness %.3f tip %.3f bulge %.4f..%.4f dent %.4f\n",
+		      what, s->value[HEART_PARAM_ASPECT], s->value[HEART_PARAM_CLEFT],
+		      s->value[HEART_PARAM_LOBE], s->value[HEART_PARAM_TIP], m->cleft, m->flat,
+		      m->roundness, m->tip, m->bulge_min, m->bulge_max, m->dent);
+}
+
+static void test_shape_space_is_all_hearts(void **state)
+{
+	struct heart_shape s;
+	struct shape_metrics m;
+	for (unsigned k = 0; k < GRID_SHAPES; k++) {
+		grid_shape(k, &s);
+		shape_measure(&s, 400, &m);
+		if (!is_heart(&m)) {
+			report("not a heart", &s, &m);
+			fail();
+		}
+	}
+	/* The same measures refuse what the old parameter box drew (set directly: the setter
+	 * refuses these values): a shield, a fork, boxy and pointed lobes, an apple's round
+	 * bottom, an underside that turns inward. */
+	static const double outside[][HEART_PARAM_COUNT] = {
+		{1.1, 0, 1, 0.7}, {1.1, 0.5, 1, 0.7},  {1.1, 0.25, 1.5, 0.7},
+		{1.1, 0.25, 0.5, 0.7}, {1.1, 0.25, 1, -1}, {1.1, 0.25, 1, 2},
+	};
+	for (size_t i = 0; i < sizeof(outside) / sizeof(outside[0]); i++) {
+		memcpy(s.value, outside[i], sizeof(s.value));
+		shape_measure(&s, 400, &m);
+		if (is_heart(&m)) {
+			report("measured as a heart", &s, &m);
+			fail();
+		}
+	}
+	/* The default heart is the default it always was. */
+	heart_shape_default(&s);
+	shape_measure(&s, 400, &m);
+	assert_true(is_heart(&m));
+}
+
 /* ---- pool ---- */
 
 static void test_no_allocation_after_first_frame(void **state)
@@ -705,6 +762,7 @@ int main(void)
 		cmocka_unit_test(test_raster_inside_outside_bounds),
 		cmocka_unit_test(test_raster_sizes),
 		cmocka_unit_test(test_raster_spans_match_per_pixel_sum),
+		cmocka_unit_test(test_shape_space_is_all_hearts),
 		cmocka_unit_test(test_no_allocation_after_first_frame),
 		cmocka_unit_test(test_pool_grows_and_keeps),
 	};
