@@ -7,7 +7,8 @@
  *
  * By spans: only the cells an edge touched hold anything; between two of them the running
  * sum does not change, so that run of pixels is filled with one value in one go. A bitmap
- * marks the touched cells, and the sum visits them in order: it adds the same floats in the
+ * marks the touched cells (and a second one the bitmap's non-zero words, so that finding
+ * them costs a word per 4096 pixels), and the sum visits them in order: it adds the same floats in the
  * same order as a sum over every pixel would (adding the zero of an untouched cell changes
  * nothing), so the coverage is bit for bit what a per-pixel sum gives, at a cost that grows
  * with the edges instead of the area (tests/render/ checks it against that sum).
@@ -25,6 +26,12 @@ struct edge {
 	float dir; /* +1 for a segment that ran downwards, -1 upwards */
 };
 
+/* A run of pixels one fill gave one byte value, in the row before the current one. */
+struct run {
+	uint32_t from, to;
+	uint8_t level;
+};
+
 struct heart_raster {
 	struct heart_pool *pool;
 	uint32_t width, height;
@@ -37,10 +44,15 @@ struct heart_raster {
 	uint32_t n_active;
 	float *accum;       /* width + 2 cells, zero except where touched */
 	uint64_t *touched;  /* one bit per cell of accum: written since the last sweep */
-	size_t touched_lo;  /* the words of touched that may be non-zero: [lo, hi) */
-	size_t touched_hi;
+	uint64_t *summary;  /* one bit per word of touched: non-zero */
+	size_t summary_lo;  /* the words of summary that may be non-zero: [lo, hi) */
+	size_t summary_hi;
 	float *cover; /* width */
 	uint8_t *bytes; /* width */
+	struct run *runs[2]; /* the fills of the row being made and of the last byte row */
+	uint32_t n_runs[2];
+	int cur;         /* runs[cur] is being made; runs[cur ^ 1] is what bytes holds */
+	uint32_t prev_i; /* the first run of runs[cur ^ 1] that may still overlap a fill */
 };
 
 /* Segments past this per cubic would be smaller than any pixel of the largest raster. */
@@ -165,17 +177,26 @@ bool heart_raster_begin(struct heart_raster *r, const struct heart_path *path, u
 	r->n_active = 0;
 
 	size_t const w = width;
-	size_t const words = (w + 2 + 63) / 64;
-	r->touched = heart_pool_get(r->pool, HEART_POOL_ACCUM,
-				    words * sizeof(uint64_t) + (w + 2) * sizeof(float));
-	r->cover = heart_pool_get(r->pool, HEART_POOL_COVER, w * (sizeof(float) + 1));
-	if (!r->touched || !r->cover || !flatten(r, path))
+	size_t const words = (w + 2 + 63) / 64, summary_words = (words + 63) / 64;
+	size_t const bitmaps = (summary_words + words) * sizeof(uint64_t);
+	r->summary = heart_pool_get(r->pool, HEART_POOL_ACCUM, bitmaps + (w + 2) * sizeof(float));
+	/* Floats, two run lists (a row has at most one fill more than it has touched cells),
+	 * then bytes. */
+	size_t const max_runs = w + 1;
+	r->cover = heart_pool_get(r->pool, HEART_POOL_COVER,
+				  w * sizeof(float) + 2 * max_runs * sizeof(struct run) + w);
+	if (!r->summary || !r->cover || !flatten(r, path))
 		return false;
+	r->touched = r->summary + summary_words;
 	r->accum = (float *)(r->touched + words);
-	r->bytes = (uint8_t *)(r->cover + w);
-	memset(r->touched, 0, words * sizeof(uint64_t) + (w + 2) * sizeof(float));
-	r->touched_lo = SIZE_MAX;
-	r->touched_hi = 0;
+	r->runs[0] = (struct run *)(r->cover + w);
+	r->runs[1] = r->runs[0] + max_runs;
+	r->bytes = (uint8_t *)(r->runs[1] + max_runs);
+	r->n_runs[0] = r->n_runs[1] = 0; /* the bytes hold nothing known yet */
+	r->prev_i = 0;
+	memset(r->summary, 0, bitmaps + (w + 2) * sizeof(float));
+	r->summary_lo = SIZE_MAX;
+	r->summary_hi = 0;
 	return true;
 }
 
@@ -184,23 +205,39 @@ static float clampx(float x, float w)
 	return x < 0 ? 0 : x > w ? w : x;
 }
 
-/* Mark cells lo..hi (inclusive) of the row as touched. */
-static void mark(struct heart_raster *r, uint32_t lo, uint32_t hi)
+/* Set bits lo..hi (inclusive). */
+static void set_bits(uint64_t *bits, size_t lo, size_t hi)
 {
 	size_t const wl = lo / 64, wh = hi / 64;
 	uint64_t const first = ~(uint64_t)0 << (lo % 64);
 	uint64_t const last = ~(uint64_t)0 >> (63 - hi % 64);
 
 	if (wl == wh) {
-		r->touched[wl] |= first & last;
-	} else {
-		r->touched[wl] |= first;
-		for (size_t i = wl + 1; i < wh; i++)
-			r->touched[i] = ~(uint64_t)0;
-		r->touched[wh] |= last;
+		bits[wl] |= first & last;
+		return;
 	}
-	r->touched_lo = wl < r->touched_lo ? wl : r->touched_lo;
-	r->touched_hi = wh + 1 > r->touched_hi ? wh + 1 : r->touched_hi;
+	bits[wl] |= first;
+	for (size_t i = wl + 1; i < wh; i++)
+		bits[i] = ~(uint64_t)0;
+	bits[wh] |= last;
+}
+
+/* Mark cells lo..hi (inclusive) of the row as touched. */
+static void mark(struct heart_raster *r, uint32_t lo, uint32_t hi)
+{
+	size_t const sl = lo / 4096, sh = hi / 4096;
+	set_bits(r->touched, lo, hi);
+	set_bits(r->summary, lo / 64, hi / 64);
+	r->summary_lo = sl < r->summary_lo ? sl : r->summary_lo;
+	r->summary_hi = sh + 1 > r->summary_hi ? sh + 1 : r->summary_hi;
+}
+
+/* The lowest set bit of *bits, cleared; bits must not be zero. */
+static size_t take_lowest(uint64_t *bits)
+{
+	size_t const i = (size_t)__builtin_ctzll(*bits);
+	*bits &= *bits - 1;
+	return i;
 }
 
 /* Add the part of an edge inside one row: from (x, ...) to (xnext, ...), height dy. */
@@ -211,7 +248,9 @@ static void accumulate(struct heart_raster *r, float x, float xnext, float dy, f
 	float const d = dy * dir;
 	x = clampx(x, w);
 	xnext = clampx(xnext, w);
-	float const x0 = fminf(x, xnext), x1 = fmaxf(x, xnext);
+	/* Plain comparisons: fminf() and fmaxf() are library calls (NaN rules) that showed in
+	 * profiles; the values here are finite. */
+	float const x0 = x < xnext ? x : xnext, x1 = x < xnext ? xnext : x;
 	float const x0floor = floorf(x0);
 	int const x0i = (int)x0floor;
 	float const x1ceil = ceilf(x1);
@@ -261,7 +300,7 @@ static bool accumulate_row(struct heart_raster *r)
 			r->active[i] = r->active[--r->n_active];
 			continue;
 		}
-		float const ya = fmaxf(top, e->y0), yb = fminf(bottom, e->y1);
+		float const ya = top > e->y0 ? top : e->y0, yb = bottom < e->y1 ? bottom : e->y1;
 		if (yb > ya)
 			accumulate(r, e->x0 + (ya - e->y0) * e->dxdy, e->x0 + (yb - e->y0) * e->dxdy,
 				   yb - ya, e->dir);
@@ -284,6 +323,32 @@ static uint8_t level(float c)
 	return (uint8_t)(c * 255 + 0.5f);
 }
 
+/*
+ * Bytes [from, to) at value v. The row before left its fills in the buffer, and from one row
+ * to the next most of them stay where they were (the inside stays inside): only the bytes
+ * that a run of the last row did not already set to v are written. The fill is recorded
+ * for the next row.
+ */
+static void fill_bytes(struct heart_raster *r, uint32_t from, uint32_t to, uint8_t v)
+{
+	const struct run *prev = r->runs[r->cur ^ 1];
+	uint32_t const n = r->n_runs[r->cur ^ 1];
+	uint32_t x = from;
+
+	while (r->prev_i < n && prev[r->prev_i].to <= from)
+		r->prev_i++;
+	for (uint32_t i = r->prev_i; i < n && prev[i].from < to && x < to; i++) {
+		if (prev[i].level != v || prev[i].to <= x)
+			continue;
+		uint32_t const a = prev[i].from > x ? prev[i].from : x;
+		uint32_t const b = prev[i].to < to ? prev[i].to : to;
+		memset(r->bytes + x, v, a - x);
+		x = b;
+	}
+	memset(r->bytes + x, v, to - x);
+	r->runs[r->cur][r->n_runs[r->cur]++] = (struct run){from, to, v};
+}
+
 /* Pixels [from, to) of the row, all at coverage c, as floats or as bytes. */
 static void fill(struct heart_raster *r, bool floats, uint32_t from, uint32_t to, float c)
 {
@@ -293,7 +358,7 @@ static void fill(struct heart_raster *r, bool floats, uint32_t from, uint32_t to
 		for (uint32_t x = from; x < to; x++)
 			r->cover[x] = c;
 	} else {
-		memset(r->bytes + from, level(c), to - from);
+		fill_bytes(r, from, to, level(c));
 	}
 }
 
@@ -307,27 +372,36 @@ static void sweep(struct heart_raster *r, bool floats)
 	float sum = 0;
 	uint32_t x = 0; /* the first pixel not written yet */
 
-	for (size_t i = r->touched_lo; i < r->touched_hi; i++) {
-		uint64_t bits = r->touched[i];
-		r->touched[i] = 0;
-		while (bits) {
-			uint32_t const cell = (uint32_t)(i * 64 + (size_t)__builtin_ctzll(bits));
-			bits &= bits - 1;
-			if (cell < r->width) {
-				fill(r, floats, x, cell, coverage(sum));
-				sum += r->accum[cell];
-				if (floats)
-					r->cover[cell] = coverage(sum);
-				else
-					r->bytes[cell] = level(coverage(sum));
-				x = cell + 1;
+	for (size_t s = r->summary_lo; s < r->summary_hi; s++) {
+		uint64_t words = r->summary[s];
+		r->summary[s] = 0;
+		while (words) {
+			size_t const i = s * 64 + take_lowest(&words);
+			uint64_t bits = r->touched[i];
+			r->touched[i] = 0;
+			while (bits) {
+				uint32_t const cell = (uint32_t)(i * 64 + take_lowest(&bits));
+				if (cell < r->width) {
+					fill(r, floats, x, cell, coverage(sum));
+					sum += r->accum[cell];
+					if (floats)
+						r->cover[cell] = coverage(sum);
+					else
+						r->bytes[cell] = level(coverage(sum));
+					x = cell + 1;
+				}
+				r->accum[cell] = 0;
 			}
-			r->accum[cell] = 0;
 		}
 	}
 	fill(r, floats, x, r->width, coverage(sum));
-	r->touched_lo = SIZE_MAX;
-	r->touched_hi = 0;
+	r->summary_lo = SIZE_MAX;
+	r->summary_hi = 0;
+	if (!floats) { /* a float row leaves the bytes, and the runs that describe them, alone */
+		r->cur ^= 1;
+		r->n_runs[r->cur] = 0;
+		r->prev_i = 0;
+	}
 }
 
 const float *heart_raster_row_float(struct heart_raster *r)
@@ -350,9 +424,13 @@ float *heart_raster_row_cells(struct heart_raster *r)
 {
 	if (!accumulate_row(r))
 		return NULL;
-	for (size_t i = r->touched_lo; i < r->touched_hi; i++)
-		r->touched[i] = 0;
-	r->touched_lo = SIZE_MAX;
-	r->touched_hi = 0;
+	for (size_t s = r->summary_lo; s < r->summary_hi; s++) {
+		uint64_t words = r->summary[s];
+		r->summary[s] = 0;
+		while (words)
+			r->touched[s * 64 + take_lowest(&words)] = 0;
+	}
+	r->summary_lo = SIZE_MAX;
+	r->summary_hi = 0;
 	return r->accum;
 }

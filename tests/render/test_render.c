@@ -501,9 +501,10 @@ static bool reference_row(struct heart_raster *r, uint32_t width, float *cover_o
 	return true;
 }
 
+#define SPAN_RASTERS 4
 struct span_rig {
-	struct heart_pool *pool[3];
-	struct heart_raster *r[3]; /* reference, floats, bytes */
+	struct heart_pool *pool[SPAN_RASTERS];
+	struct heart_raster *r[SPAN_RASTERS]; /* reference, floats, bytes, both in turn */
 	float *cover;
 	uint8_t *bytes;
 	unsigned long long pixels, partial; /* compared, and of those strictly between 0 and 1 */
@@ -512,7 +513,7 @@ struct span_rig {
 static void span_rig_init(struct span_rig *g)
 {
 	*g = (struct span_rig){0};
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < SPAN_RASTERS; i++) {
 		g->pool[i] = heart_pool_create();
 		g->r[i] = heart_raster_create(g->pool[i]);
 		assert_non_null(g->r[i]);
@@ -524,7 +525,7 @@ static void span_rig_init(struct span_rig *g)
 
 static void span_rig_finish(struct span_rig *g)
 {
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < SPAN_RASTERS; i++) {
 		heart_raster_destroy(g->r[i]);
 		heart_pool_destroy(g->pool[i]);
 	}
@@ -532,10 +533,11 @@ static void span_rig_finish(struct span_rig *g)
 	free(g->bytes);
 }
 
-/* The span rasterizer's floats and bytes equal the reference's, bit for bit, on every row. */
+/* The span rasterizer's floats and bytes equal the reference's, bit for bit, on every row,
+ * also when a caller asks for floats and bytes in turn (the bytes reuse the last byte row). */
 static void span_compare(struct span_rig *g, const struct heart_path *p, uint32_t w, uint32_t h)
 {
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < SPAN_RASTERS; i++)
 		assert_true(heart_raster_begin(g->r[i], p, w, h));
 	for (uint32_t y = 0; y < h; y++) {
 		assert_true(reference_row(g->r[0], w, g->cover, g->bytes));
@@ -545,6 +547,13 @@ static void span_compare(struct span_rig *g, const struct heart_path *p, uint32_
 		assert_non_null(b);
 		if (memcmp(f, g->cover, w * sizeof(float)) != 0 || memcmp(b, g->bytes, w) != 0)
 			fail_msg("%ux%u: row %u differs from the per-pixel sum", w, h, y);
+		bool const as_floats = y % 3 == 1;
+		const void *m = as_floats ? (const void *)heart_raster_row_float(g->r[3])
+					  : (const void *)heart_raster_row(g->r[3]);
+		assert_non_null(m);
+		if (memcmp(m, as_floats ? (const void *)g->cover : (const void *)g->bytes,
+			   as_floats ? w * sizeof(float) : w) != 0)
+			fail_msg("%ux%u: row %u differs when floats and bytes alternate", w, h, y);
 		for (uint32_t x = 0; x < w; x++)
 			g->partial += g->bytes[x] > 0 && g->bytes[x] < 255;
 		g->pixels += w;
@@ -552,6 +561,7 @@ static void span_compare(struct span_rig *g, const struct heart_path *p, uint32_
 	assert_false(reference_row(g->r[0], w, g->cover, g->bytes));
 	assert_null(heart_raster_row_float(g->r[1]));
 	assert_null(heart_raster_row(g->r[2]));
+	assert_null(heart_raster_row(g->r[3]));
 }
 
 /* Shape k of the 3⁴ grid: each parameter at its minimum, midpoint or maximum. */
