@@ -7,10 +7,11 @@ import signal
 import subprocess
 import tempfile
 import time
+import zlib
 
 import heartlib
 from heartlib import run, HEART
-from pngread import Png
+from pngread import Png, chunks
 
 
 class PngTest(heartlib.HeartTest):
@@ -114,6 +115,30 @@ class Valid(PngTest):
             self.assertBadInput(r, '--size')
         self.assertIn(b'16384', run('png', '--size', '20000').stderr)
         self.assertEqual(self.listing(), ['out.png'])
+
+    def test_zlib_stream_at_every_window_and_chunk_size(self):
+        """heart writes the image data itself (zlib deflates raw; heart adds the zlib header
+        with the smallest window that holds the image, the Adler-32 checksum and the IDAT
+        chunks): zlib and pngcheck accept every such stream, and it holds exactly the
+        rows, each after its filter byte 0."""
+        for size in ('1', '2', '15x1', '16', '17', '22x22', '23x23', '181', '182',
+                     '1000x3', '8000'):
+            with self.subTest(size=size):
+                self.make('--size', size)
+                self.pngcheck('out.png')
+                with open(self.path('out.png'), 'rb') as f:
+                    found = chunks(f.read())
+                idat = b''.join(body for kind, body in found if kind == 'IDAT')
+                raw = zlib.decompress(idat)  # checks the header and the Adler-32
+                w, _, h = size.partition('x')
+                w, h = int(w), int(h or w)
+                self.assertEqual(len(raw), h * (w + 1))
+                self.assertEqual(raw[::w + 1], bytes(h))
+                window = 1 << ((idat[0] >> 4) + 8)
+                self.assertTrue(window >= min(h * (w + 1), 32768) and
+                                (window == 512 or window // 2 < h * (w + 1)), window)
+                if size == '8000':
+                    self.assertGreater(sum(kind == 'IDAT' for kind, _ in found), 1)
 
     def test_phase_scales_the_heart(self):
         def coverage(*args):
