@@ -223,11 +223,16 @@ static void set_bits(uint64_t *bits, size_t lo, size_t hi)
 }
 
 /* Mark cells lo..hi (inclusive) of the row as touched. */
-static void mark(struct heart_raster *r, uint32_t lo, uint32_t hi)
+static inline void mark(struct heart_raster *r, uint32_t lo, uint32_t hi)
 {
 	size_t const sl = lo / 4096, sh = hi / 4096;
-	set_bits(r->touched, lo, hi);
-	set_bits(r->summary, lo / 64, hi / 64);
+	if (lo / 64 == hi / 64) { /* nearly always: an edge crosses a few cells of a row */
+		r->touched[lo / 64] |= (~(uint64_t)0 << (lo % 64)) & (~(uint64_t)0 >> (63 - hi % 64));
+		r->summary[sl] |= (uint64_t)1 << (lo / 64 % 64);
+	} else {
+		set_bits(r->touched, lo, hi);
+		set_bits(r->summary, lo / 64, hi / 64);
+	}
 	r->summary_lo = sl < r->summary_lo ? sl : r->summary_lo;
 	r->summary_hi = sh + 1 > r->summary_hi ? sh + 1 : r->summary_hi;
 }

@@ -12,8 +12,9 @@ build_pkgs="gcc meson ninja-build pkg-config libpng-dev libsodium-dev libzstd-de
 test_pkgs="libcmocka-dev git python3 locales minisign zstd xz-utils librsvg2-bin libxml2-utils
 pngcheck imagemagick scour tmux asciinema valgrind man-db groff-base bash bash-completion zsh fish debootstrap
 nodejs npm"
-# Only the benchmarks (bench/) compare against these; no test needs them.
-bench_pkgs="chafa"
+# Only the benchmarks (bench/) compare against these; no test needs them. npm brings resvg
+# and Skia (bench/npm/).
+bench_pkgs="chafa librsvg2-bin nodejs npm"
 
 want=$build_pkgs
 tests=false
@@ -65,6 +66,8 @@ npm_tools() {
 }
 if $tests; then
     npm_tools tests/npm # svgo: tests/e2e/test_svg.py
+elif [ "${1:-}" = --bench ]; then
+    npm_tools bench/npm # resvg and Skia: bench/bench_compare.py
 fi
 
 # Configure once; later runs only rebuild what changed.
