@@ -1,7 +1,7 @@
 #pragma once
 
 /*
- * heart as SVG: the model's six cubic Béziers written exactly (`M … C … Z`), static or beating
+ * heart as SVG: the model's six cubic Béziers written exactly (`M x y c … s …`), static or beating
  * with CSS keyframes, accessible (title or aria-hidden) and safe to embed: every value a user
  * gives is validated or escaped here, so the document is well-formed whatever it contains.
  *
