@@ -1,54 +1,108 @@
 #pragma once
 
+/*
+ * Command-line options, declared once. Each command lists its options in a table of
+ * struct opt_spec (name, short name, kind of value, range or choices, help text, and where the
+ * value goes in the command's own options structure); arg_parse() reads argv against that
+ * table, validates everything the table can express and fills the structure; the option list
+ * of `heart COMMAND --help` is printed from the same table, so help cannot miss an option.
+ * A new option is one table row plus whatever the command does with it.
+ */
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+
+#include "render/model.h"
 
 struct command;
 
-/* An option a command accepts: --name[=VALUE], --name VALUE, -c VALUE. */
-struct arg_opt {
-	const char *name;  /* long name without the dashes */
-	char short_name;   /* 0 when there is none */
-	bool takes_value;
+enum arg_kind {
+	ARG_FLAG,   /* bool, true when given; takes no value */
+	ARG_TEXT,   /* const char *: the value as given (points into argv) */
+	ARG_PATH,   /* const char *: a file name, not empty (points into argv) */
+	ARG_DOUBLE, /* double: a plain decimal number from min to max */
+	ARG_LONG,   /* long: a whole number from min to max */
+	ARG_SIZE,   /* struct opt_size: "N" (N × N) or "WxH", each side from 1 to max */
+	ARG_CHOICE, /* int: the value's index in choices */
+	ARG_COLOR,  /* struct opt_color: RRGGBB, #RGB, ... or a CSS name */
+	ARG_SHAPE,  /* struct heart_shape: sets parameter `param`; range and help from the model */
 };
 
-struct arg_parser {
-	int argc;
-	char **argv;
-	int index;
-	const struct command *cmd;
-	const struct arg_opt *opts;
-	size_t n_opts; /* at most 64 */
-	unsigned long long seen;
-	bool only_operands; /* after "--" */
-	int status;         /* exit status once arg_next() returned ARG_STOP */
+enum arg_flags {
+	ARG_REQUIRED = 1 << 0,    /* the command cannot run without it */
+	ARG_ABOVE_MIN = 1 << 1,   /* ARG_DOUBLE: min itself is refused */
+	ARG_PAIR = 1 << 2,        /* ARG_SIZE: only "WxH", not "N" */
+	ARG_TRANSPARENT = 1 << 3, /* ARG_COLOR: the word "transparent" is accepted too */
 };
 
-enum {
-	ARG_DONE = -1,    /* no arguments left */
-	ARG_OPERAND = -2, /* *value_out is an operand */
-	ARG_STOP = -3,    /* --help was printed or a usage error reported: exit with ->status */
+struct opt_size {
+	uint32_t width, height;
 };
 
-void arg_init(struct arg_parser *p, const struct command *cmd, int argc, char **argv,
-	      const struct arg_opt *opts, size_t n_opts);
+struct opt_color {
+	struct heart_rgb rgb;
+	bool transparent; /* "transparent" was given (only with ARG_TRANSPARENT) */
+};
+
+struct opt_spec {
+	const char *name;       /* long name, without the dashes */
+	char short_name;        /* 0 when there is none */
+	enum arg_kind kind;
+	unsigned flags;         /* enum arg_flags */
+	const char *value_name; /* shown in help: "FILE", "HZ"; NULL for ARG_FLAG */
+	const char *help;       /* one or more sentences, wrapped by the help printer */
+	size_t offset;          /* of the value in the command's options structure */
+	double min, max;        /* ARG_DOUBLE, ARG_LONG; ARG_SIZE: max is the largest side */
+	const char *const *choices; /* ARG_CHOICE: NULL-terminated, in the order help lists */
+	enum heart_param param;     /* ARG_SHAPE */
+	/* ARG_TEXT: a further check of the value; reports on stderr and returns false to
+	 * refuse it. opt is "--name". */
+	bool (*check)(const char *opt, const char *value);
+	int exclusive; /* options of one command sharing a nonzero group exclude each other */
+};
+
+/* A command's operands: between min and max of them (max < 0: any number), named in help
+ * and in messages. */
+struct opt_operands {
+	const char *name;
+	int min, max;
+};
+
+/* What arg_parse() found besides the option values. */
+struct arg_result {
+	uint64_t seen;    /* bit i: option i of the table was given */
+	char **operands;  /* the operands, in order (points into argv) */
+	int n_operands;
+};
 
 /*
- * The next option's index in opts (its value in *value_out), or ARG_OPERAND, ARG_DONE or
- * ARG_STOP. Unknown options, missing values and repeated options are usage errors; so is a
- * value given to an option that takes none. --help prints the command's usage.
+ * Parse argv[1..argc-1] against cmd's option table into opts (the command's options structure,
+ * holding its defaults on entry: only options given are written) and *result_out.
+ * "--" ends the options; "-" is an operand; long options take "--name VALUE" or
+ * "--name=VALUE", short ones "-x VALUE". --help (and -h) prints the command's usage.
+ * Unknown, repeated, mutually exclusive and missing required options, missing values and
+ * wrong operand counts are usage errors; values the table can check are checked in order.
+ * Returns CLI_CONTINUE when the command should run, else the exit status, with everything
+ * already reported (EXIT_OK after --help).
  */
-int arg_next(struct arg_parser *p, const char **value_out);
+int arg_parse(const struct command *cmd, int argc, char **argv, void *opts,
+	      struct arg_result *result_out);
+
+/* Whether option `id` (its index in the table) was given. */
+static inline bool arg_given(const struct arg_result *r, int id)
+{
+	return r->seen >> id & 1;
+}
+
+/* The whole `heart NAME --help` text: usage lines, description, options, epilog. */
+void arg_usage_print(const struct command *cmd, FILE *out);
 
 /*
  * Strict numbers: [+-]digits[.digits] only (no exponent, hex, inf, nan, spaces, locale
- * commas), within [lo, hi]. On failure, report a usage error naming the option and the
- * range and return false.
+ * commas), within [lo, hi]. On failure, report the value naming the option and the range and
+ * return false. arg_parse() uses them; they are public for values that are not options.
  */
 bool arg_double(const char *opt, const char *s, double lo, double hi, double *out);
 bool arg_long(const char *opt, const char *s, long lo, long hi, long *out);
-
-/* A size: "N" (N × N) or "WxH", each side from 1 to max. Reports and returns false otherwise. */
-bool arg_size(const char *opt, const char *s, long max, uint32_t *width_out,
-	      uint32_t *height_out);

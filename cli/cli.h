@@ -3,6 +3,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "args.h"
+
 /* Exit statuses, documented in the README and `heart --help`. */
 enum {
 	EXIT_OK = 0,
@@ -14,11 +16,17 @@ enum {
  * the exit status (EXIT_OK after --help). */
 enum { CLI_CONTINUE = -1 };
 
-/* One subcommand, defined in cli/cmd_<name>.c and listed in commands.c. */
+/* One subcommand, defined in cli/cmd_<name>.c and listed in commands.c. Its options and
+ * operands are declared here; arg_parse() reads them and arg_usage_print() prints them. */
 struct command {
 	const char *name;
-	const char *summary; /* one line for `heart --help` */
-	const char *usage;   /* the whole `heart NAME --help` text */
+	const char *summary;     /* one line for `heart --help` */
+	const char *synopsis;    /* the usage lines, without "Usage: ", separated by \n */
+	const char *description; /* what it does: whole lines, each ending in \n */
+	const struct opt_spec *opts;
+	size_t n_opts;           /* at most 64 */
+	struct opt_operands operands;
+	const char *epilog;      /* whole lines after the options, or NULL */
 	/* argv[0] is the command name (or "heart" for the default command). */
 	int (*run)(int argc, char **argv);
 };
@@ -43,7 +51,23 @@ struct quoted {
 };
 struct quoted quote(const char *value);
 
+struct fio_error;
+/*
+ * Report a failure of the file layer as one line: "cannot write 'OUT': REASON" for an output,
+ * "WHAT 'IN': REASON" for an input (what: "secret key", "signature", ...; NULL: "cannot read").
+ * Returns EXIT_BAD.
+ */
+int cli_file_error(const struct fio_error *e, const char *what);
+
+struct fio_batch;
+/* Commit batch's outputs; reports a failure. Returns an exit status. */
+int cli_commit(struct fio_batch *batch);
+
 /* "heart: MESSAGE\n" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* cli_error() plus "Try 'heart --help'."; returns EXIT_BAD. */
-int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * A usage error: "heart: CMD: MESSAGE" and "Try 'heart help CMD'." on stderr, or without CMD
+ * and with "Try 'heart --help'." when cmd is NULL. Returns EXIT_BAD.
+ */
+int cli_usage_error(const struct command *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));

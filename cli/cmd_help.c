@@ -8,8 +8,9 @@ static int run(int argc, char **argv);
 const struct command cmd_help = {
 	.name = "help",
 	.summary = "show help for heart or one of its commands",
-	.usage = "Usage: heart help [COMMAND]\n"
-		 "Show heart's help, or the options of COMMAND.\n",
+	.synopsis = "heart help [COMMAND]",
+	.description = "Show heart's help, or the options of COMMAND.\n",
+	.operands = {"COMMAND", 0, 1},
 	.run = run,
 };
 
@@ -31,25 +32,16 @@ int help_print_main(void)
 
 static int run(int argc, char **argv)
 {
-	struct arg_parser p;
-	const char *value;
-	const char *name = NULL;
-	int id;
-
-	arg_init(&p, &cmd_help, argc, argv, NULL, 0);
-	while ((id = arg_next(&p, &value)) != ARG_DONE) {
-		if (id == ARG_STOP)
-			return p.status;
-		if (name)
-			return cli_usage_error("help: one command at a time");
-		name = value;
-	}
-	if (!name)
+	struct arg_result r;
+	int const status = arg_parse(&cmd_help, argc, argv, NULL, &r);
+	if (status != CLI_CONTINUE)
+		return status;
+	if (r.n_operands == 0)
 		return help_print_main();
 
-	const struct command *cmd = command_find(name);
+	const struct command *cmd = command_find(r.operands[0]);
 	if (!cmd)
-		return cli_usage_error("help: unknown command '%s'", quote(name).s);
-	fputs(cmd->usage, stdout);
-	return fflush(stdout) == 0 ? EXIT_OK : EXIT_BAD;
+		return cli_usage_error(NULL, "help: unknown command '%s'", quote(r.operands[0]).s);
+	arg_usage_print(cmd, stdout);
+	return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_BAD;
 }

@@ -1,4 +1,3 @@
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,18 +9,6 @@
 
 static int run(int argc, char **argv);
 
-const struct command cmd_pack = {
-	.name = "pack",
-	.summary = "compress a file with zstd and sign the result",
-	.usage = "Usage: heart pack -s SEC [-t TRUSTED] [-o FILE.zst] FILE\n"
-		 "Compress FILE (zstd level 19, content size and checksum in the frame) and\n"
-		 "sign the result: the release artifact and its .minisig.\n\n"
-		 "  -s, --secret FILE    secret key\n"
-		 "  -t, --trusted TEXT   trusted comment (default as for heart sign)\n"
-		 "  -o, --output FILE    artifact (default FILE.zst)\n",
-	.run = run,
-};
-
 enum { PACK_LEVEL = 19 };
 
 struct pack_opts {
@@ -31,68 +18,59 @@ struct pack_opts {
 	const char *file;
 };
 
+static const struct opt_spec opts[] = {
+	{.name = "secret", .short_name = 's', .kind = ARG_PATH, .flags = ARG_REQUIRED,
+	 .value_name = "FILE", .offset = offsetof(struct pack_opts, sec_path),
+	 .help = "secret key"},
+	{.name = "trusted", .short_name = 't', .kind = ARG_TEXT, .value_name = "TEXT",
+	 .offset = offsetof(struct pack_opts, trusted),
+	 .help = "trusted comment (default as for heart sign)"},
+	{.name = "output", .short_name = 'o', .kind = ARG_PATH, .value_name = "FILE",
+	 .offset = offsetof(struct pack_opts, out_path), .help = "artifact (default FILE.zst)"},
+};
+
+const struct command cmd_pack = {
+	.name = "pack",
+	.summary = "compress a file with zstd and sign the result",
+	.synopsis = "heart pack -s SEC [-t TRUSTED] [-o FILE.zst] FILE",
+	.description = "Compress FILE (zstd level 19, content size and checksum in the frame) and\n"
+		       "sign the result: the release artifact and its .minisig.\n",
+	.opts = opts,
+	.n_opts = sizeof(opts) / sizeof(opts[0]),
+	.operands = {"FILE", 1, 1},
+	.run = run,
+};
+
 static int parse(int argc, char **argv, struct pack_opts *o)
 {
-	static const struct arg_opt opts[] = {
-		{"secret", 's', true},
-		{"trusted", 't', true},
-		{"output", 'o', true},
-	};
-	const char **slots[] = {&o->sec_path, &o->trusted, &o->out_path};
-	struct arg_parser p;
-	const char *value;
-	int id;
+	struct arg_result r;
 
 	*o = (struct pack_opts){0};
-	arg_init(&p, &cmd_pack, argc, argv, opts, 3);
-	while ((id = arg_next(&p, &value)) != ARG_DONE) {
-		if (id == ARG_STOP)
-			return p.status;
-		if (id == ARG_OPERAND && o->file)
-			return cli_usage_error("pack: one FILE only, got '%s' too", quote(value).s);
-		if (id == ARG_OPERAND)
-			o->file = value;
-		else
-			*slots[id] = value;
-	}
-	if (!o->sec_path)
-		return cli_usage_error("pack: no secret key: give -s FILE");
-	if (!o->file)
-		return cli_usage_error("pack: no file to pack");
-	return CLI_CONTINUE;
+	int const status = arg_parse(&cmd_pack, argc, argv, o, &r);
+	if (status == CLI_CONTINUE)
+		o->file = r.operands[0];
+	return status;
 }
 
-/* Compress into a temporary file beside out_path; the digest is of the bytes written. */
-static int compress(const char *in_path, const char *out_path,
+/* Compress FILE (open as fd) into the artifact's output; the digest is of the bytes written. */
+static int compress(int fd, const char *in_path, struct fio_out *out, const char *out_path,
 		    uint8_t digest[SIG_DIGEST_BYTES])
 {
-	struct sig_temp temp;
-	int fd = open(in_path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return keyio_report("file", in_path, SIG_ERR_IO);
-	enum sig_error err = sig_temp_create(out_path, &temp);
-	if (err != SIG_OK) {
-		close(fd);
-		return keyio_report("output", out_path, err);
-	}
-	err = sig_pack(fd, temp.fd, PACK_LEVEL, digest);
-	close(fd);
-	if (err != SIG_OK) {
-		sig_temp_abort(&temp);
-		return keyio_report("file", in_path, err);
-	}
-	err = sig_temp_commit(&temp, 0644, true);
-	return err == SIG_OK ? EXIT_OK : keyio_report("output", out_path, err);
+	enum sig_error const err = sig_pack(fd, fio_out_fd(out), PACK_LEVEL, digest);
+	return err == SIG_OK ? EXIT_OK : keyio_report("file", in_path, out_path, err);
 }
 
 static int run(int argc, char **argv)
 {
 	struct pack_opts o;
 	struct sig_secret_key *key = NULL;
+	struct fio_batch *batch = NULL;
+	struct fio_out *artifact, *signature;
 	uint8_t digest[SIG_DIGEST_BYTES];
 	char *out_path = NULL;
 	char *sig_path = NULL;
 	char *trusted = NULL;
+	int fd = -1;
 	int status = parse(argc, argv, &o);
 
 	if (status != CLI_CONTINUE)
@@ -101,15 +79,32 @@ static int run(int argc, char **argv)
 	out_path = o.out_path ? keyio_path_suffix(o.out_path, "") : keyio_path_suffix(o.file, ".zst");
 	if (!out_path || !(sig_path = keyio_path_suffix(out_path, ".minisig")))
 		goto out;
+	if (!fio_batch_create(&batch)) {
+		cli_error("out of memory");
+		goto out;
+	}
 	status = keyio_trusted_comment(o.trusted, out_path, &trusted);
 	if (status == EXIT_OK)
-		status = keyio_secret_load(o.sec_path, &key);
+		status = keyio_secret_load(batch, o.sec_path, &key);
+	/* A regular file: its size goes in the frame. */
+	if (status == EXIT_OK && !fio_batch_input(batch, o.file, FIO_IN_REGULAR, &fd))
+		status = cli_file_error(fio_batch_error(batch), "file");
+	/* The artifact, then its signature: they appear together, in that order. */
 	if (status == EXIT_OK)
-		status = compress(o.file, out_path, digest);
+		status = keyio_output(batch, out_path, &artifact);
 	if (status == EXIT_OK)
-		status = keyio_signature_write(key, digest, KEYIO_SIGNATURE_COMMENT, trusted,
-					       sig_path);
+		status = keyio_output(batch, sig_path, &signature);
+	if (status == EXIT_OK)
+		status = compress(fd, o.file, artifact, out_path, digest);
+	if (status == EXIT_OK)
+		status = keyio_signature_write(batch, signature, sig_path, key, digest,
+					       KEYIO_SIGNATURE_COMMENT, trusted);
+	if (status == EXIT_OK)
+		status = cli_commit(batch);
 out:
+	if (fd >= 0)
+		close(fd);
+	fio_batch_destroy(batch);
 	sig_secret_key_destroy(key);
 	free(trusted);
 	free(sig_path);

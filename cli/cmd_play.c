@@ -12,7 +12,7 @@
 #include "cast.h"
 #include "cli.h"
 #include "draw.h"
-#include "output.h"
+#include "fileio.h"
 #include "render/model.h"
 #include "render/raster.h"
 #include "render/term.h"
@@ -29,16 +29,25 @@ enum format { FORMAT_AUTO, FORMAT_TERMINAL, FORMAT_TEXT, FORMAT_ASCIICAST };
 
 struct play_opts {
 	struct draw_opts draw;
-	int mode;       /* enum term_mode, or -1 for auto */
-	int color_mode; /* enum term_depth, or -1 for auto */
+	int mode;       /* index in mode_names: 0 is auto */
+	int color_mode; /* index in depth_names: 0 is auto */
 	bool size_given;
-	uint32_t cols, rows;
+	struct opt_size size; /* cells */
 	double refresh;
 	long frames;     /* 0: no limit */
 	double duration; /* seconds; 0: no limit */
 	const char *record;
-	enum format format;
+	int format; /* enum format */
 };
+
+/* The choices of --mode and --color-mode, "auto" first, and what each one means. */
+static const char *const mode_names[] = {"auto", "ansi", "ascii", "emoji", NULL};
+static const enum term_mode mode_values[] = {TERM_MODE_ANSI, TERM_MODE_ANSI, TERM_MODE_ASCII,
+					     TERM_MODE_EMOJI};
+static const char *const depth_names[] = {"auto", "truecolor", "256", "16", "none", NULL};
+static const enum term_depth depth_values[] = {TERM_DEPTH_TRUECOLOR, TERM_DEPTH_TRUECOLOR,
+					       TERM_DEPTH_256, TERM_DEPTH_16, TERM_DEPTH_NONE};
+static const char *const format_names[] = {"auto", "terminal", "text", "asciicast", NULL};
 
 /* The running animation: what to draw, where, and the buffers to draw with. */
 struct player {
@@ -54,29 +63,9 @@ struct player {
 
 static int run(int argc, char **argv);
 
-const struct command cmd_play = {
-	.name = "play",
-	.summary = "the beating heart in the terminal",
-	.usage = "Usage: heart [play] [OPTIONS]\n"
-		 "Draw the heart beating in the terminal until Ctrl-C (exit status 0).\n"
-		 "To a pipe or a dumb terminal: one frame at rest, as plain text.\n\n" DRAW_USAGE
-		 "  --mode M           auto, ansi (half blocks), ascii or emoji (default auto:\n"
-		 "                     ansi in a UTF-8 locale, else ascii)\n"
-		 "  --color-mode D     auto, truecolor, 256, 16 or none (default auto: from\n"
-		 "                     COLORTERM, TERM and NO_COLOR)\n"
-		 "  --size COLSxROWS   draw this many cells instead of the window's size\n"
-		 "  --refresh HZ       screen refreshes per second, 1 to 120 (default 30)\n"
-		 "  --frames N         stop after N frames\n"
-		 "  --duration S       stop after S seconds\n"
-		 "  --format F         auto, terminal (animate with cursor control), text (plain\n"
-		 "                     lines) or asciicast (v2 recording, rendered at once)\n"
-		 "  --record FILE      write the asciicast to FILE instead of drawing (default\n"
-		 "                     length: one beat)\n",
-	.run = run,
-};
-
 enum {
-	OPT_MODE = DRAW_OPT_COUNT,
+	OPT_DRAW,
+	OPT_MODE = OPT_DRAW + DRAW_OPT_COUNT,
 	OPT_COLOR_MODE,
 	OPT_SIZE,
 	OPT_REFRESH,
@@ -85,125 +74,68 @@ enum {
 	OPT_FORMAT,
 	OPT_RECORD,
 };
+enum { EXCLUSIVE_LENGTH = DRAW_EXCLUSIVE_BEAT + 1 };
 
-static const struct arg_opt opts[] = {
-	DRAW_ARG_OPTS,         {"mode", 0, true},   {"color-mode", 0, true},
-	{"size", 0, true},     {"refresh", 0, true}, {"frames", 0, true},
-	{"duration", 0, true}, {"format", 0, true}, {"record", 0, true},
+static const struct opt_spec opts[] = {
+	DRAW_OPTIONS(struct play_opts, OPT_DRAW),
+	[OPT_MODE] = {.name = "mode", .kind = ARG_CHOICE, .value_name = "M",
+		      .offset = offsetof(struct play_opts, mode), .choices = mode_names,
+		      .help = "auto, ansi (half blocks), ascii or emoji (default auto: ansi in a "
+			      "UTF-8 locale, else ascii)"},
+	[OPT_COLOR_MODE] = {.name = "color-mode", .kind = ARG_CHOICE, .value_name = "D",
+			    .offset = offsetof(struct play_opts, color_mode),
+			    .choices = depth_names,
+			    .help = "auto, truecolor, 256, 16 or none (default auto: from "
+				    "COLORTERM, TERM and NO_COLOR)"},
+	[OPT_SIZE] = {.name = "size", .kind = ARG_SIZE, .flags = ARG_PAIR,
+		      .value_name = "COLSxROWS", .offset = offsetof(struct play_opts, size),
+		      .max = TERM_SIDE_MAX,
+		      .help = "draw this many cells instead of the window's size"},
+	[OPT_REFRESH] = {.name = "refresh", .kind = ARG_DOUBLE, .value_name = "HZ",
+			 .offset = offsetof(struct play_opts, refresh), .min = REFRESH_MIN,
+			 .max = REFRESH_MAX,
+			 .help = "screen refreshes per second, 1 to 120 (default 30)"},
+	[OPT_FRAMES] = {.name = "frames", .kind = ARG_LONG, .value_name = "N",
+			.offset = offsetof(struct play_opts, frames), .min = 1, .max = FRAMES_MAX,
+			.exclusive = EXCLUSIVE_LENGTH, .help = "stop after N frames"},
+	[OPT_DURATION] = {.name = "duration", .kind = ARG_DOUBLE, .flags = ARG_ABOVE_MIN,
+			  .value_name = "S", .offset = offsetof(struct play_opts, duration),
+			  .min = 0, .max = DURATION_MAX, .exclusive = EXCLUSIVE_LENGTH,
+			  .help = "stop after S seconds"},
+	[OPT_FORMAT] = {.name = "format", .kind = ARG_CHOICE, .value_name = "F",
+			.offset = offsetof(struct play_opts, format), .choices = format_names,
+			.help = "auto, terminal (animate with cursor control), text (plain lines) "
+				"or asciicast (v2 recording, rendered at once)"},
+	[OPT_RECORD] = {.name = "record", .kind = ARG_PATH, .value_name = "FILE",
+			.offset = offsetof(struct play_opts, record),
+			.help = "write the asciicast to FILE instead of drawing (default length: "
+				"one beat)"},
 };
 
-/* Index of value in the NULL-terminated names, or -1 after reporting it. */
-static int pick(const char *opt, const char *value, const char *const *names,
-		const char *expected)
-{
-	for (int i = 0; names[i]; i++)
-		if (strcmp(value, names[i]) == 0)
-			return i;
-	cli_error("%s: '%s' is not one of %s", opt, quote(value).s, expected);
-	return -1;
-}
-
-/* One side of COLSxROWS: 1 to TERM_SIDE_MAX, digits only. */
-static bool parse_side(const char *s, size_t len, uint32_t *out)
-{
-	uint32_t v = 0;
-	if (len == 0 || len > 4)
-		return false;
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		v = v * 10 + (uint32_t)(s[i] - '0');
-	}
-	*out = v;
-	return v >= 1 && v <= TERM_SIDE_MAX;
-}
-
-static bool parse_size(const char *value, uint32_t *cols_out, uint32_t *rows_out)
-{
-	const char *x = strchr(value, 'x');
-	if (x && parse_side(value, (size_t)(x - value), cols_out) &&
-	    parse_side(x + 1, strlen(x + 1), rows_out))
-		return true;
-	cli_error("--size: '%s' is not COLSxROWS with sides from 1 to %d", quote(value).s,
-		  TERM_SIDE_MAX);
-	return false;
-}
-
-static bool apply(struct play_opts *o, int id, const char *value)
-{
-	static const char *const modes[] = {"ansi", "ascii", "emoji", "auto", NULL};
-	static const char *const depths[] = {"none", "16", "256", "truecolor", "auto", NULL};
-	static const char *const formats[] = {"auto", "terminal", "text", "asciicast", NULL};
-	double v;
-
-	switch (id) {
-	case OPT_MODE: {
-		int const m = pick("--mode", value, modes, "auto, ansi, ascii, emoji");
-		o->mode = m == 3 ? -1 : m;
-		return m >= 0;
-	}
-	case OPT_COLOR_MODE: {
-		int const d = pick("--color-mode", value, depths, "auto, truecolor, 256, 16, none");
-		o->color_mode = d == 4 ? -1 : d;
-		return d >= 0;
-	}
-	case OPT_SIZE:
-		o->size_given = true;
-		return parse_size(value, &o->cols, &o->rows);
-	case OPT_REFRESH:
-		return arg_double("--refresh", value, REFRESH_MIN, REFRESH_MAX, &o->refresh);
-	case OPT_FRAMES:
-		return arg_long("--frames", value, 1, FRAMES_MAX, &o->frames);
-	case OPT_DURATION:
-		if (!arg_double("--duration", value, 0, DURATION_MAX, &v))
-			return false;
-		if (v <= 0) {
-			cli_error("--duration: '%s' is not a number of seconds above 0",
-				  quote(value).s);
-			return false;
-		}
-		o->duration = v;
-		return true;
-	case OPT_FORMAT: {
-		int const f = pick("--format", value, formats, "auto, terminal, text, asciicast");
-		o->format = f < 0 ? FORMAT_AUTO : (enum format)f;
-		return f >= 0;
-	}
-	case OPT_RECORD:
-		if (!*value) {
-			cli_error("--record: expected a file name");
-			return false;
-		}
-		o->record = value;
-		return true;
-	default:
-		return draw_opts_apply(&o->draw, id, value);
-	}
-}
+const struct command cmd_play = {
+	.name = "play",
+	.summary = "the beating heart in the terminal",
+	.synopsis = "heart [play] [OPTIONS]",
+	.description = "Draw the heart beating in the terminal until Ctrl-C (exit status 0).\n"
+		       "To a pipe or a dumb terminal: one frame at rest, as plain text.\n",
+	.opts = opts,
+	.n_opts = sizeof(opts) / sizeof(opts[0]),
+	.run = run,
+};
 
 static int parse(struct play_opts *o, int argc, char **argv)
 {
-	struct arg_parser p;
-	const char *value;
-	int id;
+	struct arg_result r;
 
-	*o = (struct play_opts){.mode = -1, .color_mode = -1, .refresh = REFRESH_DEFAULT};
+	*o = (struct play_opts){.refresh = REFRESH_DEFAULT};
 	draw_opts_init(&o->draw);
-	arg_init(&p, &cmd_play, argc, argv, opts, sizeof(opts) / sizeof(opts[0]));
-	while ((id = arg_next(&p, &value)) != ARG_DONE) {
-		if (id == ARG_STOP)
-			return p.status;
-		if (id == ARG_OPERAND)
-			return cli_usage_error("play: unexpected argument '%s'", quote(value).s);
-		if (!apply(o, id, value))
-			return EXIT_BAD;
-	}
-	if (!draw_opts_finish(&o->draw, &p))
-		return EXIT_BAD;
-	if (o->frames && o->duration > 0)
-		return cli_usage_error("play: --frames and --duration both set the length; give one");
+	int const status = arg_parse(&cmd_play, argc, argv, o, &r);
+	if (status != CLI_CONTINUE)
+		return status;
+	draw_opts_finish(&o->draw, &r, OPT_DRAW);
+	o->size_given = arg_given(&r, OPT_SIZE);
 	if (o->record && o->format != FORMAT_AUTO)
-		return cli_usage_error("play: --record writes an asciicast; drop --format");
+		return cli_usage_error(&cmd_play, "--record writes an asciicast; drop --format");
 	return CLI_CONTINUE;
 }
 
@@ -220,14 +152,14 @@ static enum format resolve_format(const struct play_opts *o)
 	if (o->record)
 		return FORMAT_ASCIICAST;
 	if (o->format != FORMAT_AUTO)
-		return o->format;
+		return (enum format)o->format;
 	return isatty(STDOUT_FILENO) && !is_dumb() ? FORMAT_TERMINAL : FORMAT_TEXT;
 }
 
 static enum term_depth resolve_depth(const struct play_opts *o, enum format f)
 {
-	if (o->color_mode >= 0)
-		return (enum term_depth)o->color_mode;
+	if (o->color_mode != 0)
+		return depth_values[o->color_mode];
 	const char *no_color = getenv("NO_COLOR");
 	if (no_color && *no_color && !o->draw.color_given)
 		return TERM_DEPTH_NONE;
@@ -241,8 +173,8 @@ static enum term_depth resolve_depth(const struct play_opts *o, enum format f)
 
 static enum term_mode resolve_mode(const struct play_opts *o, enum format f)
 {
-	if (o->mode >= 0)
-		return (enum term_mode)o->mode;
+	if (o->mode != 0)
+		return mode_values[o->mode];
 	if (f == FORMAT_ASCIICAST) /* asciicast is UTF-8 by definition */
 		return TERM_MODE_ANSI;
 	setlocale(LC_CTYPE, "");
@@ -254,8 +186,8 @@ static void window_size(const struct play_opts *o, uint32_t *cols_out, uint32_t 
 	*cols_out = 80;
 	*rows_out = 24;
 	if (o->size_given) {
-		*cols_out = o->cols;
-		*rows_out = o->rows;
+		*cols_out = o->size.width;
+		*rows_out = o->size.height;
 	} else if (tty_size(STDOUT_FILENO, cols_out, rows_out)) {
 		/* A huge window gets a heart in its top-left TERM_SIDE_MAX cells. */
 		*cols_out = *cols_out > TERM_SIDE_MAX ? TERM_SIDE_MAX : *cols_out;
@@ -428,13 +360,27 @@ static int play_cast(struct player *pl)
 {
 	const struct play_opts *o = pl->o;
 	const char *path = o->record ? o->record : "-";
-	struct out_file out;
+	struct fio_out_opts const out_opts = {.dash = true};
+	struct fio_batch *batch = NULL;
+	struct fio_out *out;
+	FILE *fp = NULL;
 	long const n = cast_frames(o);
+	int status = EXIT_BAD;
 
-	if (!out_open(&out, path, 0666))
+	if (!fio_batch_create(&batch)) {
+		cli_error("out of memory");
 		return EXIT_BAD;
-	cast_header(out.fp, pl->cols, pl->rows);
-	cast_event(out.fp, 0, "\x1b[?25l", strlen("\x1b[?25l"));
+	}
+	if (!fio_batch_output(batch, path, &out_opts, &out)) {
+		status = cli_file_error(fio_batch_error(batch), NULL);
+		goto out;
+	}
+	if (!(fp = fio_out_stream(out))) {
+		cli_error("out of memory");
+		goto out;
+	}
+	cast_header(fp, pl->cols, pl->rows);
+	cast_event(fp, 0, "\x1b[?25l", strlen("\x1b[?25l"));
 	for (long k = 0; k < n; k++) {
 		/* Scheduled times, not the wall clock: the same options give the same file. */
 		double const t = (double)k / o->refresh;
@@ -442,18 +388,20 @@ static int play_cast(struct player *pl)
 		size_t len;
 		if (!player_frame(pl, FORMAT_ASCIICAST, t, &bytes, &len)) {
 			cli_error("out of memory");
-			out_abort(&out);
-			return EXIT_BAD;
+			goto out;
 		}
 		if (bytes)
-			cast_event(out.fp, t, bytes, len);
+			cast_event(fp, t, bytes, len);
 	}
 	/* Give the player's terminal back: cursor shown, below the heart. */
 	char tail[64];
 	int const tail_len = snprintf(tail, sizeof(tail), "\x1b[0m\x1b[?25h\x1b[%u;1H\r\n",
 				      pl->rows);
-	cast_event(out.fp, (double)n / o->refresh, tail, (size_t)tail_len);
-	return out_commit(&out) ? EXIT_OK : EXIT_BAD;
+	cast_event(fp, (double)n / o->refresh, tail, (size_t)tail_len);
+	status = cli_commit(batch);
+out:
+	fio_batch_destroy(batch);
+	return status;
 }
 
 /* ---- The command ------------------------------------------------------------------------ */
@@ -470,9 +418,9 @@ static int run(int argc, char **argv)
 	pl.style = (struct term_style){
 		.mode = resolve_mode(&o, f),
 		.depth = resolve_depth(&o, f),
-		.color = o.draw.color,
-		.has_background = o.draw.background_given && !o.draw.transparent,
-		.background = o.draw.background,
+		.color = o.draw.color.rgb,
+		.has_background = o.draw.background_given && !o.draw.background.transparent,
+		.background = o.draw.background.rgb,
 	};
 	uint32_t cols, rows;
 	window_size(&o, &cols, &rows);

@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -5,7 +6,7 @@
 #include "args.h"
 #include "cli.h"
 #include "draw.h"
-#include "output.h"
+#include "fileio.h"
 #include "render/model.h"
 #include "render/png.h"
 #include "render/raster.h"
@@ -15,33 +16,50 @@
 
 static int run(int argc, char **argv);
 
-const struct command cmd_png = {
-	.name = "png",
-	.summary = "write the heart as an anti-aliased PNG",
-	.usage = "Usage: heart png [-o FILE] [--size N|WxH] [--phase P] [OPTIONS]\n"
-		 "       heart png --frames N -o PATTERN [OPTIONS]\n"
-		 "Write the heart as an anti-aliased, indexed PNG (transparent background unless\n"
-		 "--background says otherwise).\n\n"
-		 "  -o, --output FILE  where to write (default: standard output, never a terminal)\n"
-		 "  --size N|WxH       image size in pixels, 1 to 16384 (default 256)\n"
-		 "  --phase P          the heart at this point of its beat, 0 to 1 (0 at rest)\n"
-		 "  --frames N         a whole beat as N frames, 1 to 1000; -o names them with one\n"
-		 "                     integer conversion, e.g. 'heart-%03d.png' (frames from 0)\n" DRAW_USAGE
-		 "A frame of the beat (--phase, --frames) keeps room for the beat's peak, so frames\n"
-		 "line up; without them the heart at rest fills the image and --amplitude is\n"
-		 "refused. --fps and --bpm are refused: a PNG does not move.\n",
-	.run = run,
-};
-
-enum { OPT_OUTPUT = DRAW_OPT_COUNT, OPT_SIZE, OPT_PHASE, OPT_FRAMES };
+enum { OPT_OUTPUT, OPT_SIZE, OPT_PHASE, OPT_FRAMES, OPT_DRAW };
+enum { EXCLUSIVE_FRAMES = DRAW_EXCLUSIVE_BEAT + 1 };
 
 struct png_job {
 	struct draw_opts draw;
 	const char *output;
-	uint32_t width, height;
+	struct opt_size size;
 	double phase;
 	long frames; /* 0: one image */
 	bool beat;   /* --phase or --frames: a frame of the beat, laid out with room for it */
+};
+
+static const struct opt_spec opts[] = {
+	[OPT_OUTPUT] = {.name = "output", .short_name = 'o', .kind = ARG_PATH,
+			.value_name = "FILE", .offset = offsetof(struct png_job, output),
+			.help = "where to write (default: standard output, never a terminal)"},
+	[OPT_SIZE] = {.name = "size", .kind = ARG_SIZE, .value_name = "N|WxH",
+		      .offset = offsetof(struct png_job, size), .max = HEART_RASTER_MAX,
+		      .help = "image size in pixels, 1 to 16384 (default 256)"},
+	[OPT_PHASE] = {.name = "phase", .kind = ARG_DOUBLE, .value_name = "P",
+		       .offset = offsetof(struct png_job, phase), .min = 0, .max = 1,
+		       .exclusive = EXCLUSIVE_FRAMES,
+		       .help = "the heart at this point of its beat, 0 to 1 (default 0, at rest)"},
+	[OPT_FRAMES] = {.name = "frames", .kind = ARG_LONG, .value_name = "N",
+			.offset = offsetof(struct png_job, frames), .min = 1, .max = MAX_FRAMES,
+			.exclusive = EXCLUSIVE_FRAMES,
+			.help = "a whole beat as N frames, 1 to 1000; -o names them with one "
+				"integer conversion, e.g. 'heart-%03d.png' (frames from 0)"},
+	DRAW_OPTIONS(struct png_job, OPT_DRAW),
+};
+
+const struct command cmd_png = {
+	.name = "png",
+	.summary = "write the heart as an anti-aliased PNG",
+	.synopsis = "heart png [-o FILE] [--size N|WxH] [--phase P] [OPTIONS]\n"
+		    "heart png --frames N -o PATTERN [OPTIONS]",
+	.description = "Write the heart as an anti-aliased, indexed PNG (transparent background "
+		       "unless\n--background says otherwise).\n",
+	.opts = opts,
+	.n_opts = sizeof(opts) / sizeof(opts[0]),
+	.epilog = "A frame of the beat (--phase, --frames) keeps room for the beat's peak, so\n"
+		  "frames line up; without them the heart at rest fills the image and\n"
+		  "--amplitude is refused. --fps and --bpm are refused: a PNG does not move.\n",
+	.run = run,
 };
 
 /* An output pattern split around its one integer conversion: %d, %i or %u, optionally
@@ -101,52 +119,27 @@ static void frame_name(const struct pattern *p, long k, char *out, size_t size)
 	snprintf(out, size, "%s%s%s", p->prefix, number, p->suffix);
 }
 
-/* Returns -1 to go on, or the exit status. */
 static int parse_args(int argc, char **argv, struct png_job *job)
 {
-	static const struct arg_opt opts[] = {
-		DRAW_ARG_OPTS, {"output", 'o', true}, {"size", 0, true},
-		{"phase", 0, true}, {"frames", 0, true},
-	};
-	struct arg_parser p;
-	const char *v;
-	int id;
+	struct arg_result r;
 
-	*job = (struct png_job){.output = "-", .width = 256, .height = 256};
+	*job = (struct png_job){.output = "-", .size = {256, 256}};
 	draw_opts_init(&job->draw);
-	arg_init(&p, &cmd_png, argc, argv, opts, sizeof(opts) / sizeof(opts[0]));
-	while ((id = arg_next(&p, &v)) != ARG_DONE) {
-		bool ok;
-		if (id == ARG_STOP)
-			return p.status;
-		if (id == ARG_OPERAND)
-			return cli_usage_error("png: unexpected argument '%s'", quote(v).s);
-		if (id < DRAW_OPT_COUNT)
-			ok = draw_opts_apply(&job->draw, id, v);
-		else if (id == OPT_OUTPUT)
-			ok = (job->output = v, true);
-		else if (id == OPT_SIZE)
-			ok = arg_size("--size", v, HEART_RASTER_MAX, &job->width, &job->height);
-		else if (id == OPT_PHASE)
-			ok = arg_double("--phase", v, 0, 1, &job->phase);
-		else
-			ok = arg_long("--frames", v, 1, MAX_FRAMES, &job->frames);
-		if (!ok)
-			return EXIT_BAD;
-	}
-	if (!draw_opts_finish(&job->draw, &p))
-		return EXIT_BAD;
+	int const status = arg_parse(&cmd_png, argc, argv, job, &r);
+	if (status != CLI_CONTINUE)
+		return status;
+	draw_opts_finish(&job->draw, &r, OPT_DRAW);
 	if (job->draw.hz_given)
-		return cli_usage_error("png: --fps and --bpm set how fast the heart beats, and a PNG "
-				       "does not move (--phase and --frames count in beats)");
-	if ((p.seen & 1ULL << DRAW_OPT_AMPLITUDE) && !job->frames && !(p.seen & 1ULL << OPT_PHASE))
-		return cli_usage_error("png: --amplitude sets how much the heart grows as it beats; "
-				       "a single image at rest does not beat (add --phase or --frames)");
-	job->beat = job->frames || (p.seen & 1ULL << OPT_PHASE);
-	if (job->frames && (p.seen & 1ULL << OPT_PHASE))
-		return cli_usage_error("png: --phase and --frames do not go together");
-	if (job->frames && !(p.seen & 1ULL << OPT_OUTPUT))
-		return cli_usage_error("png: --frames needs -o PATTERN");
+		return cli_usage_error(&cmd_png, "--fps and --bpm set how fast the heart beats, and "
+						 "a PNG does not move (--phase and --frames count "
+						 "in beats)");
+	job->beat = job->frames || arg_given(&r, OPT_PHASE);
+	if (arg_given(&r, OPT_DRAW + DRAW_OPT_AMPLITUDE) && !job->beat)
+		return cli_usage_error(&cmd_png, "--amplitude sets how much the heart grows as it "
+						 "beats; a single image at rest does not beat (add "
+						 "--phase or --frames)");
+	if (job->frames && !arg_given(&r, OPT_OUTPUT))
+		return cli_usage_error(&cmd_png, "--frames needs -o PATTERN");
 	return CLI_CONTINUE;
 }
 
@@ -157,53 +150,71 @@ struct renderer {
 	char software[64];
 };
 
-/*
- * Render the heart at `phase` of its beat into o->fp. A frame of the beat keeps room for the
- * beat's peak, so that the frames of one beat line up; a single image at rest never beats and
- * fills the image.
- */
+/* Render the heart at `phase` of its beat into out (named path). */
 static bool render_to(struct renderer *rd, const struct png_job *job, double phase,
-		      struct out_file *o)
+		      struct fio_out *out, const char *path)
 {
 	struct heart_transform base, t;
-	struct heart_path path;
+	struct heart_path hpath;
+	/* A frame of the beat keeps room for the beat's peak, so that the frames of one beat
+	 * line up; a single image at rest never beats and fills the image. */
 	double const amp = job->beat ? job->draw.amplitude : 0;
+	FILE *const fp = fio_out_stream(out);
 
-	heart_layout(&job->draw.shape, job->width, job->height, 1, HEART_IMAGE_MARGIN, 1 + amp,
-		     &base);
+	if (!fp) {
+		cli_error("out of memory");
+		return false;
+	}
+	heart_layout(&job->draw.shape, job->size.width, job->size.height, 1, HEART_IMAGE_MARGIN,
+		     1 + amp, &base);
 	heart_transform_scale(&base, 1 + amp * heart_beat_pulse(phase), &t);
-	heart_path_build(&job->draw.shape, &t, &path);
+	heart_path_build(&job->draw.shape, &t, &hpath);
 	enum heart_png_status const st =
-		heart_png_write(o->fp, rd->raster, &path, job->width, job->height, &rd->png);
+		heart_png_write(fp, rd->raster, &hpath, job->size.width, job->size.height, &rd->png);
+	if (st == HEART_PNG_WRITE) {
+		/* The stream kept the system's reason. */
+		int const code = fio_out_error(out);
+		struct fio_error const e = {.code = code ? code : EIO, .path = path};
+		cli_file_error(&e, NULL);
+		return false;
+	}
 	if (st != HEART_PNG_OK) {
-		cli_error("png: cannot write '%s': %s", o->path ? quote(o->path).s : "stdout",
-			  heart_png_strerror(st));
+		cli_error("png: cannot write '%s': %s", quote(path).s, heart_png_strerror(st));
 		return false;
 	}
 	return true;
 }
 
-static bool write_one(struct renderer *rd, const struct png_job *job)
+/* Open path as an output of batch; binary data never goes to a terminal. */
+static struct fio_out *open_output(struct fio_batch *batch, const char *path)
 {
-	struct out_file o;
-	if (!out_open(&o, job->output, 0666))
-		return false;
-	if (!render_to(rd, job, job->phase, &o)) {
-		out_abort(&o);
-		return false;
+	struct fio_out_opts const out_opts = {.dash = true};
+	struct fio_out *out;
+	if (!fio_batch_output(batch, path, &out_opts, &out)) {
+		cli_file_error(fio_batch_error(batch), NULL);
+		return NULL;
 	}
-	return out_commit(&o);
+	if (fio_out_is_terminal(out)) {
+		cli_error("png: refusing to write PNG to a terminal (use -o FILE or a redirection)");
+		return NULL;
+	}
+	return out;
 }
 
-/* Every frame goes to its temporary file first; only when all are complete are they
- * renamed into place, so a failure leaves none of them. */
-static bool write_frames(struct renderer *rd, const struct png_job *job)
+static bool write_one(struct renderer *rd, const struct png_job *job, struct fio_batch *batch)
+{
+	struct fio_out *const out = open_output(batch, job->output);
+	return out && render_to(rd, job, job->phase, out, job->output) &&
+	       cli_commit(batch) == EXIT_OK;
+}
+
+/* Every frame is opened first (so that any refusal comes before any work), rendered into its
+ * temporary file and sealed; they appear together at the commit, or none does. */
+static bool write_frames(struct renderer *rd, const struct png_job *job,
+			 struct fio_batch *batch)
 {
 	struct pattern pat;
-	struct out_file *files = NULL;
 	char name[600];
-	long done = 0;
-	bool ok = false;
 
 	if (!parse_pattern(job->output, &pat)) {
 		cli_error("png: -o '%s' needs exactly one integer conversion such as %%03d "
@@ -211,29 +222,25 @@ static bool write_frames(struct renderer *rd, const struct png_job *job)
 			  quote(job->output).s);
 		return false;
 	}
-	files = calloc((size_t)job->frames, sizeof(*files));
-	if (!files) {
+	struct fio_out **outs = calloc((size_t)job->frames, sizeof(*outs));
+	bool ok = outs != NULL;
+	if (!ok)
 		cli_error("out of memory");
-		return false;
+	for (long k = 0; ok && k < job->frames; k++) {
+		frame_name(&pat, k, name, sizeof(name));
+		ok = (outs[k] = open_output(batch, name)) != NULL;
 	}
-	for (; done < job->frames; done++) {
-		frame_name(&pat, done, name, sizeof(name));
-		if (!out_open(&files[done], name, 0666))
-			goto out;
-		if (!render_to(rd, job, (double)done / job->frames, &files[done]) ||
-		    !out_seal(&files[done])) {
-			done++;
-			goto out;
+	for (long k = 0; ok && k < job->frames; k++) {
+		frame_name(&pat, k, name, sizeof(name));
+		ok = render_to(rd, job, (double)k / job->frames, outs[k], name);
+		/* Sealed at once: a thousand frames do not keep a thousand stream buffers. */
+		if (ok && !fio_out_seal(batch, outs[k])) {
+			cli_file_error(fio_batch_error(batch), NULL);
+			ok = false;
 		}
 	}
-	ok = true;
-	for (long k = 0; k < job->frames; k++)
-		ok = out_commit(&files[k]) && ok;
-	done = 0;
-out:
-	for (long k = 0; k < done; k++)
-		out_abort(&files[k]);
-	free(files);
+	ok = ok && cli_commit(batch) == EXIT_OK;
+	free(outs);
 	return ok;
 }
 
@@ -241,31 +248,29 @@ static int run(int argc, char **argv)
 {
 	struct png_job job;
 	struct renderer rd = {0};
+	struct fio_batch *batch = NULL;
 	int status = parse_args(argc, argv, &job);
 	if (status != CLI_CONTINUE)
 		return status;
 
-	if (out_is_terminal(job.output)) {
-		cli_error("png: refusing to write PNG to a terminal (use -o FILE or a redirection)");
-		return EXIT_BAD;
-	}
 	rd.png = (struct heart_png_options){
-		.color = job.draw.color,
-		.transparent = job.draw.transparent,
-		.background = job.draw.background,
+		.color = job.draw.color.rgb,
+		.transparent = job.draw.background.transparent,
+		.background = job.draw.background.rgb,
 		.software = rd.software,
 	};
 	snprintf(rd.software, sizeof(rd.software), "heart %s", heart_stamp.version);
 	rd.pool = heart_pool_create();
 	rd.raster = rd.pool ? heart_raster_create(rd.pool) : NULL;
-	if (!rd.raster) {
+	if (!rd.raster || !fio_batch_create(&batch)) {
 		cli_error("out of memory");
 		status = EXIT_BAD;
 		goto out;
 	}
-	bool const ok = job.frames ? write_frames(&rd, &job) : write_one(&rd, &job);
+	bool const ok = job.frames ? write_frames(&rd, &job, batch) : write_one(&rd, &job, batch);
 	status = ok ? EXIT_OK : EXIT_BAD;
 out:
+	fio_batch_destroy(batch);
 	heart_raster_destroy(rd.raster);
 	heart_pool_destroy(rd.pool);
 	return status;

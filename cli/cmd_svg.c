@@ -1,104 +1,90 @@
-#include <errno.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "args.h"
 #include "cli.h"
 #include "draw.h"
-#include "output.h"
+#include "fileio.h"
 #include "svg.h"
 
 static int run(int argc, char **argv);
 
-const struct command cmd_svg = {
-	.name = "svg",
-	.summary = "write the heart as SVG for web pages, static or beating",
-	.usage = "Usage: heart svg [-o FILE] [--size N | --size WxH] [--animate] [--title TEXT]\n"
-		 "                 [--id PREFIX] [drawing options]\n"
-		 "Write the heart as an SVG document: the model's exact Bézier path, valid XML,\n"
-		 "accessible, safe to embed in a web page.\n\n"
-		 "  -o FILE            write to FILE (atomically) instead of standard output\n"
-		 "  --size N | WxH     width and height in pixels, 1 to 16384 (default 256)\n"
-		 "  --animate          beat like the terminal heart (CSS keyframes; stops under\n"
-		 "                     prefers-reduced-motion)\n"
-		 "  --title TEXT       accessible name (role=img + <title>); without it the\n"
-		 "                     heart is decorative (aria-hidden)\n"
-		 "  --id PREFIX        prefix of the ids, for several hearts on one page\n"
-		 "                     (letter, then letters, digits, _ or -; default heart)\n" DRAW_USAGE
-		 "--fps, --bpm and --amplitude need --animate; --background defaults to\n"
-		 "transparent.\n",
-	.run = run,
-};
-
-enum {
-	OPT_OUTPUT = DRAW_OPT_COUNT,
-	OPT_SIZE,
-	OPT_ANIMATE,
-	OPT_TITLE,
-	OPT_ID,
-};
-
-static const struct arg_opt opts[] = {
-	DRAW_ARG_OPTS,
-	{"output", 'o', true},
-	{"size", 0, true},
-	{"animate", 0, false},
-	{"title", 0, true},
-	{"id", 0, true},
-};
-
-static bool check_title(const char *title)
+static bool check_title(const char *opt, const char *title)
 {
 	size_t at;
 	enum svg_error const err = svg_title_check(title, &at);
 	if (err == SVG_OK)
 		return true;
 	if (err == SVG_ERR_TITLE_EMPTY || err == SVG_ERR_TITLE_LONG)
-		cli_error("--title: '%s' %s (expected 1 to %d bytes of UTF-8)", quote(title).s,
+		cli_error("%s: '%s' %s (expected 1 to %d bytes of UTF-8)", opt, quote(title).s,
 			  svg_strerror(err), SVG_TITLE_MAX);
 	else
-		cli_error("--title: '%s' %s at byte %zu", quote(title).s, svg_strerror(err), at);
+		cli_error("%s: '%s' %s at byte %zu", opt, quote(title).s, svg_strerror(err), at);
 	return false;
 }
 
-static bool check_id(const char *prefix)
+static bool check_id(const char *opt, const char *prefix)
 {
 	if (svg_id_check(prefix) == SVG_OK)
 		return true;
-	cli_error("--id: '%s' %s (expected a letter, then letters, digits, '_' or '-', at most "
+	cli_error("%s: '%s' %s (expected a letter, then letters, digits, '_' or '-', at most "
 		  "%d bytes)",
-		  quote(prefix).s, svg_strerror(SVG_ERR_ID), SVG_ID_MAX);
+		  opt, quote(prefix).s, svg_strerror(SVG_ERR_ID), SVG_ID_MAX);
 	return false;
 }
 
-/* Apply one option; false when it was refused (already reported). */
-static bool apply(struct svg_options *o, struct draw_opts *d, const char **path, int id,
-		  const char *value)
-{
-	switch (id) {
-	case OPT_OUTPUT:
-		*path = value;
-		return true;
-	case OPT_SIZE:
-		return arg_size("--size", value, SVG_SIZE_MAX, &o->width, &o->height);
-	case OPT_ANIMATE:
-		o->animate = true;
-		return true;
-	case OPT_TITLE:
-		o->title = value;
-		return check_title(value);
-	case OPT_ID:
-		o->id_prefix = value;
-		return check_id(value);
-	default:
-		return draw_opts_apply(d, id, value);
-	}
-}
+enum { OPT_OUTPUT, OPT_SIZE, OPT_ANIMATE, OPT_TITLE, OPT_ID, OPT_DRAW };
+
+struct svg_args {
+	struct draw_opts draw;
+	const char *output;
+	struct opt_size size;
+	bool animate;
+	const char *title;
+	const char *id;
+};
+
+static const struct opt_spec opts[] = {
+	[OPT_OUTPUT] = {.name = "output", .short_name = 'o', .kind = ARG_PATH,
+			.value_name = "FILE", .offset = offsetof(struct svg_args, output),
+			.help = "write to FILE (atomically) instead of standard output"},
+	[OPT_SIZE] = {.name = "size", .kind = ARG_SIZE, .value_name = "N|WxH",
+		      .offset = offsetof(struct svg_args, size), .max = SVG_SIZE_MAX,
+		      .help = "width and height in pixels, 1 to 16384 (default 256)"},
+	[OPT_ANIMATE] = {.name = "animate", .kind = ARG_FLAG,
+			 .offset = offsetof(struct svg_args, animate),
+			 .help = "beat like the terminal heart (CSS keyframes; stops under "
+				 "prefers-reduced-motion)"},
+	[OPT_TITLE] = {.name = "title", .kind = ARG_TEXT, .value_name = "TEXT",
+		       .offset = offsetof(struct svg_args, title), .check = check_title,
+		       .help = "accessible name (role=img + <title>); without it the heart is "
+			       "decorative (aria-hidden)"},
+	[OPT_ID] = {.name = "id", .kind = ARG_TEXT, .value_name = "PREFIX",
+		    .offset = offsetof(struct svg_args, id), .check = check_id,
+		    .help = "prefix of the ids, for several hearts on one page (letter, then "
+			    "letters, digits, _ or -; default heart)"},
+	DRAW_OPTIONS(struct svg_args, OPT_DRAW),
+};
+
+const struct command cmd_svg = {
+	.name = "svg",
+	.summary = "write the heart as SVG for web pages, static or beating",
+	.synopsis = "heart svg [-o FILE] [--size N|WxH] [--animate] [--title TEXT]\n"
+		    "          [--id PREFIX] [drawing options]",
+	.description = "Write the heart as an SVG document: the model's exact Bézier path, valid "
+		       "XML,\naccessible, safe to embed in a web page.\n",
+	.opts = opts,
+	.n_opts = sizeof(opts) / sizeof(opts[0]),
+	.epilog = "--fps, --bpm and --amplitude need --animate; --background defaults to\n"
+		  "transparent.\n",
+	.run = run,
+};
 
 static int write_svg(const struct svg_options *o, const char *path)
 {
+	struct fio_out_opts const out_opts = {.dash = true};
+	struct fio_batch *batch = NULL;
+	struct fio_out *out;
 	struct svg_buf buf;
-	struct out_file out;
 	int status = EXIT_BAD;
 
 	svg_buf_init(&buf);
@@ -107,16 +93,17 @@ static int write_svg(const struct svg_options *o, const char *path)
 		cli_error("svg: %s", svg_strerror(err));
 		goto done;
 	}
-	if (!out_open(&out, path, 0666))
-		goto done;
-	if (fwrite(buf.data, 1, buf.len, out.fp) != buf.len) {
-		cli_error("cannot write '%s': %s", quote(path).s, strerror(errno));
-		out_abort(&out);
+	if (!fio_batch_create(&batch)) {
+		cli_error("out of memory");
 		goto done;
 	}
-	if (out_commit(&out))
-		status = EXIT_OK;
+	if (!fio_batch_output(batch, path, &out_opts, &out) ||
+	    !fio_out_write(batch, out, buf.data, buf.len))
+		status = cli_file_error(fio_batch_error(batch), NULL);
+	else
+		status = cli_commit(batch);
 done:
+	fio_batch_destroy(batch);
 	svg_buf_finish(&buf);
 	return status;
 }
@@ -124,37 +111,35 @@ done:
 static int run(int argc, char **argv)
 {
 	struct svg_options o;
-	struct draw_opts d;
-	struct arg_parser p;
-	const char *value;
-	const char *path = "-";
-	int id;
+	struct svg_args a = {.output = "-"};
+	struct arg_result r;
 
 	svg_options_default(&o);
-	draw_opts_init(&d);
-	arg_init(&p, &cmd_svg, argc, argv, opts, sizeof(opts) / sizeof(opts[0]));
-	while ((id = arg_next(&p, &value)) != ARG_DONE) {
-		if (id == ARG_STOP)
-			return p.status;
-		if (id == ARG_OPERAND)
-			return cli_usage_error("svg: unexpected argument '%s'", quote(value).s);
-		if (!apply(&o, &d, &path, id, value))
-			return EXIT_BAD;
-	}
-	if (!draw_opts_finish(&d, &p))
-		return EXIT_BAD;
-	if (d.hz_given && !o.animate)
-		return cli_usage_error("svg: --fps and --bpm set the beat of --animate; add "
-				       "--animate");
-	if ((p.seen & 1ULL << DRAW_OPT_AMPLITUDE) && !o.animate)
-		return cli_usage_error("svg: --amplitude sets how much the heart grows as it beats; "
-				       "a static heart does not beat (add --animate)");
+	a.size = (struct opt_size){o.width, o.height};
+	a.id = o.id_prefix;
+	draw_opts_init(&a.draw);
+	int const status = arg_parse(&cmd_svg, argc, argv, &a, &r);
+	if (status != CLI_CONTINUE)
+		return status;
+	draw_opts_finish(&a.draw, &r, OPT_DRAW);
+	if (a.draw.hz_given && !a.animate)
+		return cli_usage_error(&cmd_svg, "--fps and --bpm set the beat of --animate; add "
+						 "--animate");
+	if (arg_given(&r, OPT_DRAW + DRAW_OPT_AMPLITUDE) && !a.animate)
+		return cli_usage_error(&cmd_svg, "--amplitude sets how much the heart grows as it "
+						 "beats; a static heart does not beat (add "
+						 "--animate)");
 
-	o.shape = d.shape;
-	o.color = d.color;
-	o.background = !d.transparent;
-	o.background_color = d.background;
-	o.hz = d.hz;
-	o.amplitude = d.amplitude;
-	return write_svg(&o, path);
+	o.width = a.size.width;
+	o.height = a.size.height;
+	o.animate = a.animate;
+	o.title = a.title;
+	o.id_prefix = a.id;
+	o.shape = a.draw.shape;
+	o.color = a.draw.color.rgb;
+	o.background = !a.draw.background.transparent;
+	o.background_color = a.draw.background.rgb;
+	o.hz = a.draw.hz;
+	o.amplitude = a.draw.amplitude;
+	return write_svg(&o, a.output);
 }

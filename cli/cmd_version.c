@@ -39,30 +39,29 @@ int version_print(bool json)
 
 static int run(int argc, char **argv);
 
+struct version_opts {
+	bool json;
+};
+
+static const struct opt_spec opts[] = {
+	{.name = "json", .kind = ARG_FLAG, .offset = offsetof(struct version_opts, json),
+	 .help = "one JSON object: version, commit, dirty, built, built_unix"},
+};
+
 const struct command cmd_version = {
 	.name = "version",
 	.summary = "show version, commit and build time",
-	.usage = "Usage: heart version [--json]\n"
-		 "Show heart's version, the commit it was built from and when.\n\n"
-		 "  --json   one JSON object: version, commit, dirty, built, built_unix\n",
+	.synopsis = "heart version [--json]",
+	.description = "Show heart's version, the commit it was built from and when.\n",
+	.opts = opts,
+	.n_opts = sizeof(opts) / sizeof(opts[0]),
 	.run = run,
 };
 
 static int run(int argc, char **argv)
 {
-	static const struct arg_opt opts[] = {{"json", 0, false}};
-	struct arg_parser p;
-	const char *value;
-	bool json = false;
-	int id;
-
-	arg_init(&p, &cmd_version, argc, argv, opts, 1);
-	while ((id = arg_next(&p, &value)) != ARG_DONE) {
-		if (id == ARG_STOP)
-			return p.status;
-		if (id == ARG_OPERAND)
-			return cli_usage_error("version: unexpected argument '%s'", quote(value).s);
-		json = true;
-	}
-	return version_print(json);
+	struct version_opts o = {0};
+	struct arg_result r;
+	int const status = arg_parse(&cmd_version, argc, argv, &o, &r);
+	return status != CLI_CONTINUE ? status : version_print(o.json);
 }

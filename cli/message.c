@@ -49,12 +49,19 @@ void cli_error(const char *fmt, ...)
 	va_end(ap);
 }
 
-int cli_usage_error(const char *fmt, ...)
+int cli_usage_error(const struct command *cmd, const char *fmt, ...)
 {
+	char message[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vreport(fmt, ap);
+	vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
-	fputs("Try 'heart --help'.\n", stderr);
+	if (cmd) {
+		cli_error("%s: %s", cmd->name, message);
+		fprintf(stderr, "Try 'heart help %s'.\n", cmd->name);
+	} else {
+		cli_error("%s", message);
+		fputs("Try 'heart --help'.\n", stderr);
+	}
 	return EXIT_BAD;
 }

@@ -6,7 +6,8 @@ Usage: scripts/shapes.py [HEART] [OUT.png]   (default build/heart, docs/shapes.p
 Every corner and midpoint of the four shape parameters' ranges (3^4 = 81 hearts), each drawn
 by `heart png`, laid out by ImageMagick's montage: rows run through --aspect then --cleft,
 columns through --lobe then --tip, each from its minimum over its midpoint to its maximum.
-The ranges are read from `heart png --help`, so the sheet always shows the box heart accepts.
+The ranges are those heart enforces (read from its refusal of a value outside them), so the
+sheet always shows the box heart accepts.
 """
 import os
 import re
@@ -19,10 +20,12 @@ TILE = 100
 
 
 def ranges(heart):
-    text = subprocess.run([heart, 'png', '--help'], check=True, stdout=subprocess.PIPE).stdout
+    """Each parameter's range, from the message with which heart refuses a value outside it."""
     out = {}
     for name in SHAPE:
-        m = re.search(r'^  --%s \S+ +.*?(-?[\d.]+) to (-?[\d.]+)' % name, text.decode(), re.M)
+        refused = subprocess.run([heart, 'png', '--' + name, '999'], stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE).stderr.decode()
+        m = re.search(r'from (-?[\d.]+) to (-?[\d.]+)', refused)
         lo, hi = float(m.group(1)), float(m.group(2))
         out[name] = (lo, (lo + hi) / 2, hi)
     return out

@@ -1,5 +1,6 @@
 """Shared helpers for heart's end-to-end tests: run the real binary named by $HEART."""
 import os
+import re
 import subprocess
 import unittest
 
@@ -18,14 +19,21 @@ def run(*args, stdin=None, env=None, timeout=60, cwd=None):
 
 
 class HeartTest(unittest.TestCase):
-    def assertUsageError(self, r, *fragments):
-        """Exit 2, nothing on stdout, one message line then the --help hint."""
+    def assertUsageError(self, r, *fragments, command=None):
+        """Exit 2, nothing on stdout, one message line then the hint: "Try 'heart help
+        COMMAND'." when the error is a command's (named by `command` when given), else
+        "Try 'heart --help'."."""
         self.assertEqual(r.returncode, 2, r.stderr)
         self.assertEqual(r.stdout, b'')
         lines = r.stderr.decode('ascii').splitlines()
         self.assertEqual(len(lines), 2, r.stderr)
         self.assertTrue(lines[0].startswith('heart: '), lines[0])
-        self.assertEqual(lines[1], "Try 'heart --help'.")
+        m = re.fullmatch(r"Try 'heart (--help|help ([a-z]+))'\.", lines[1])
+        self.assertIsNotNone(m, lines[1])
+        if m.group(2):
+            self.assertTrue(lines[0].startswith('heart: %s: ' % m.group(2)), lines)
+        if command is not None:
+            self.assertEqual(m.group(2), command or None, lines)
         for f in fragments:
             self.assertIn(f, lines[0])
 

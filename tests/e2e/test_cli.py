@@ -52,15 +52,23 @@ class Help(heartlib.HeartTest):
         self.assertEqual(run('help').stdout, run('--help').stdout)
 
     def test_help_for_unknown_command(self):
-        self.assertUsageError(run('help', 'frobnicate'), "'frobnicate'")
+        self.assertUsageError(run('help', 'frobnicate'), "'frobnicate'", command='')
 
 
 class UsageErrors(heartlib.HeartTest):
     def test_unknown_command(self):
-        self.assertUsageError(run('frobnicate'), "unknown command 'frobnicate'")
+        self.assertUsageError(run('frobnicate'), "unknown command 'frobnicate'", command='')
 
     def test_unknown_option(self):
-        self.assertUsageError(run('version', '--frob'), "unknown option '--frob'")
+        self.assertUsageError(run('version', '--frob'), "unknown option '--frob'",
+                              command='version')
+
+    def test_usage_errors_name_the_command_to_ask_about(self):
+        self.assertUsageError(run('png', '--frob'), '--frob', command='png')
+        self.assertUsageError(run('--frob'), '--frob', command='play')
+        self.assertUsageError(run('sign', 'f'), '--secret', command='sign')
+        self.assertUsageError(run('pack', '-s', 'k'), 'FILE', command='pack')
+        self.assertUsageError(run('verify', '-P', 'x', 'a', 'b'), "'b'", command='verify')
 
     def test_repeated_option(self):
         self.assertUsageError(run('version', '--json', '--json'), '--json', 'twice')
