@@ -25,6 +25,7 @@ struct png_job {
 	struct opt_size size;
 	double phase;
 	long frames; /* 0: one image */
+	bool beat;   /* --phase or --frames: a frame of the beat, laid out with room for it */
 };
 
 static const struct opt_spec opts[] = {
@@ -55,6 +56,9 @@ const struct command cmd_png = {
 		       "unless\n--background says otherwise).\n",
 	.opts = opts,
 	.n_opts = sizeof(opts) / sizeof(opts[0]),
+	.epilog = "A frame of the beat (--phase, --frames) keeps room for the beat's peak, so\n"
+		  "frames line up; without them the heart at rest fills the image and\n"
+		  "--amplitude is refused. --fps and --bpm are refused: a PNG does not move.\n",
 	.run = run,
 };
 
@@ -125,6 +129,15 @@ static int parse_args(int argc, char **argv, struct png_job *job)
 	if (status != CLI_CONTINUE)
 		return status;
 	draw_opts_finish(&job->draw, &r, OPT_DRAW);
+	if (job->draw.hz_given)
+		return cli_usage_error(&cmd_png, "--fps and --bpm set how fast the heart beats, and "
+						 "a PNG does not move (--phase and --frames count "
+						 "in beats)");
+	job->beat = job->frames || arg_given(&r, OPT_PHASE);
+	if (arg_given(&r, OPT_DRAW + DRAW_OPT_AMPLITUDE) && !job->beat)
+		return cli_usage_error(&cmd_png, "--amplitude sets how much the heart grows as it "
+						 "beats; a single image at rest does not beat (add "
+						 "--phase or --frames)");
 	if (job->frames && !arg_given(&r, OPT_OUTPUT))
 		return cli_usage_error(&cmd_png, "--frames needs -o PATTERN");
 	return CLI_CONTINUE;
@@ -143,7 +156,9 @@ static bool render_to(struct renderer *rd, const struct png_job *job, double pha
 {
 	struct heart_transform base, t;
 	struct heart_path hpath;
-	double const amp = job->draw.amplitude;
+	/* A frame of the beat keeps room for the beat's peak, so that the frames of one beat
+	 * line up; a single image at rest never beats and fills the image. */
+	double const amp = job->beat ? job->draw.amplitude : 0;
 	FILE *const fp = fio_out_stream(out);
 
 	if (!fp) {

@@ -74,7 +74,8 @@ const struct command cmd_svg = {
 		       "XML,\naccessible, safe to embed in a web page.\n",
 	.opts = opts,
 	.n_opts = sizeof(opts) / sizeof(opts[0]),
-	.epilog = "--fps and --bpm need --animate; --background defaults to transparent.\n",
+	.epilog = "--fps, --bpm and --amplitude need --animate; --background defaults to\n"
+		  "transparent.\n",
 	.run = run,
 };
 
@@ -124,6 +125,10 @@ static int run(int argc, char **argv)
 	if (a.draw.hz_given && !a.animate)
 		return cli_usage_error(&cmd_svg, "--fps and --bpm set the beat of --animate; add "
 						 "--animate");
+	if (arg_given(&r, OPT_DRAW + DRAW_OPT_AMPLITUDE) && !a.animate)
+		return cli_usage_error(&cmd_svg, "--amplitude sets how much the heart grows as it "
+						 "beats; a static heart does not beat (add "
+						 "--animate)");
 
 	o.width = a.size.width;
 	o.height = a.size.height;

@@ -129,3 +129,15 @@ uint8_t heart_color_to_16(struct heart_rgb c)
 			best = i;
 	return best;
 }
+
+const char *heart_color_name(struct heart_rgb c)
+{
+	const char *best = NULL;
+	for (size_t i = 0; i < named_colors_count; i++) {
+		struct heart_rgb const n = named_colors[i].rgb;
+		if (n.r == c.r && n.g == c.g && n.b == c.b &&
+		    (!best || strlen(named_colors[i].name) < strlen(best)))
+			best = named_colors[i].name;
+	}
+	return best;
+}

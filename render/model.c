@@ -4,18 +4,24 @@
 #include "render_internal.h"
 
 static const struct heart_param_info params[HEART_PARAM_COUNT] = {
-	[HEART_PARAM_ASPECT] = {"aspect", 0.5, 2.0, 1.1, "width / height of the heart"},
-	[HEART_PARAM_CLEFT] = {"cleft", 0.0, 0.5, 0.25, "depth of the top cleft, fraction of the height"},
-	[HEART_PARAM_LOBE] = {"lobe", 0.5, 1.5, 1.0, "fullness of the lobes (1 circular)"},
-	[HEART_PARAM_TIP] = {"tip", 0.0, 1.0, 0.7, "sharpness of the tip (0 round, 1 sharp)"},
+	[HEART_PARAM_ASPECT] = {"aspect", 0.8, 1.4, 1.1, "width / height of the heart"},
+	[HEART_PARAM_CLEFT] = {"cleft", 0.15, 0.35, 0.25, "depth of the top cleft, fraction of the height"},
+	[HEART_PARAM_LOBE] = {"lobe", 0.85, 1.15, 1.0, "fullness of the lobes (1 circular)"},
+	[HEART_PARAM_TIP] = {"tip", 0.0, 1.0, 0.7, "sharpness of the tip (0 blunt, 1 sharp)"},
 };
 
 /* Handle length of a cubic that follows a quarter circle: 4/3·tan(π/8). */
 static const double kappa = 0.5522847498;
 /* How far the cleft's tangent leans outward from vertical: a cusp, as in drawn hearts. */
 static const double cleft_lean = 0.35; /* radians, about 20° */
-/* The steepest tip: the sides meet the vertical axis at 35° from it. */
-static const double tip_angle_max = 0.96; /* radians, about 55° from horizontal */
+/*
+ * The tip's sides leave it below the chord from the heart's widest point to the tip, at a
+ * fraction of the chord's angle from the horizontal: tip_blunt at --tip 0, tip_sharp at 1.
+ * Kept below the chord, the underside bulges outward all the way down, whatever the aspect;
+ * tip_sharp makes --tip 0.7 give the default heart its original 0.672 rad.
+ */
+static const double tip_blunt = 0.55;
+static const double tip_sharp = 0.8057255064;
 
 const struct heart_param_info *heart_param_info(enum heart_param p)
 {
@@ -58,14 +64,16 @@ static void right_half(const struct heart_shape *s, struct heart_point *start,
 	double const w = s->value[HEART_PARAM_ASPECT];
 	double const cleft = s->value[HEART_PARAM_CLEFT];
 	double const k = kappa * s->value[HEART_PARAM_LOBE];
-	double const theta = tip_angle_max * s->value[HEART_PARAM_TIP];
 	double const r = w / 4; /* lobe radius */
 	double const top = -0.5;
 
 	struct heart_point const cleft_pt = pt(0, top + cleft);
 	struct heart_point const lobe_top = pt(r, top);
-	struct heart_point const side = pt(w / 2, top + r);
+	struct heart_point const side = pt(w / 2, top + r); /* the widest point */
 	struct heart_point const tip = pt(0, 0.5);
+	double const chord = atan2(tip.y - side.y, side.x);
+	double const theta =
+		chord * (tip_blunt + (tip_sharp - tip_blunt) * s->value[HEART_PARAM_TIP]);
 	double const tip_handle = 0.55 * (w / 2);
 
 	*start = cleft_pt;

@@ -4,6 +4,14 @@
  * inside them, and the rest of its height as "cover" to the pixel after; a running sum along
  * the row gives each pixel's exact coverage. Rows are made one at a time from the edges that
  * cross them, so memory grows with the width and the number of edges, never with the area.
+ *
+ * By spans: only the cells an edge touched hold anything; between two of them the running
+ * sum does not change, so that run of pixels is filled with one value in one go. A bitmap
+ * marks the touched cells (and a second one the bitmap's non-zero words, so that finding
+ * them costs a word per 4096 pixels), and the sum visits them in order: it adds the same floats in the
+ * same order as a sum over every pixel would (adding the zero of an untouched cell changes
+ * nothing), so the coverage is bit for bit what a per-pixel sum gives, at a cost that grows
+ * with the edges instead of the area (tests/render/ checks it against that sum).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -18,6 +26,12 @@ struct edge {
 	float dir; /* +1 for a segment that ran downwards, -1 upwards */
 };
 
+/* A run of pixels one fill gave one byte value, in the row before the current one. */
+struct run {
+	uint32_t from, to;
+	uint8_t level;
+};
+
 struct heart_raster {
 	struct heart_pool *pool;
 	uint32_t width, height;
@@ -28,9 +42,17 @@ struct heart_raster {
 	uint32_t next_edge; /* first edge not yet active */
 	uint32_t *active;
 	uint32_t n_active;
-	float *accum; /* width + 2 */
+	float *accum;       /* width + 2 cells, zero except where touched */
+	uint64_t *touched;  /* one bit per cell of accum: written since the last sweep */
+	uint64_t *summary;  /* one bit per word of touched: non-zero */
+	size_t summary_lo;  /* the words of summary that may be non-zero: [lo, hi) */
+	size_t summary_hi;
 	float *cover; /* width */
 	uint8_t *bytes; /* width */
+	struct run *runs[2]; /* the fills of the row being made and of the last byte row */
+	uint32_t n_runs[2];
+	int cur;         /* runs[cur] is being made; runs[cur ^ 1] is what bytes holds */
+	uint32_t prev_i; /* the first run of runs[cur ^ 1] that may still overlap a fill */
 };
 
 /* Segments past this per cubic would be smaller than any pixel of the largest raster. */
@@ -155,12 +177,26 @@ bool heart_raster_begin(struct heart_raster *r, const struct heart_path *path, u
 	r->n_active = 0;
 
 	size_t const w = width;
-	r->accum = heart_pool_get(r->pool, HEART_POOL_ACCUM, (w + 2) * sizeof(float));
-	r->cover = heart_pool_get(r->pool, HEART_POOL_COVER, w * (sizeof(float) + 1));
-	if (!r->accum || !r->cover || !flatten(r, path))
+	size_t const words = (w + 2 + 63) / 64, summary_words = (words + 63) / 64;
+	size_t const bitmaps = (summary_words + words) * sizeof(uint64_t);
+	r->summary = heart_pool_get(r->pool, HEART_POOL_ACCUM, bitmaps + (w + 2) * sizeof(float));
+	/* Floats, two run lists (a row has at most one fill more than it has touched cells),
+	 * then bytes. */
+	size_t const max_runs = w + 1;
+	r->cover = heart_pool_get(r->pool, HEART_POOL_COVER,
+				  w * sizeof(float) + 2 * max_runs * sizeof(struct run) + w);
+	if (!r->summary || !r->cover || !flatten(r, path))
 		return false;
-	r->bytes = (uint8_t *)(r->cover + w);
-	memset(r->accum, 0, (w + 2) * sizeof(float));
+	r->touched = r->summary + summary_words;
+	r->accum = (float *)(r->touched + words);
+	r->runs[0] = (struct run *)(r->cover + w);
+	r->runs[1] = r->runs[0] + max_runs;
+	r->bytes = (uint8_t *)(r->runs[1] + max_runs);
+	r->n_runs[0] = r->n_runs[1] = 0; /* the bytes hold nothing known yet */
+	r->prev_i = 0;
+	memset(r->summary, 0, bitmaps + (w + 2) * sizeof(float));
+	r->summary_lo = SIZE_MAX;
+	r->summary_hi = 0;
 	return true;
 }
 
@@ -169,13 +205,57 @@ static float clampx(float x, float w)
 	return x < 0 ? 0 : x > w ? w : x;
 }
 
-/* Add the part of an edge inside one row: from (x, ...) to (xnext, ...), height dy. */
-static void accumulate(float *a, float w, float x, float xnext, float dy, float dir)
+/* Set bits lo..hi (inclusive). */
+static void set_bits(uint64_t *bits, size_t lo, size_t hi)
 {
+	size_t const wl = lo / 64, wh = hi / 64;
+	uint64_t const first = ~(uint64_t)0 << (lo % 64);
+	uint64_t const last = ~(uint64_t)0 >> (63 - hi % 64);
+
+	if (wl == wh) {
+		bits[wl] |= first & last;
+		return;
+	}
+	bits[wl] |= first;
+	for (size_t i = wl + 1; i < wh; i++)
+		bits[i] = ~(uint64_t)0;
+	bits[wh] |= last;
+}
+
+/* Mark cells lo..hi (inclusive) of the row as touched. */
+static inline void mark(struct heart_raster *r, uint32_t lo, uint32_t hi)
+{
+	size_t const sl = lo / 4096, sh = hi / 4096;
+	if (lo / 64 == hi / 64) { /* nearly always: an edge crosses a few cells of a row */
+		r->touched[lo / 64] |= (~(uint64_t)0 << (lo % 64)) & (~(uint64_t)0 >> (63 - hi % 64));
+		r->summary[sl] |= (uint64_t)1 << (lo / 64 % 64);
+	} else {
+		set_bits(r->touched, lo, hi);
+		set_bits(r->summary, lo / 64, hi / 64);
+	}
+	r->summary_lo = sl < r->summary_lo ? sl : r->summary_lo;
+	r->summary_hi = sh + 1 > r->summary_hi ? sh + 1 : r->summary_hi;
+}
+
+/* The lowest set bit of *bits, cleared; bits must not be zero. */
+static size_t take_lowest(uint64_t *bits)
+{
+	size_t const i = (size_t)__builtin_ctzll(*bits);
+	*bits &= *bits - 1;
+	return i;
+}
+
+/* Add the part of an edge inside one row: from (x, ...) to (xnext, ...), height dy. */
+static void accumulate(struct heart_raster *r, float x, float xnext, float dy, float dir)
+{
+	float *const a = r->accum;
+	float const w = (float)r->width;
 	float const d = dy * dir;
 	x = clampx(x, w);
 	xnext = clampx(xnext, w);
-	float const x0 = fminf(x, xnext), x1 = fmaxf(x, xnext);
+	/* Plain comparisons: fminf() and fmaxf() are library calls (NaN rules) that showed in
+	 * profiles; the values here are finite. */
+	float const x0 = x < xnext ? x : xnext, x1 = x < xnext ? xnext : x;
 	float const x0floor = floorf(x0);
 	int const x0i = (int)x0floor;
 	float const x1ceil = ceilf(x1);
@@ -186,6 +266,7 @@ static void accumulate(float *a, float w, float x, float xnext, float dy, float 
 		float const xmf = 0.5f * (x + xnext) - x0floor;
 		a[x0i] += d - d * xmf;
 		a[x0i + 1] += d * xmf;
+		mark(r, (uint32_t)x0i, (uint32_t)x0i + 1);
 		return;
 	}
 	float const s = 1.0f / (x1 - x0);
@@ -205,14 +286,15 @@ static void accumulate(float *a, float w, float x, float xnext, float dy, float 
 		a[x1i - 1] += d * (1 - a2 - am);
 	}
 	a[x1i] += d * am;
+	mark(r, (uint32_t)x0i, (uint32_t)x1i);
 }
 
-const float *heart_raster_row_float(struct heart_raster *r)
+/* Accumulate the next row's edges into r->accum; false after the last row. */
+static bool accumulate_row(struct heart_raster *r)
 {
 	if (r->y >= r->height)
-		return NULL;
+		return false;
 	float const top = (float)r->y, bottom = top + 1;
-	float const w = (float)r->width;
 
 	while (r->next_edge < r->n_edges && r->edges[r->next_edge].y0 < bottom)
 		r->active[r->n_active++] = r->next_edge++;
@@ -223,32 +305,137 @@ const float *heart_raster_row_float(struct heart_raster *r)
 			r->active[i] = r->active[--r->n_active];
 			continue;
 		}
-		float const ya = fmaxf(top, e->y0), yb = fminf(bottom, e->y1);
+		float const ya = top > e->y0 ? top : e->y0, yb = bottom < e->y1 ? bottom : e->y1;
 		if (yb > ya)
-			accumulate(r->accum, w, e->x0 + (ya - e->y0) * e->dxdy,
-				   e->x0 + (yb - e->y0) * e->dxdy, yb - ya, e->dir);
+			accumulate(r, e->x0 + (ya - e->y0) * e->dxdy, e->x0 + (yb - e->y0) * e->dxdy,
+				   yb - ya, e->dir);
 		i++;
 	}
-
-	float sum = 0;
-	for (uint32_t x = 0; x < r->width; x++) {
-		sum += r->accum[x];
-		r->accum[x] = 0;
-		float const c = fabsf(sum);
-		r->cover[x] = c > 1 ? 1 : c;
-	}
-	r->accum[r->width] = 0;
-	r->accum[r->width + 1] = 0;
 	r->y++;
+	return true;
+}
+
+/* Coverage from the running sum: non-zero winding, one contour, so |sum| capped at 1. */
+static float coverage(float sum)
+{
+	float const c = fabsf(sum);
+	return c > 1 ? 1 : c;
+}
+
+/* The 8-bit level of a coverage in [0, 1], rounded to nearest. */
+static uint8_t level(float c)
+{
+	return (uint8_t)(c * 255 + 0.5f);
+}
+
+/*
+ * Bytes [from, to) at value v. The row before left its fills in the buffer, and from one row
+ * to the next most of them stay where they were (the inside stays inside): only the bytes
+ * that a run of the last row did not already set to v are written. The fill is recorded
+ * for the next row.
+ */
+static void fill_bytes(struct heart_raster *r, uint32_t from, uint32_t to, uint8_t v)
+{
+	const struct run *prev = r->runs[r->cur ^ 1];
+	uint32_t const n = r->n_runs[r->cur ^ 1];
+	uint32_t x = from;
+
+	while (r->prev_i < n && prev[r->prev_i].to <= from)
+		r->prev_i++;
+	for (uint32_t i = r->prev_i; i < n && prev[i].from < to && x < to; i++) {
+		if (prev[i].level != v || prev[i].to <= x)
+			continue;
+		uint32_t const a = prev[i].from > x ? prev[i].from : x;
+		uint32_t const b = prev[i].to < to ? prev[i].to : to;
+		memset(r->bytes + x, v, a - x);
+		x = b;
+	}
+	memset(r->bytes + x, v, to - x);
+	r->runs[r->cur][r->n_runs[r->cur]++] = (struct run){from, to, v};
+}
+
+/* Pixels [from, to) of the row, all at coverage c, as floats or as bytes. */
+static void fill(struct heart_raster *r, bool floats, uint32_t from, uint32_t to, float c)
+{
+	if (from >= to)
+		return;
+	if (floats) {
+		for (uint32_t x = from; x < to; x++)
+			r->cover[x] = c;
+	} else {
+		fill_bytes(r, from, to, level(c));
+	}
+}
+
+/*
+ * The running sum over the touched cells, in order, zeroing them behind it; each run of
+ * untouched pixels between them gets the sum's coverage in one fill. Cells width and
+ * width + 1 (an edge at the right border reaches them) are zeroed but not summed.
+ */
+static void sweep(struct heart_raster *r, bool floats)
+{
+	float sum = 0;
+	uint32_t x = 0; /* the first pixel not written yet */
+
+	for (size_t s = r->summary_lo; s < r->summary_hi; s++) {
+		uint64_t words = r->summary[s];
+		r->summary[s] = 0;
+		while (words) {
+			size_t const i = s * 64 + take_lowest(&words);
+			uint64_t bits = r->touched[i];
+			r->touched[i] = 0;
+			while (bits) {
+				uint32_t const cell = (uint32_t)(i * 64 + take_lowest(&bits));
+				if (cell < r->width) {
+					fill(r, floats, x, cell, coverage(sum));
+					sum += r->accum[cell];
+					if (floats)
+						r->cover[cell] = coverage(sum);
+					else
+						r->bytes[cell] = level(coverage(sum));
+					x = cell + 1;
+				}
+				r->accum[cell] = 0;
+			}
+		}
+	}
+	fill(r, floats, x, r->width, coverage(sum));
+	r->summary_lo = SIZE_MAX;
+	r->summary_hi = 0;
+	if (!floats) { /* a float row leaves the bytes, and the runs that describe them, alone */
+		r->cur ^= 1;
+		r->n_runs[r->cur] = 0;
+		r->prev_i = 0;
+	}
+}
+
+const float *heart_raster_row_float(struct heart_raster *r)
+{
+	if (!accumulate_row(r))
+		return NULL;
+	sweep(r, true);
 	return r->cover;
 }
 
 const uint8_t *heart_raster_row(struct heart_raster *r)
 {
-	const float *c = heart_raster_row_float(r);
-	if (!c)
+	if (!accumulate_row(r))
 		return NULL;
-	for (uint32_t x = 0; x < r->width; x++)
-		r->bytes[x] = (uint8_t)(c[x] * 255 + 0.5f);
+	sweep(r, false);
 	return r->bytes;
+}
+
+float *heart_raster_row_cells(struct heart_raster *r)
+{
+	if (!accumulate_row(r))
+		return NULL;
+	for (size_t s = r->summary_lo; s < r->summary_hi; s++) {
+		uint64_t words = r->summary[s];
+		r->summary[s] = 0;
+		while (words)
+			r->touched[s * 64 + take_lowest(&words)] = 0;
+	}
+	r->summary_lo = SIZE_MAX;
+	r->summary_hi = 0;
+	return r->accum;
 }

@@ -69,6 +69,16 @@ static inline long heart_rgb_distance(struct heart_rgb a, struct heart_rgb b)
 unsigned heart_cubic_segments(struct heart_point from, const struct heart_cubic *c,
 			      double tolerance);
 
+struct heart_raster;
+
+/*
+ * The next row as the rasterizer accumulated it, before the running sum that turns it into
+ * coverage: width + 2 cells of signed area and cover (render/raster.c), or NULL after the last
+ * row. Owned by the raster. The caller reads the cells and must set all width + 2 back to
+ * zero before the next call. For tests/render/'s per-pixel reference sum.
+ */
+float *heart_raster_row_cells(struct heart_raster *r);
+
 /* Exact enclosed area of the path, in output units squared (positive). */
 double heart_path_area(const struct heart_path *p);
 

@@ -10,7 +10,8 @@
 /*
  * Write the integer r scaled down by 10^decimals, digit by digit: no printf, so no locale
  * can turn the point into a comma, and no exponent can appear. Trailing fraction zeros are
- * dropped; zero is "0" (never "-0").
+ * dropped, and so is a zero before the point (.5, -.25: SVG and CSS numbers allow it); zero
+ * is "0" (never "-0").
  */
 static size_t write_scaled(int64_t r, int decimals, char out[SVG_NUMBER_MAX])
 {
@@ -31,7 +32,8 @@ static size_t write_scaled(int64_t r, int decimals, char out[SVG_NUMBER_MAX])
 	if (r < 0)
 		out[len++] = '-';
 	for (int i = n - 1; i >= 0; i--) {
-		out[len++] = digits[i];
+		if (!(i == n - 1 && i == decimals && i > 0 && digits[i] == '0'))
+			out[len++] = digits[i];
 		if (i == decimals && i > 0)
 			out[len++] = '.';
 	}

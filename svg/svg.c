@@ -3,10 +3,18 @@
 
 #include "svg.h"
 
-/* Coordinates are in pixels (the viewBox is the pixel grid): a hundredth of a pixel. Every
- * point of a cubic is a convex combination of its control points, so rounding each control
- * point by at most this much moves every point of the curve by at most this much. */
-#define PATH_TOLERANCE 0.01
+/*
+ * Coordinates are in pixels (the viewBox is the pixel grid). Each is within path_tolerance()
+ * of the model: a hundredth of a pixel, or 1/2000 of the image's smaller side when that is
+ * less, because a browser may scale a small image up (a favicon shown at 512 px). At 1/1000
+ * of the side such a heart's edge moves by up to half a display pixel, and rsvg-convert's
+ * rendering of it differs from heart png's by an RMSE of 0.010, the cross-check's threshold;
+ * at 1/2000 by 0.002-0.004, as large images do (tests/e2e/test_svg.py). Every point of a cubic
+ * is a convex combination of its control points, so rounding each control point by at most
+ * this much moves every point of the curve by at most this much.
+ */
+#define PATH_TOLERANCE_MAX 0.01
+#define PATH_TOLERANCE_OF_SIDE 5e-4
 
 /* Keyframes every 1 % of a beat (linear between them): the beat's bumps last 16 %, so each
  * is sampled 16 times; at 1.2 Hz a 60 Hz display shows a frame every 2 %. */
@@ -57,7 +65,8 @@ static void put_uint(struct svg_buf *b, uint32_t v)
 	put_number(b, v, 0.5);
 }
 
-/* #rgb when each channel is a repeated digit, else #rrggbb: the shortest exact form. */
+/* #rgb when each channel is a repeated digit, else #rrggbb, or a CSS name when that is
+ * shorter still ("red", "tan"): the shortest exact form. */
 static void put_color(struct svg_buf *b, struct heart_rgb c)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -72,7 +81,8 @@ static void put_color(struct svg_buf *b, struct heart_rgb c)
 		s[n++] = hex[ch[i] & 15];
 	}
 	s[n] = '\0';
-	put(b, s);
+	const char *name = heart_color_name(c);
+	put(b, name && strlen(name) < n ? name : s);
 }
 
 /* PREFIX-NAME: the ids and names a page sees, unique per --id. */
@@ -83,99 +93,168 @@ static void put_id(struct svg_buf *b, const char *prefix, const char *name)
 	put(b, name);
 }
 
-/* v in hundredths of a pixel, rounded to the fewest digits within PATH_TOLERANCE: at most
- * two decimals, since the nearest hundredth is within 0.005. */
-static int64_t hundredths(double v)
+/* The tolerance for this image, in pixels: PATH_TOLERANCE_MAX, or PATH_TOLERANCE_OF_SIDE of
+ * the smaller side when that is less. */
+static double path_tolerance(const struct svg_options *o)
+{
+	uint32_t const side = o->width < o->height ? o->width : o->height;
+	return fmin(PATH_TOLERANCE_MAX, side * PATH_TOLERANCE_OF_SIDE);
+}
+
+/* Where the path text stands: what the next number or command must follow. */
+struct path_state {
+	char command;       /* the last command letter written */
+	bool after_command; /* no separator needed before the next number */
+	bool after_point;   /* the last number written has a '.' */
+	int64_t x, y;       /* the current point, in units */
+	int64_t c2x, c2y;   /* the previous segment's second control point, in units */
+};
+
+struct path_writer {
+	double tolerance; /* pixels */
+	int decimals;     /* coordinates are integers in units of 10^-decimals pixels */
+	double per_pixel; /* 10^decimals */
+};
+
+/* One segment's text, written in full before it is chosen. */
+struct path_piece {
+	char text[8 * SVG_NUMBER_MAX];
+	size_t len;
+	struct path_state state; /* after the piece */
+};
+
+/* Units: the fewest decimals whose nearest value is always within the tolerance. */
+static void path_writer_init(struct path_writer *w, double tolerance)
+{
+	*w = (struct path_writer){.tolerance = tolerance, .per_pixel = 1};
+	while (0.5 / w->per_pixel > tolerance && w->decimals < SVG_DECIMALS_MAX) {
+		w->decimals++;
+		w->per_pixel *= 10;
+	}
+}
+
+/* v in the writer's units, rounded to the fewest digits within its tolerance: at most
+ * w->decimals of them, since the nearest unit is close enough (when v lies halfway between
+ * two units, floating-point error may say otherwise: the nearest unit it is). */
+static int64_t units(const struct path_writer *w, double v)
 {
 	struct svg_decimal d;
-	if (!svg_decimal_round(v, PATH_TOLERANCE, &d))
+	if (!svg_decimal_round(v, w->tolerance, &d))
 		return 0;
-	for (; d.decimals < 2; d.decimals++)
+	if (d.decimals > w->decimals)
+		return (int64_t)round(v * w->per_pixel);
+	for (; d.decimals < w->decimals; d.decimals++)
 		d.digits *= 10;
 	return d.digits;
 }
 
-struct path_writer {
-	struct svg_buf *b;
-	char command;       /* the last command letter written */
-	bool after_command; /* no separator needed before the next number */
-	int64_t x, y;       /* the current point, in hundredths */
-	int64_t c2x, c2y;   /* the previous segment's second control point, in hundredths */
-};
+static void piece_append(struct path_piece *p, const char *s)
+{
+	size_t const n = strlen(s);
+	if (p->len + n < sizeof(p->text)) {
+		memcpy(p->text + p->len, s, n + 1);
+		p->len += n;
+	}
+}
 
 /* Start a command unless it is the one in force: its letter then repeats implicitly. */
-static void command(struct path_writer *w, char c)
+static void command(struct path_piece *p, char c)
 {
-	if (w->command == c)
+	if (p->state.command == c)
 		return;
 	char const s[2] = {c, '\0'};
-	put(w->b, s);
-	w->command = c;
-	w->after_command = true;
+	piece_append(p, s);
+	p->state.command = c;
+	p->state.after_command = true;
 }
 
-/* A number in hundredths; a minus sign separates as well as a space does. */
-static void put_coord(struct path_writer *w, int64_t v)
+/*
+ * A number in the writer's units. A space separates it from the number before only where
+ * the path grammar needs one: a minus sign starts a new number, and so does a point after a
+ * number that already has one (".5.25" is .5 then .25).
+ */
+static void put_coord(const struct path_writer *w, struct path_piece *p, int64_t v)
 {
 	char s[SVG_NUMBER_MAX];
-	svg_decimal_format((struct svg_decimal){v, 2}, s);
-	if (!w->after_command && v >= 0)
-		put(w->b, " ");
-	put(w->b, s);
-	w->after_command = false;
+	svg_decimal_format((struct svg_decimal){v, w->decimals}, s);
+	if (!p->state.after_command && s[0] != '-' && !(s[0] == '.' && p->state.after_point))
+		piece_append(p, " ");
+	piece_append(p, s);
+	p->state.after_command = false;
+	p->state.after_point = strchr(s, '.') != NULL;
 }
 
-/* A point relative to the current point. Both are rounded absolute coordinates, so the
- * difference is exact: no rounding error builds up along the path. */
-static void put_relative(struct path_writer *w, struct heart_point p)
+/* A point, absolute or relative to the current point. Both are rounded absolute coordinates,
+ * so the difference is exact: no rounding error builds up along the path. */
+static void put_point(const struct path_writer *w, struct path_piece *p, struct heart_point q,
+		      bool absolute)
 {
-	put_coord(w, hundredths(p.x) - w->x);
-	put_coord(w, hundredths(p.y) - w->y);
-}
-
-static void move_to(struct path_writer *w, struct heart_point p)
-{
-	w->x = hundredths(p.x);
-	w->y = hundredths(p.y);
+	put_coord(w, p, units(w, q.x) - (absolute ? 0 : p->state.x));
+	put_coord(w, p, units(w, q.y) - (absolute ? 0 : p->state.y));
 }
 
 /*
- * One cubic segment. Where the path is smooth (the lobe tops), the first control point is
- * the previous one reflected about the joint: `s` leaves it out. Tested on the rounded
- * values, so `s` stands only for a point that `c` would have written identically.
+ * One cubic segment, absolute (C) or relative (c). Where the path is smooth (the lobe tops),
+ * the first control point is the previous one reflected about the joint: S or s leaves it
+ * out. Tested on the rounded values, so s stands only for a point that c would have written
+ * identically.
  */
-static void put_cubic(struct path_writer *w, const struct heart_cubic *c, bool first)
+static void cubic_piece(const struct path_writer *w, const struct path_state *from,
+			const struct heart_cubic *c, bool first, bool absolute,
+			struct path_piece *out)
 {
-	bool const smooth = !first && hundredths(c->c1.x) == 2 * w->x - w->c2x &&
-			    hundredths(c->c1.y) == 2 * w->y - w->c2y;
-	command(w, smooth ? 's' : 'c');
+	out->len = 0;
+	out->text[0] = '\0';
+	out->state = *from;
+	bool const smooth = !first && units(w, c->c1.x) == 2 * from->x - from->c2x &&
+			    units(w, c->c1.y) == 2 * from->y - from->c2y;
+	command(out, (char)((smooth ? 's' : 'c') - (absolute ? 'a' - 'A' : 0)));
 	if (!smooth)
-		put_relative(w, c->c1);
-	put_relative(w, c->c2);
-	put_relative(w, c->end);
-	w->c2x = hundredths(c->c2.x);
-	w->c2y = hundredths(c->c2.y);
-	move_to(w, c->end);
+		put_point(w, out, c->c1, absolute);
+	put_point(w, out, c->c2, absolute);
+	put_point(w, out, c->end, absolute);
+	out->state.c2x = units(w, c->c2.x);
+	out->state.c2y = units(w, c->c2.y);
+	out->state.x = units(w, c->end.x);
+	out->state.y = units(w, c->end.y);
+}
+
+/* The heart's path at rest, in pixels. Only a beating heart needs room to grow into. */
+static void layout_path(const struct svg_options *o, struct heart_path *out)
+{
+	struct heart_transform t;
+	heart_layout(&o->shape, o->width, o->height, 1, HEART_IMAGE_MARGIN,
+		     o->animate ? 1 + o->amplitude : 1, &t);
+	heart_path_build(&o->shape, &t, out);
 }
 
 /*
- * The model's path, exactly: its start (M), its six cubic segments (c, or s at a smooth
- * joint; relative coordinates, shorter than absolute ones), closed (z).
+ * The model's path, exactly: its start (M) and its six cubic segments, each relative or
+ * absolute, whichever is shorter (command letters included). No closing z: the last
+ * segment ends on the start point, and a fill closes the path anyway.
  */
 static void put_path_data(struct svg_buf *b, const struct svg_options *o)
 {
-	struct heart_transform t;
 	struct heart_path path;
-	struct path_writer w = {.b = b};
+	struct path_writer w;
+	struct path_piece piece = {.len = 0}, other;
 
-	heart_layout(&o->shape, o->width, o->height, 1, HEART_IMAGE_MARGIN, 1 + o->amplitude, &t);
-	heart_path_build(&o->shape, &t, &path);
-	command(&w, 'M');
-	put_relative(&w, path.start);
-	move_to(&w, path.start);
-	for (int i = 0; i < HEART_SEGMENTS; i++)
-		put_cubic(&w, &path.seg[i], i == 0);
-	command(&w, 'z');
+	path_writer_init(&w, path_tolerance(o));
+	layout_path(o, &path);
+	command(&piece, 'M');
+	put_point(&w, &piece, path.start, true);
+	piece.state.x = units(&w, path.start.x);
+	piece.state.y = units(&w, path.start.y);
+	svg_buf_append(b, piece.text, piece.len);
+	for (int i = 0; i < HEART_SEGMENTS; i++) {
+		struct path_state const from = piece.state;
+		cubic_piece(&w, &from, &path.seg[i], i == 0, false, &piece);
+		cubic_piece(&w, &from, &path.seg[i], i == 0, true, &other);
+		svg_buf_append(b, other.len < piece.len ? other.text : piece.text,
+			       other.len < piece.len ? other.len : piece.len);
+		if (other.len < piece.len)
+			piece = other;
+	}
 }
 
 static double beat_scale(const struct svg_options *o, int step)
@@ -184,29 +263,116 @@ static double beat_scale(const struct svg_options *o, int step)
 	return heart_beat_scale(1, o->amplitude, (double)step / KEYFRAME_STEPS);
 }
 
+struct keyframe {
+	int percent;
+	struct svg_decimal scale;
+	bool written;
+};
+
+static double decimal_value(struct svg_decimal d)
+{
+	return (double)d.digits / pow(10, d.decimals);
+}
+
 /*
- * @keyframes PREFIX-beat, sampled from the beat every 1 %. A sample between two equal
- * neighbours is left out (linear interpolation gives it anyway): the rest between beats
- * costs two keyframes instead of sixty.
+ * The farthest the heart at rest reaches from the image's centre, in pixels: scaling by s
+ * moves a point at distance d from the centre by d·|Δs|. The curve lies in the convex hull
+ * of its control points, so the farthest control point bounds it.
+ */
+static double reach(const struct svg_options *o)
+{
+	struct heart_path p;
+	double const cx = o->width / 2.0, cy = o->height / 2.0;
+
+	layout_path(o, &p);
+	double far = hypot(p.start.x - cx, p.start.y - cy);
+	for (int i = 0; i < HEART_SEGMENTS; i++) {
+		const struct heart_point q[3] = {p.seg[i].c1, p.seg[i].c2, p.seg[i].end};
+		for (int k = 0; k < 3; k++)
+			far = fmax(far, hypot(q[k].x - cx, q[k].y - cy));
+	}
+	return far;
+}
+
+/*
+ * The beat's keyframes: the scale sampled every 1 % and rounded within `tol`, keeping only
+ * the samples that linear interpolation between the kept ones cannot give: from each kept
+ * keyframe the next is the farthest sample up to which the interpolation stays within `tol`
+ * of every sample in between. The rest between beats is one straight line; so are the
+ * flanks of each pulse, nearly. Returns how many.
+ */
+static int keyframes_choose(const struct svg_options *o, double tol,
+			    struct keyframe out[KEYFRAME_STEPS + 1])
+{
+	double exact[KEYFRAME_STEPS + 1];
+	struct svg_decimal rounded[KEYFRAME_STEPS + 1];
+	int n = 0;
+
+	for (int i = 0; i <= KEYFRAME_STEPS; i++) {
+		exact[i] = beat_scale(o, i);
+		svg_decimal_round(exact[i], tol, &rounded[i]);
+	}
+	for (int a = 0;;) {
+		out[n++] = (struct keyframe){.percent = a, .scale = rounded[a]};
+		if (a == KEYFRAME_STEPS)
+			return n;
+		int b = a + 1;
+		for (int next = a + 2; next <= KEYFRAME_STEPS; next++) {
+			double const va = decimal_value(rounded[a]);
+			double const vb = decimal_value(rounded[next]);
+			bool fits = true;
+			for (int i = a + 1; i < next && fits; i++)
+				fits = fabs(va + (vb - va) * (i - a) / (next - a) - exact[i]) <= tol;
+			if (!fits)
+				break;
+			b = next;
+		}
+		a = b;
+	}
+}
+
+static void put_percent(struct svg_buf *b, int percent)
+{
+	if (percent == KEYFRAME_STEPS) {
+		put(b, "to"); /* 100% */
+		return;
+	}
+	put_uint(b, (unsigned)percent);
+	put(b, "%");
+}
+
+/*
+ * @keyframes PREFIX-beat. Keyframes with the same scale share one rule ("0%,16%,20%,36%,to"):
+ * the heart rests most of the beat, and each pulse rises as it falls. `scale:` is the CSS
+ * transform property of its own, shorter than transform:scale().
  */
 static void put_keyframes(struct svg_buf *b, const struct svg_options *o, const char *prefix)
 {
-	/* Scaling by s moves a point at distance d from the centre by d·|Δs|; d is under the
-	 * larger side, so this keeps the beat's shape to a hundredth of a pixel too. */
-	double const tol = PATH_TOLERANCE / (o->width > o->height ? o->width : o->height);
+	/* Within the path's tolerance at the heart's farthest point. */
+	double const tol = path_tolerance(o) / reach(o);
+	struct keyframe k[KEYFRAME_STEPS + 1];
+	int const n = keyframes_choose(o, tol, k);
 
 	put(b, "@keyframes ");
 	put_id(b, prefix, "beat");
 	put(b, "{");
-	for (int i = 0; i <= KEYFRAME_STEPS; i++) {
-		double const s = beat_scale(o, i);
-		if (i > 0 && i < KEYFRAME_STEPS && s == beat_scale(o, i - 1) &&
-		    s == beat_scale(o, i + 1))
+	for (int i = 0; i < n; i++) {
+		if (k[i].written)
 			continue;
-		put_uint(b, (unsigned)i);
-		put(b, "%{transform:scale(");
-		put_number(b, s, tol);
-		put(b, ")}");
+		put_percent(b, k[i].percent);
+		for (int j = i + 1; j < n; j++) {
+			if (k[j].scale.digits == k[i].scale.digits &&
+			    k[j].scale.decimals == k[i].scale.decimals) {
+				put(b, ",");
+				put_percent(b, k[j].percent);
+				k[j].written = true;
+			}
+		}
+		char s[SVG_NUMBER_MAX];
+		svg_decimal_format(k[i].scale, s);
+		put(b, "{scale:");
+		put(b, s);
+		put(b, "}");
 	}
 	put(b, "}");
 }
@@ -223,9 +389,9 @@ static void put_style(struct svg_buf *b, const struct svg_options *o, const char
 	put(b, "#");
 	put_id(b, prefix, "heart");
 	put(b, "{transform-box:view-box;transform-origin:");
-	put_number(b, o->width / 2.0, PATH_TOLERANCE);
+	put_number(b, o->width / 2.0, path_tolerance(o));
 	put(b, "px ");
-	put_number(b, o->height / 2.0, PATH_TOLERANCE);
+	put_number(b, o->height / 2.0, path_tolerance(o));
 	put(b, "px;animation:");
 	put_id(b, prefix, "beat");
 	put(b, " ");

@@ -1,7 +1,7 @@
 #pragma once
 
 /*
- * heart as SVG: the model's six cubic Béziers written exactly (`M … C … Z`), static or beating
+ * heart as SVG: the model's six cubic Béziers written exactly (`M x y c … s …`), static or beating
  * with CSS keyframes, accessible (title or aria-hidden) and safe to embed: every value a user
  * gives is validated or escaped here, so the document is well-formed whatever it contains.
  *
@@ -92,7 +92,8 @@ bool svg_decimal_round(double v, double tolerance, struct svg_decimal *out);
 
 /*
  * Write d in the C locale, whatever LC_NUMERIC says: digits, at most one '.', a leading '-'
- * only for non-zero values, no exponent, no trailing fraction zeros. Returns the length (out
+ * only for non-zero values, no exponent, no trailing fraction zeros, no zero before the point
+ * (".5", "-.25"). Returns the length (out
  * is NUL-terminated), or 0 (out = "") when decimals is out of range or |digits| > 10^18.
  */
 size_t svg_decimal_format(struct svg_decimal d, char out[SVG_NUMBER_MAX]);
@@ -116,8 +117,10 @@ struct svg_options {
 	struct heart_rgb background_color;
 	bool animate;                /* beat with CSS keyframes */
 	double hz;                   /* beats per second (HEART_BEAT_HZ_MIN..MAX) */
-	double amplitude;            /* HEART_AMPLITUDE_MIN..MAX; room is left for it even static */
-	/* The heart is laid out as heart png lays it out: HEART_IMAGE_MARGIN, room for the beat. */
+	double amplitude;            /* HEART_AMPLITUDE_MIN..MAX; checked, used only to animate */
+	/* The heart is laid out as heart png lays it out: HEART_IMAGE_MARGIN on every side, and
+	 * when animated room for the beat (as for a PNG of a phase of the beat); a static heart
+	 * fills the rest (as a PNG at rest does). */
 	const char *title;           /* NULL: decorative (aria-hidden); else svg_title_check() */
 	const char *id_prefix;       /* NULL: SVG_ID_DEFAULT; else svg_id_check() */
 };

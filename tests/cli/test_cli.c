@@ -326,8 +326,9 @@ static void test_draw_options(void **state)
 	assert_false(draw_one(&d, "--tip", "nan"));
 	assert_false(draw_one(&d, "--aspect", "1,2"));
 	assert_memory_equal(&d.shape, &before, sizeof(before));
-	assert_true(draw_one(&d, "--lobe", "1.5"));
-	assert_true(d.shape.value[HEART_PARAM_LOBE] > 1.49);
+	assert_false(draw_one(&d, "--lobe", "1.5"));
+	assert_true(draw_one(&d, "--lobe", "1.15"));
+	assert_true(d.shape.value[HEART_PARAM_LOBE] > 1.149);
 }
 
 static void test_draw_fps_and_bpm_conflict(void **state)

@@ -138,6 +138,33 @@ class Manual(heartlib.HeartTest):
                 self.assertEqual(man[name], help_options(name, '--help'))
 
 
+class Ranges(heartlib.HeartTest):
+    """Every drawing option's range is the same in --help, the manual page, the zsh and fish
+    completions and the range heart itself enforces (its refusal message)."""
+    OPTIONS = ('--fps', '--bpm', '--amplitude', '--aspect', '--cleft', '--lobe', '--tip')
+    RANGE = r'(-?[\d.]+) to (-?[\d.]+)'
+
+    def test_ranges_agree_everywhere(self):
+        help_text = re.sub(r'\s+', ' ', run('png', '--help').stdout.decode())
+        man = re.sub(r'\s+', ' ', rendered_man().stdout.decode())
+        with open(os.path.join(COMPLETIONS, '_heart')) as f:
+            zsh = f.read()
+        with open(os.path.join(COMPLETIONS, 'heart.fish')) as f:
+            fish = f.read()
+        for opt in self.OPTIONS:
+            with self.subTest(option=opt):
+                refused = run('png', opt, '999').stderr.decode()
+                enforced = re.search(r'from ' + self.RANGE, refused).groups()
+                self.assertEqual(re.search(r' %s \S+ [^-]*?%s' % (opt, self.RANGE),
+                                           help_text).groups(), enforced)
+                self.assertEqual(re.search(r'%s \S+ [^.]*?%s' % (opt, self.RANGE),
+                                           man).groups(), enforced)
+                self.assertEqual(re.search(r"'%s\[[^]]*?%s\]" % (opt, self.RANGE),
+                                           zsh).groups(), enforced)
+                self.assertEqual(re.search(r"-l %s .*?%s'" % (opt[2:], self.RANGE),
+                                           fish).groups(), enforced)
+
+
 class Completions(heartlib.HeartTest):
     def test_bash_answers_the_issue_examples(self):
         r = subprocess.run(['bash', '--norc', '--noprofile', '-c',

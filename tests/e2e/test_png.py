@@ -7,10 +7,11 @@ import signal
 import subprocess
 import tempfile
 import time
+import zlib
 
 import heartlib
 from heartlib import run, HEART
-from pngread import Png
+from pngread import Png, chunks
 
 
 class PngTest(heartlib.HeartTest):
@@ -58,12 +59,43 @@ class Valid(PngTest):
         for x, y in ((0, 0), (300, 0), (0, 199), (300, 199), (150, 2)):
             self.assertEqual(png.pixel(x, y)[3], 0)
         self.assertEqual(png.pixel(150, 100), (0x33, 0xaa, 0x77, 255))
+        # Mirror-symmetric to one coverage level: the rasterizer works in single-precision
+        # floats, and a mirrored edge's coordinates round differently.
         for y in range(png.height):
             for x in range(png.width // 2):
-                self.assertEqual(png.pixel(x, y), png.pixel(png.width - 1 - x, y))
+                a, b = png.pixel(x, y), png.pixel(png.width - 1 - x, y)
+                self.assertLessEqual(abs(a[3] - b[3]), 1, (x, y))
+                if a[3] and b[3]:
+                    self.assertEqual(a[:3], b[:3])
         # Anti-aliased: partial coverage on the edge, in every shade.
         alphas = {png.pixel(x, y)[3] for y in range(png.height) for x in range(png.width)}
         self.assertGreater(len(alphas), 100)
+
+    def test_alpha_ignoring_viewers_see_the_heart(self):
+        """Fully transparent pixels are transparent black, as rsvg-convert and cairo write
+        them: a viewer that drops alpha (PIL's convert('RGB'), thumbnailers) shows the heart on
+        black, not a square of the heart's colour. Partly covered pixels keep the heart's
+        colour, so the PNG stays exact."""
+        for args in ([], ['--color', 'hotpink', '--size', '97x61'], ['--phase', '0.08'],
+                     ['--color', 'white', '--aspect', '1.4']):
+            with self.subTest(args=args):
+                png = Png(self.make(*args))
+                colour = png.pixel(png.width // 2, png.height // 2)[:3]
+                seen = {0: 0, 255: 0}
+                for y in range(png.height):
+                    for x in range(png.width):
+                        r, g, b, a = png.pixel(x, y)
+                        self.assertEqual((r, g, b), (0, 0, 0) if a == 0 else colour, (x, y))
+                        if a in seen:
+                            seen[a] += 1
+                self.assertGreater(seen[0], png.width * png.height // 10)
+                self.assertGreater(seen[255], png.width * png.height // 10)
+        # A real alpha-ignoring reader: ImageMagick with the alpha channel switched off.
+        r = subprocess.run(['convert', self.path('out.png'), '-alpha', 'off', '-depth', '8',
+                            'rgb:-'], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        centre = (128 * 256 + 128) * 3
+        self.assertEqual((r.stdout[:3], r.stdout[centre:centre + 3]), (b'\0\0\0', b'\xff' * 3))
 
     def test_background_colour_blends(self):
         png = Png(self.make('--size', '64', '--color', 'white', '--background', 'black'))
@@ -84,6 +116,30 @@ class Valid(PngTest):
         self.assertIn(b'16384', run('png', '--size', '20000').stderr)
         self.assertEqual(self.listing(), ['out.png'])
 
+    def test_zlib_stream_at_every_window_and_chunk_size(self):
+        """heart writes the image data itself (zlib deflates raw; heart adds the zlib header
+        with the smallest window that holds the image, the Adler-32 checksum and the IDAT
+        chunks): zlib and pngcheck accept every such stream, and it holds exactly the
+        rows, each after its filter byte 0."""
+        for size in ('1', '2', '15x1', '16', '17', '22x22', '23x23', '181', '182',
+                     '1000x3', '8000'):
+            with self.subTest(size=size):
+                self.make('--size', size)
+                self.pngcheck('out.png')
+                with open(self.path('out.png'), 'rb') as f:
+                    found = chunks(f.read())
+                idat = b''.join(body for kind, body in found if kind == 'IDAT')
+                raw = zlib.decompress(idat)  # checks the header and the Adler-32
+                w, _, h = size.partition('x')
+                w, h = int(w), int(h or w)
+                self.assertEqual(len(raw), h * (w + 1))
+                self.assertEqual(raw[::w + 1], bytes(h))
+                window = 1 << ((idat[0] >> 4) + 8)
+                self.assertTrue(window >= min(h * (w + 1), 32768) and
+                                (window == 512 or window // 2 < h * (w + 1)), window)
+                if size == '8000':
+                    self.assertGreater(sum(kind == 'IDAT' for kind, _ in found), 1)
+
     def test_phase_scales_the_heart(self):
         def coverage(*args):
             png = Png(self.make('--size', '128', *args))
@@ -91,6 +147,33 @@ class Valid(PngTest):
         rest, peak = coverage('--phase', '0'), coverage('--phase', '0.08')
         self.assertAlmostEqual(peak / rest, 1.12 ** 2, delta=0.01)
         self.assertEqual(self.make('--phase', '1'), self.make('--phase', '0', name='b.png'))
+
+    def test_static_heart_fills_the_image(self):
+        """A single image at rest never beats, so it keeps no room for the beat: the heart
+        is 1 + amplitude times wider than in --phase and --frames images, which do keep it so
+        that every frame of a beat lines up."""
+        def width(*args):
+            png = Png(self.make('--size', '200', *args))
+            cols = {x for y in range(200) for x in range(200) if png.pixel(x, y)[3] > 127}
+            return max(cols) - min(cols) + 1
+        static, rest = width(), width('--phase', '0')
+        self.assertAlmostEqual(static / rest, 1.12, delta=0.015)
+        self.assertAlmostEqual(static, 180, delta=1)  # the margin is 5 % on each side
+        self.assertAlmostEqual(width('--phase', '0', '--amplitude', '0.5'), 120, delta=1)
+
+    def test_beat_options_that_change_nothing_are_refused(self):
+        """A PNG does not move: --fps and --bpm never change it (--phase and --frames count
+        in beats). --amplitude changes --phase and --frames images only."""
+        for args in (['--fps', '2'], ['--bpm', '90'], ['--fps', '2', '--frames', '3'],
+                     ['--bpm', '60', '--phase', '0.1']):
+            with self.subTest(args=args):
+                r = run('png', '-o', self.path('x.png'), *args)
+                self.assertUsageError(r, args[0], 'does not move')
+        r = run('png', '-o', self.path('x.png'), '--amplitude', '0.2')
+        self.assertUsageError(r, '--amplitude', '--phase', '--frames')
+        self.assertEqual(self.listing(), [])
+        self.assertTrue(self.make('--amplitude', '0.2', '--phase', '0.5') !=
+                        self.make('--phase', '0.5', name='b.png'))
 
     def test_deterministic(self):
         self.assertEqual(self.make('--size', '97'), self.make('--size', '97', name='b.png'))

@@ -14,6 +14,7 @@
 #include "render_internal.h"
 
 #include "../heap_count.h"
+#include "shape_metrics.h"
 
 /* ---- helpers ---- */
 
@@ -243,6 +244,23 @@ static void test_color_forms(void **state)
 	assert_true(heart_color_parse("yellowgreen", &c) && c.r == 0x9a);
 }
 
+static void test_color_names(void **state)
+{
+	/* Every name parses back to its colour, and the name given is the shortest. */
+	for (size_t i = 0; i < named_colors_count; i++) {
+		const char *name = heart_color_name(named_colors[i].rgb);
+		struct heart_rgb c;
+		assert_non_null(name);
+		assert_true(heart_color_parse(name, &c));
+		assert_memory_equal(&c, &named_colors[i].rgb, sizeof(c));
+		assert_true(strlen(name) <= strlen(named_colors[i].name));
+	}
+	assert_string_equal(heart_color_name((struct heart_rgb){255, 0, 0}), "red");
+	assert_string_equal(heart_color_name((struct heart_rgb){0, 255, 255}), "aqua");
+	assert_string_equal(heart_color_name((struct heart_rgb){128, 128, 128}), "gray");
+	assert_null(heart_color_name((struct heart_rgb){255, 0, 1}));
+}
+
 static void test_color_refusals(void **state)
 {
 	static const char *const bad[] = {
@@ -459,6 +477,230 @@ static void test_raster_sizes(void **state)
 	heart_pool_destroy(NULL);
 }
 
+/*
+ * The per-pixel path the span rasterizer replaced, kept only as its reference: a running sum
+ * over every cell of the row, each pixel's coverage from it, each byte from that coverage.
+ */
+static bool reference_row(struct heart_raster *r, uint32_t width, float *cover_out,
+			  uint8_t *bytes_out)
+{
+	float *cells = heart_raster_row_cells(r);
+	if (!cells)
+		return false;
+	float sum = 0;
+	for (uint32_t x = 0; x < width; x++) {
+		sum += cells[x];
+		cells[x] = 0;
+		float const c = fabsf(sum);
+		cover_out[x] = c > 1 ? 1 : c;
+	}
+	cells[width] = 0;
+	cells[width + 1] = 0;
+	for (uint32_t x = 0; x < width; x++)
+		bytes_out[x] = (uint8_t)(cover_out[x] * 255 + 0.5f);
+	return true;
+}
+
+#define SPAN_RASTERS 4
+struct span_rig {
+	struct heart_pool *pool[SPAN_RASTERS];
+	struct heart_raster *r[SPAN_RASTERS]; /* reference, floats, bytes, both in turn */
+	float *cover;
+	uint8_t *bytes;
+	unsigned long long pixels, partial; /* compared, and of those strictly between 0 and 1 */
+};
+
+static void span_rig_init(struct span_rig *g)
+{
+	*g = (struct span_rig){0};
+	for (int i = 0; i < SPAN_RASTERS; i++) {
+		g->pool[i] = heart_pool_create();
+		g->r[i] = heart_raster_create(g->pool[i]);
+		assert_non_null(g->r[i]);
+	}
+	g->cover = malloc(HEART_RASTER_MAX * sizeof(float));
+	g->bytes = malloc(HEART_RASTER_MAX);
+	assert_true(g->cover && g->bytes);
+}
+
+static void span_rig_finish(struct span_rig *g)
+{
+	for (int i = 0; i < SPAN_RASTERS; i++) {
+		heart_raster_destroy(g->r[i]);
+		heart_pool_destroy(g->pool[i]);
+	}
+	free(g->cover);
+	free(g->bytes);
+}
+
+/* The span rasterizer's floats and bytes equal the reference's, bit for bit, on every row,
+ * also when a caller asks for floats and bytes in turn (the bytes reuse the last byte row). */
+static void span_compare(struct span_rig *g, const struct heart_path *p, uint32_t w, uint32_t h)
+{
+	for (int i = 0; i < SPAN_RASTERS; i++)
+		assert_true(heart_raster_begin(g->r[i], p, w, h));
+	for (uint32_t y = 0; y < h; y++) {
+		assert_true(reference_row(g->r[0], w, g->cover, g->bytes));
+		const float *f = heart_raster_row_float(g->r[1]);
+		const uint8_t *b = heart_raster_row(g->r[2]);
+		assert_non_null(f);
+		assert_non_null(b);
+		if (memcmp(f, g->cover, w * sizeof(float)) != 0 || memcmp(b, g->bytes, w) != 0)
+			fail_msg("%ux%u: row %u differs from the per-pixel sum", w, h, y);
+		bool const as_floats = y % 3 == 1;
+		const void *m = as_floats ? (const void *)heart_raster_row_float(g->r[3])
+					  : (const void *)heart_raster_row(g->r[3]);
+		assert_non_null(m);
+		if (memcmp(m, as_floats ? (const void *)g->cover : (const void *)g->bytes,
+			   as_floats ? w * sizeof(float) : w) != 0)
+			fail_msg("%ux%u: row %u differs when floats and bytes alternate", w, h, y);
+		for (uint32_t x = 0; x < w; x++)
+			g->partial += g->bytes[x] > 0 && g->bytes[x] < 255;
+		g->pixels += w;
+	}
+	assert_false(reference_row(g->r[0], w, g->cover, g->bytes));
+	assert_null(heart_raster_row_float(g->r[1]));
+	assert_null(heart_raster_row(g->r[2]));
+	assert_null(heart_raster_row(g->r[3]));
+}
+
+/* Shape k of the 3⁴ grid: each parameter at its minimum, midpoint or maximum. */
+static void grid_shape(unsigned k, struct heart_shape *out)
+{
+	heart_shape_default(out);
+	for (int i = 0; i < HEART_PARAM_COUNT; i++, k /= 3) {
+		const struct heart_param_info *pi = heart_param_info(i);
+		double const v[3] = {pi->min, (pi->min + pi->max) / 2, pi->max};
+		assert_true(heart_shape_set(out, i, v[k % 3]));
+	}
+}
+#define GRID_SHAPES 81
+
+/* A small deterministic generator: the same "random" cases on every run. */
+static double uniform(uint64_t *state)
+{
+	*state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (double)(*state >> 11) / 9007199254740992.0;
+}
+
+static void test_raster_spans_match_per_pixel_sum(void **state)
+{
+	static const uint32_t sizes[][2] = {
+		{1, 1}, {2, 3}, {5, 5}, {16, 9}, {33, 33}, {63, 64}, {64, 64}, {65, 65},
+		{129, 40}, {40, 129}, {200, 200},
+	};
+	struct span_rig g;
+	struct heart_path p;
+	span_rig_init(&g);
+
+	/* Every shape of the grid at every size, at rest and at the peak of the beat. */
+	for (unsigned k = 0; k < GRID_SHAPES; k++) {
+		struct heart_shape s;
+		grid_shape(k, &s);
+		for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+			for (int peak = 0; peak < 2; peak++) {
+				build(&s, sizes[i][0], sizes[i][1], peak ? 1 + HEART_AMPLITUDE_MAX : 1,
+				      &p);
+				span_compare(&g, &p, sizes[i][0], sizes[i][1]);
+			}
+	}
+	/* Random shapes, sizes, phases and transforms, including hearts larger than the image
+	 * and hearts crossing its borders (their edges are clamped to the sides). */
+	uint64_t seed = 14;
+	for (int n = 0; n < 300; n++) {
+		struct heart_shape s;
+		struct heart_transform t, scaled;
+		grid_shape((unsigned)(uniform(&seed) * GRID_SHAPES), &s);
+		for (int i = 0; i < HEART_PARAM_COUNT; i++) {
+			const struct heart_param_info *pi = heart_param_info(i);
+			if (uniform(&seed) < 0.5)
+				assert_true(heart_shape_set(&s, i, pi->min + uniform(&seed) *
+									   (pi->max - pi->min)));
+		}
+		uint32_t const w = 1 + (uint32_t)(uniform(&seed) * 300);
+		uint32_t const h = 1 + (uint32_t)(uniform(&seed) * 300);
+		heart_layout(&s, w, h, 0.5 + uniform(&seed) * 2, uniform(&seed) * 0.45,
+			     1 + HEART_AMPLITUDE_MAX, &t);
+		heart_transform_scale(&t, 3 * uniform(&seed) *
+			heart_beat_scale(1, HEART_AMPLITUDE_MAX, uniform(&seed)), &scaled);
+		scaled.tx += (uniform(&seed) - 0.5) * w;
+		scaled.ty += (uniform(&seed) - 0.5) * h;
+		heart_path_build(&s, &scaled, &p);
+		span_compare(&g, &p, w, h);
+	}
+	/* The sizes the benchmarks use, and the widest rows. */
+	struct heart_shape s;
+	heart_shape_default(&s);
+	build(&s, 4096, 4096, 1, &p);
+	span_compare(&g, &p, 4096, 4096);
+	/* Rows 8000 to 8063 of the 16384² heart: the widest rows there are. */
+	struct heart_transform t;
+	heart_layout(&s, HEART_RASTER_MAX, HEART_RASTER_MAX, 1, 0.05, 1 + HEART_AMPLITUDE_MAX, &t);
+	t.ty -= 8000;
+	heart_path_build(&s, &t, &p);
+	span_compare(&g, &p, HEART_RASTER_MAX, 64);
+
+	/* The comparison saw edges, not only empty rows. */
+	assert_true(g.partial > 100000 && g.pixels > 30000000);
+	span_rig_finish(&g);
+}
+
+/* ---- the shape space ---- */
+
+/* What every shape in the parameter box must measure: see shape_metrics.h. The extremes of
+ * the 81 corners and midpoints, rendered at 400 px, lie well inside these. */
+static bool is_heart(const struct shape_metrics *m)
+{
+	return m->cleft >= 0.12 && m->cleft <= 0.40 && /* a cleft, not a fork */
+	       m->flat <= 0.56 &&                      /* no flat lobe tops */
+	       m->roundness >= 0.15 && m->roundness <= 0.26 && /* round, not pointed or boxy */
+	       m->tip <= 0.18 &&                       /* a point, not a round bottom */
+	       m->bulge_min >= -0.002 && m->bulge_max >= 0.08 && /* outward all the way down */
+	       m->dent <= 0.003;
+}
+
+static void report(const char *what, const struct heart_shape *s, const struct shape_metrics *m)
+{
+	print_message("%s: aspect %.3f cleft %.3f lobe %.3f tip %.3f: cleft %.3f flat %.3f "
+		      "roundness %.3f tip %.3f bulge %.4f..%.4f dent %.4f\n",
+		      what, s->value[HEART_PARAM_ASPECT], s->value[HEART_PARAM_CLEFT],
+		      s->value[HEART_PARAM_LOBE], s->value[HEART_PARAM_TIP], m->cleft, m->flat,
+		      m->roundness, m->tip, m->bulge_min, m->bulge_max, m->dent);
+}
+
+static void test_shape_space_is_all_hearts(void **state)
+{
+	struct heart_shape s;
+	struct shape_metrics m;
+	for (unsigned k = 0; k < GRID_SHAPES; k++) {
+		grid_shape(k, &s);
+		shape_measure(&s, 400, &m);
+		if (!is_heart(&m)) {
+			report("not a heart", &s, &m);
+			fail();
+		}
+	}
+	/* The same measures refuse what the old parameter box drew (set directly: the setter
+	 * refuses these values): a shield, a fork, boxy and pointed lobes, an apple's round
+	 * bottom, an underside that turns inward. */
+	static const double outside[][HEART_PARAM_COUNT] = {
+		{1.1, 0, 1, 0.7}, {1.1, 0.5, 1, 0.7},  {1.1, 0.25, 1.5, 0.7},
+		{1.1, 0.25, 0.5, 0.7}, {1.1, 0.25, 1, -1}, {1.1, 0.25, 1, 2},
+	};
+	for (size_t i = 0; i < sizeof(outside) / sizeof(outside[0]); i++) {
+		memcpy(s.value, outside[i], sizeof(s.value));
+		shape_measure(&s, 400, &m);
+		if (is_heart(&m)) {
+			report("measured as a heart", &s, &m);
+			fail();
+		}
+	}
+	/* The default heart is the default it always was. */
+	heart_shape_default(&s);
+	shape_measure(&s, 400, &m);
+	assert_true(is_heart(&m));
+}
+
 /* ---- pool ---- */
 
 static void test_no_allocation_after_first_frame(void **state)
@@ -519,6 +761,7 @@ int main(void)
 		cmocka_unit_test(test_beat_periodic_continuous_double),
 		cmocka_unit_test(test_beat_frequency),
 		cmocka_unit_test(test_color_forms),
+		cmocka_unit_test(test_color_names),
 		cmocka_unit_test(test_color_refusals),
 		cmocka_unit_test(test_color_256),
 		cmocka_unit_test(test_color_16),
@@ -528,6 +771,8 @@ int main(void)
 		cmocka_unit_test(test_raster_total_equals_area),
 		cmocka_unit_test(test_raster_inside_outside_bounds),
 		cmocka_unit_test(test_raster_sizes),
+		cmocka_unit_test(test_raster_spans_match_per_pixel_sum),
+		cmocka_unit_test(test_shape_space_is_all_hearts),
 		cmocka_unit_test(test_no_allocation_after_first_frame),
 		cmocka_unit_test(test_pool_grows_and_keeps),
 	};

@@ -18,7 +18,7 @@ enum heart_param {
 	HEART_PARAM_ASPECT, /* width / height of the bounding box */
 	HEART_PARAM_CLEFT,  /* depth of the top cleft below the lobes, fraction of the height */
 	HEART_PARAM_LOBE,   /* fullness of the lobes: 1 is circular, less is flatter */
-	HEART_PARAM_TIP,    /* sharpness of the bottom tip: 0 round, 1 sharpest */
+	HEART_PARAM_TIP,    /* sharpness of the bottom tip: 0 blunt, 1 sharpest */
 	HEART_PARAM_COUNT,
 };
 
@@ -29,7 +29,12 @@ struct heart_param_info {
 	const char *help; /* one line */
 };
 
-/* Name, range and default of parameter p (p < HEART_PARAM_COUNT). Never NULL; static. */
+/*
+ * Name, range and default of parameter p (p < HEART_PARAM_COUNT). Never NULL; static. Every
+ * shape inside the ranges is a heart: two rounded lobes with a cleft between them, an
+ * underside that bulges outward from each lobe down to a pointed tip (tests/render/ measures
+ * it at every corner and midpoint of the box; docs/shapes.png shows them).
+ */
 const struct heart_param_info *heart_param_info(enum heart_param p);
 
 struct heart_shape {
@@ -125,6 +130,9 @@ struct heart_rgb {
  */
 #define HEART_COLOR_FORMS "RRGGBB, #RRGGBB, RGB, #RGB or a CSS colour name"
 bool heart_color_parse(const char *s, struct heart_rgb *out);
+
+/* The shortest CSS named colour that is exactly c ("red" for ff0000), or NULL. Static. */
+const char *heart_color_name(struct heart_rgb c);
 
 /* Nearest xterm-256 colour from the 6×6×6 cube and grey ramp: an index in 16..255. */
 uint8_t heart_color_to_256(struct heart_rgb c);
