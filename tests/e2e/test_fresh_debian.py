@@ -9,6 +9,7 @@ Needs root (chroot, mounts), the Debian archive and the npm registry. Inside the
 leaves this test out (HEART_FRESH_DEBIAN=inside), so it does not recurse. The root trusts the
 CAs added to this machine with update-ca-certificates, as a machine on the same network
 would: where the network inspects TLS, npm's registry is reached only through such a CA."""
+import fcntl
 import os
 import re
 import shutil
@@ -70,6 +71,13 @@ class FreshDebian(heartlib.HeartTest):
         commit = subprocess.run(['git', '-C', SOURCE_ROOT, 'rev-parse', 'HEAD'], check=True,
                                 stdout=subprocess.PIPE).stdout.decode().strip()
         cache = cache_dir()
+        # One run at a time per cache: two chroots sharing the .deb cache would race for
+        # apt's lock on it (two checkouts tested at once on one machine).
+        with open(os.path.join(cache, 'lock'), 'w') as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            self.run_in_fresh_root(cache, commit)
+
+    def run_in_fresh_root(self, cache, commit):
         work = tempfile.mkdtemp(prefix='heart-fresh-', dir='/var/tmp')
         root = os.path.join(work, 'root')
         try:
