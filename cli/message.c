@@ -33,7 +33,7 @@ struct quoted quote(const char *value)
 	return q;
 }
 
-static void vreport(const char *fmt, va_list ap)
+__attribute__((format(printf, 1, 0))) static void vreport(const char *fmt, va_list ap)
 {
 	char line[1024];
 	vsnprintf(line, sizeof(line), fmt, ap);

@@ -7,11 +7,12 @@ set -eu
 cd "$(dirname "$0")/.."
 
 build_pkgs="gcc meson ninja-build pkg-config libpng-dev libsodium-dev libzstd-dev scdoc"
-# Everything the tests, scripts/release.sh (xz-utils) and the fresh-Debian test (debootstrap)
-# run; tests/e2e/test_fresh_debian.py proves the list complete.
+# Everything the tests (clang and libclang-rt-dev: libFuzzer, for tests/fuzz/), scripts/release.sh
+# (xz-utils) and the fresh-Debian test (debootstrap) run; tests/e2e/test_fresh_debian.py proves
+# the list complete.
 test_pkgs="libcmocka-dev git python3 locales minisign zstd xz-utils librsvg2-bin libxml2-utils
 pngcheck imagemagick scour tmux asciinema valgrind man-db groff-base bash bash-completion zsh fish debootstrap
-nodejs npm"
+nodejs npm clang libclang-rt-dev"
 # Only the benchmarks (bench/) compare against these; no test needs them. npm brings resvg
 # and Skia (bench/npm/).
 bench_pkgs="chafa librsvg2-bin nodejs npm"
@@ -90,4 +91,12 @@ setup_build build
 if $tests; then
     setup_build build-sanitize -Db_sanitize=address,undefined -Db_lundef=false \
         -Dbuildtype=debug -Dhardening=false
+fi
+# The libFuzzer harnesses (tests/fuzz/): clang, ASan + UBSan, nothing else.
+if $tests && [ ! -f build-fuzz/build.ninja ]; then
+    CC=clang meson setup build-fuzz -Dfuzz=true -Dtests=false -Db_sanitize=address,undefined \
+        -Db_lundef=false -Dhardening=false >&2
+fi
+if $tests; then
+    meson compile -C build-fuzz >&2
 fi
