@@ -116,7 +116,7 @@ const struct command cmd_play = {
 	.name = "play",
 	.summary = "the beating heart in the terminal",
 	.synopsis = "heart [play] [OPTIONS]",
-	.description = "Draw the heart beating in the terminal until Ctrl-C (exit status 0).\n"
+	.description = "Draw the heart beating in the terminal until Ctrl-C.\n"
 		       "To a pipe or a dumb terminal: one frame at rest, as plain text.\n",
 	.opts = opts,
 	.n_opts = sizeof(opts) / sizeof(opts[0]),
@@ -311,7 +311,8 @@ static enum live_end live_loop(struct player *pl, struct tty *io, enum format f)
 	return LIVE_DONE;
 }
 
-static int play_live(struct player *pl, enum format f)
+/* *die_by_out: the signal the process must die by once everything is freed, or 0. */
+static int play_live(struct player *pl, enum format f, int *die_by_out)
 {
 	struct tty io = {0};
 	int status = EXIT_OK;
@@ -337,10 +338,8 @@ static int play_live(struct player *pl, enum format f)
 		cli_error("cannot write to standard output: %s", strerror(err));
 		status = EXIT_BAD;
 	}
-	int const sig = tty_quit_signal();
-	/* Ctrl-C is how the user says "stop": success. Other signals: 128 + N, as shells do. */
-	if (sig && sig != SIGINT && status == EXIT_OK)
-		status = 128 + sig;
+	/* A reader that closed the pipe has seen enough: no error, whatever SIGPIPE said. */
+	*die_by_out = e == LIVE_WRITE_FAILED && err == EPIPE ? 0 : tty_quit_signal();
 	return status;
 }
 
@@ -394,6 +393,7 @@ static int run(int argc, char **argv)
 {
 	struct play_opts o;
 	struct player pl = {.o = &o};
+	int die_by = 0;
 	int status = parse(&o, argc, argv);
 	if (status != CLI_CONTINUE)
 		return status;
@@ -416,9 +416,16 @@ static int run(int argc, char **argv)
 		status = EXIT_BAD;
 		goto out;
 	}
-	status = f == FORMAT_ASCIICAST ? play_cast(&pl) : play_live(&pl, f);
+	status = f == FORMAT_ASCIICAST ? play_cast(&pl) : play_live(&pl, f, &die_by);
 out:
 	heart_raster_destroy(pl.raster);
 	heart_pool_destroy(pl.pool);
+	if (die_by) {
+		/* Interrupted: die by the same signal, so that a calling shell or script stops
+		 * too (bash's loops do on SIGINT); exit(128 + N) only if that fails. */
+		fflush(NULL);
+		tty_die_by_signal(die_by);
+		status = 128 + die_by;
+	}
 	return status;
 }

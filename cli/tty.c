@@ -13,11 +13,54 @@ static volatile sig_atomic_t quit_signal;
 static volatile sig_atomic_t resize_pending;
 static volatile sig_atomic_t suspend_pending;
 
-static const int handled[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH, SIGTSTP, SIGCONT,
-			      SIGPIPE};
-#define HANDLED_COUNT (sizeof(handled) / sizeof(handled[0]))
-static struct sigaction saved_actions[HANDLED_COUNT];
-static bool installed[HANDLED_COUNT];
+/* What a crash handler gives back: the terminal taken by tty_enter(), while it is taken. */
+static volatile sig_atomic_t crash_fd = -1;
+static volatile sig_atomic_t crash_has_termios;
+static struct termios crash_termios;
+
+/* What heart does with each signal. */
+enum handling {
+	LEAVE,   /* default action kept: it ignores or stops, or cannot be caught */
+	QUIT,    /* ends the process by default: quit cleanly, then die by it */
+	CRASH,   /* raised by a fault: give the terminal back in the handler, then die by it */
+	RESIZE,  /* SIGWINCH */
+	SUSPEND, /* SIGTSTP, with job control */
+	RESUME,  /* SIGCONT, with job control */
+};
+
+static struct sigaction saved_actions[NSIG];
+static bool installed[NSIG];
+/* The installed signals but the crash ones: blocked while writing a frame. */
+static sigset_t deferred;
+
+static enum handling handling_of(int sig, bool job_control)
+{
+	switch (sig) {
+	case SIGKILL:
+	case SIGSTOP:
+	case SIGCHLD:
+	case SIGURG:
+	case SIGTTIN: /* stops a background reader: job control's business */
+	case SIGTTOU:
+		return LEAVE;
+	case SIGWINCH:
+		return RESIZE;
+	case SIGTSTP:
+		return job_control ? SUSPEND : LEAVE;
+	case SIGCONT:
+		return job_control ? RESUME : LEAVE;
+	case SIGSEGV:
+	case SIGBUS:
+	case SIGFPE:
+	case SIGILL:
+	case SIGABRT:
+	case SIGTRAP:
+	case SIGSYS:
+		return CRASH;
+	default: /* every other signal, real-time ones included, ends the process */
+		return QUIT;
+	}
+}
 
 static void on_signal(int sig)
 {
@@ -29,34 +72,84 @@ static void on_signal(int sig)
 		quit_signal = sig;
 }
 
+/* Async-signal-safe: write() and tcsetattr() only. */
+static void give_back_now(void)
+{
+	int const fd = crash_fd;
+	if (fd < 0)
+		return;
+	crash_fd = -1;
+	(void)!write(fd, TTY_RESTORE, sizeof(TTY_RESTORE) - 1);
+	if (crash_has_termios)
+		tcsetattr(fd, TCSAFLUSH, &crash_termios);
+}
+
+static void on_crash(int sig)
+{
+	give_back_now();
+	/* SA_RESETHAND put the default action back; the signal is blocked until the handler
+	 * returns, so it ends the process then (a fault would also recur). */
+	raise(sig);
+}
+
 bool tty_signals_install(bool job_control)
 {
-	for (size_t i = 0; i < HANDLED_COUNT; i++) {
-		int const sig = handled[i];
-		if (!job_control && (sig == SIGTSTP || sig == SIGCONT))
+	sigemptyset(&deferred);
+	for (int sig = 1; sig < NSIG; sig++) {
+		enum handling const h = handling_of(sig, job_control);
+		struct sigaction sa = {0}, old;
+		if (h == LEAVE)
 			continue;
-		struct sigaction sa = {0};
-		/* No SA_RESTART: a sleep must end when a signal arrives. */
-		sa.sa_handler = sig == SIGPIPE ? SIG_IGN : on_signal;
-		sigemptyset(&sa.sa_mask);
-		if (sigaction(sig, &sa, &saved_actions[i]) != 0) {
-			int const err = errno;
-			tty_signals_restore();
-			errno = err;
-			return false;
+		/* Signals the C library keeps for itself refuse handlers: leave them. */
+		if (sigaction(sig, NULL, &old) != 0) {
+			if (errno == EINVAL)
+				continue;
+			goto fail;
 		}
-		installed[i] = true;
+		/* Ignored at start (nohup, trap '' SIG): the caller wants it ignored. */
+		if (old.sa_handler == SIG_IGN)
+			continue;
+		/* No SA_RESTART: a wait must end when a signal arrives. */
+		sa.sa_handler = h == CRASH ? on_crash : on_signal;
+		sa.sa_flags = h == CRASH ? SA_RESETHAND : 0;
+		sigemptyset(&sa.sa_mask);
+		if (sigaction(sig, &sa, &saved_actions[sig]) != 0) {
+			if (errno == EINVAL)
+				continue;
+			goto fail;
+		}
+		installed[sig] = true;
+		if (h != CRASH)
+			sigaddset(&deferred, sig);
 	}
 	return true;
+fail:;
+	int const err = errno;
+	tty_signals_restore();
+	errno = err;
+	return false;
 }
 
 void tty_signals_restore(void)
 {
-	for (size_t i = 0; i < HANDLED_COUNT; i++) {
-		if (installed[i])
-			sigaction(handled[i], &saved_actions[i], NULL);
-		installed[i] = false;
+	for (int sig = 1; sig < NSIG; sig++) {
+		if (installed[sig])
+			sigaction(sig, &saved_actions[sig], NULL);
+		installed[sig] = false;
 	}
+}
+
+void tty_die_by_signal(int sig)
+{
+	struct sigaction dfl = {0};
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(sig, &dfl, NULL);
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	raise(sig); /* pending if blocked, */
+	sigprocmask(SIG_UNBLOCK, &set, NULL); /* delivered here at the latest */
 }
 
 int tty_quit_signal(void)
@@ -83,18 +176,10 @@ bool tty_pending(void)
 	return quit_signal || resize_pending || suspend_pending;
 }
 
-static void blocked_set(sigset_t *set)
-{
-	sigemptyset(set);
-	for (size_t i = 0; i < HANDLED_COUNT; i++)
-		sigaddset(set, handled[i]);
-}
-
 bool tty_write(int fd, const void *buf, size_t n)
 {
-	sigset_t block, old;
-	blocked_set(&block);
-	sigprocmask(SIG_BLOCK, &block, &old);
+	sigset_t old;
+	sigprocmask(SIG_BLOCK, &deferred, &old);
 	const char *p = buf;
 	bool ok = true;
 	while (n > 0) {
@@ -127,9 +212,13 @@ bool tty_enter(struct tty *io, int fd)
 		t.c_lflag &= ~(tcflag_t)(ECHO | ICANON);
 		t.c_cc[VMIN] = 1;
 		t.c_cc[VTIME] = 0;
+		crash_termios = io->saved;
+		crash_has_termios = 1;
+		crash_fd = fd;
 		tcsetattr(fd, TCSANOW, &t);
 	}
 	io->entered = true;
+	crash_fd = fd;
 	if (!tty_write(fd, TTY_SETUP, strlen(TTY_SETUP))) {
 		int const err = errno;
 		tty_leave(io);
@@ -141,6 +230,8 @@ bool tty_enter(struct tty *io, int fd)
 
 void tty_leave(struct tty *io)
 {
+	crash_fd = -1;
+	crash_has_termios = 0;
 	if (io->entered)
 		tty_write(io->fd, TTY_RESTORE, strlen(TTY_RESTORE));
 	io->entered = false;

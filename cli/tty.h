@@ -18,14 +18,29 @@
 #define TTY_RESTORE "\x1b[?2026l\x1b[0m\x1b[?25h\x1b[?1049l"
 
 /*
- * Install handlers: SIGINT, SIGTERM, SIGHUP, SIGQUIT ask to quit; SIGWINCH asks to re-read the
- * size; with `job_control`, SIGTSTP asks to suspend and SIGCONT to redraw. SIGPIPE is ignored
- * (writes report EPIPE instead). Returns false (errno set) if a handler cannot be installed.
+ * Install handlers for every signal whose default action ends the process, except those
+ * ignored at start (nohup, trap '' SIG), which stay ignored:
+ * - asynchronous ones (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2,
+ *   real-time signals, ...) ask to quit: tty_quit_signal() names the first; the caller
+ *   gives the terminal back and then calls tty_die_by_signal();
+ * - crash signals (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP, SIGSYS) give the
+ *   terminal taken by tty_enter() back from the handler, then end the process by the same
+ *   signal with its default action (a core dump where enabled).
+ * SIGWINCH asks to re-read the size; with `job_control`, SIGTSTP asks to suspend and SIGCONT
+ * to redraw. Returns false (errno set) if a handler cannot be installed; none is then left.
  */
 bool tty_signals_install(bool job_control);
 
 /* Put back the dispositions tty_signals_install() replaced. */
 void tty_signals_restore(void);
+
+/*
+ * End the process by `sig` with its default action (after the terminal was given back and
+ * the handlers restored), so that the parent sees death by that signal: a shell reports
+ * 128 + sig and stops a loop or script on SIGINT. Returns only if sig does not end the
+ * process by default.
+ */
+void tty_die_by_signal(int sig);
 
 /* The signal that asked to quit, or 0. */
 int tty_quit_signal(void);

@@ -37,9 +37,12 @@ class Tmux:
         self.conf.close()
         full_env = {'LANG': 'C.UTF-8', 'TERM': 'screen-256color'}
         full_env.update(env or {})
-        # Ctrl-C reaches the whole foreground group; the trap keeps sh alive to report.
-        shell = ['sh', '-c', 'trap : INT; "$@"; echo "status=$?"; exec sleep 600', 'sh'] \
-            if wrap else []
+        # Ctrl-C reaches the whole foreground group; the trap keeps sh alive to report the
+        # status and whether the terminal's modes (stty -g) are as they were. No core files.
+        shell = ['sh', '-c', 'ulimit -c 0; before=$(stty -g); trap : INT; "$@"; s=$?; '
+                 '[ "$(stty -g)" = "$before" ] && m=same || m=changed; '
+                 'echo "status=$s modes=$m"; exec sleep 600', 'sh'] if wrap else []
+        self.modes_after = None
         argv = shell + ['env', '-u', 'NO_COLOR', '-u', 'COLORTERM'] + \
             ['%s=%s' % kv for kv in full_env.items()] + command
         self.tmux('-f', self.conf.name, 'new-session', '-d', '-x', str(cols), '-y', str(rows),
@@ -53,9 +56,13 @@ class Tmux:
         return r.stdout.decode('utf-8', 'replace')
 
     def close(self):
+        """Kill the server; safe to repeat."""
+        if self.conf is None:
+            return
         subprocess.run(['tmux', '-L', self.socket, 'kill-server'], stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL, timeout=WAIT)
         os.unlink(self.conf.name)
+        self.conf = None
 
     def screen(self, escapes=False):
         return self.tmux('capture-pane', '-p', *(['-e'] if escapes else []))
@@ -78,17 +85,40 @@ class Tmux:
         self.wait(lambda: '█' in self.screen(), 'the heart')
 
     def wait_status(self):
-        """The command's exit status, once it has exited."""
+        """The command's exit status, once it has exited (and, with the sh wrapper, whether
+        the terminal's modes are back as they were: self.modes_after)."""
         found = []
-        self.wait(lambda: found.extend(re.findall(r'status=(\d+)', self.screen())) or found,
+        pattern = r'status=(\d+)(?: modes=(\w+))?'
+        self.wait(lambda: found.extend(re.findall(pattern, self.screen())) or found,
                   'the exit status')
-        return int(found[0])
+        self.modes_after = found[0][1] or None
+        return int(found[0][0])
 
     def command_pid(self):
         """The pid of the command sh runs (env execs heart, so it is heart's)."""
         sh = self.show('#{pane_pid}')
         with open('/proc/%s/task/%s/children' % (sh, sh)) as f:
             return int(f.read().split()[0])
+
+    def heart_pid(self):
+        """The pid of the heart process among the pane's descendants (waits for it)."""
+        want = os.path.realpath(HEART)
+        found = []
+
+        def look():
+            todo = [int(self.show('#{pane_pid}'))]
+            while todo and not found:
+                pid = todo.pop()
+                try:
+                    if os.readlink('/proc/%d/exe' % pid) == want:
+                        found.append(pid)
+                    with open('/proc/%d/task/%d/children' % (pid, pid)) as f:
+                        todo.extend(int(c) for c in f.read().split())
+                except OSError:
+                    pass
+            return found
+        self.wait(look, 'the heart process')
+        return found[0]
 
     def modes(self):
         """(cursor visible, alternate screen on) as tmux sees the pane."""
@@ -116,6 +146,8 @@ class TerminalTest(HeartTest):
         cursor, alternate = t.modes()
         self.assertTrue(cursor, 'cursor still hidden')
         self.assertFalse(alternate, 'still on the alternate screen')
+        if t.modes_after is not None:
+            self.assertEqual(t.modes_after, 'same', 'the terminal modes (stty) were not restored')
 
     def test_ctrl_c_gives_the_terminal_back(self):
         t = self.pane(60, 20, '--color', 'ff0000', '--fps', '1.4')
@@ -125,18 +157,81 @@ class TerminalTest(HeartTest):
         self.assertLess(abs((x0 + x1) / 2 - 29.5), 2)  # centred
         self.assertLess(abs((y0 + y1) / 2 - 9.5), 2)
         t.tmux('send-keys', 'C-c')
-        self.assertEqual(t.wait_status(), 0)
+        self.assertEqual(t.wait_status(), 128 + signal.SIGINT)  # died by SIGINT, as shells do
         self.assertGivenBack(t)
         self.assertNotIn('█', t.screen())  # the main screen is back, as it was
 
+    def test_ctrl_c_stops_a_shell_loop(self):
+        """One Ctrl-C ends the loop: heart dies by SIGINT, so bash knows it was interrupted."""
+        require('bash')
+        t = Tmux(60, 20, ['bash', '-c', 'for i in 1 2 3; do "$0" --duration 60; '
+                          'echo "after $i"; done; echo loop-ended', HEART])
+        self.addCleanup(t.close)
+        t.wait_heart()
+        t.tmux('send-keys', 'C-c')
+        self.assertEqual(t.wait_status(), 128 + signal.SIGINT)
+        self.assertNotIn('after', t.screen())
+        self.assertNotIn('loop-ended', t.screen())
+        self.assertGivenBack(t)
+
     def test_signals_give_the_terminal_back(self):
-        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
-            with self.subTest(sig=sig.name):
+        """Every signal whose default action ends the process: the terminal is given back,
+        then heart dies by that signal (128 + N in the shell), crash signals included."""
+        sigs = [signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2,
+                signal.SIGALRM, signal.SIGVTALRM, signal.SIGPROF, signal.SIGXCPU,
+                signal.SIGXFSZ, signal.SIGPIPE, signal.SIGPWR, signal.SIGSTKFLT, signal.SIGIO,
+                signal.SIGRTMIN, signal.SIGRTMAX,
+                # Crashes: given back from the handler, then the default action (core).
+                signal.SIGSEGV, signal.SIGBUS, signal.SIGFPE, signal.SIGILL, signal.SIGABRT,
+                signal.SIGTRAP, signal.SIGSYS]
+        for sig in sigs:
+            with self.subTest(sig=signal.Signals(sig).name):
                 t = self.pane(40, 12)
                 t.wait_heart()
                 os.kill(t.command_pid(), sig)
                 self.assertEqual(t.wait_status(), 128 + sig)
                 self.assertGivenBack(t)
+                t.close()
+
+    def test_signals_ignored_at_start_stay_ignored(self):
+        """trap '' (and nohup) ignore a signal for the commands a shell starts: heart keeps
+        it ignored, and still handles the others."""
+        def masks(pid):
+            with open('/proc/%d/status' % pid) as f:
+                fields = dict(l.split(':\t', 1) for l in f.read().splitlines() if ':\t' in l)
+            return int(fields['SigIgn'], 16), int(fields['SigCgt'], 16)
+
+        def bit(sig):
+            return 1 << (sig - 1)
+
+        t = Tmux(40, 12, ['sh', '-c', 'trap "" HUP USR1; exec "$0"', HEART])
+        self.addCleanup(t.close)
+        t.wait_heart()
+        pid = t.heart_pid()
+        ignored, caught = masks(pid)
+        self.assertTrue(ignored & bit(signal.SIGHUP) and ignored & bit(signal.SIGUSR1))
+        self.assertTrue(caught & bit(signal.SIGTERM) and caught & bit(signal.SIGUSR2))
+        self.assertFalse(caught & (bit(signal.SIGHUP) | bit(signal.SIGUSR1)))
+        os.kill(pid, signal.SIGHUP)
+        os.kill(pid, signal.SIGUSR1)
+        time.sleep(0.5)  # ignored: heart would have quit within a frame (1/30 s)
+        self.assertEqual(t.modes(), (False, True), 'heart stopped on an ignored signal')
+        os.kill(pid, signal.SIGTERM)
+        self.assertEqual(t.wait_status(), 128 + signal.SIGTERM)
+        self.assertGivenBack(t)
+
+        # nohup, writing text to a file (nohup only redirects output that is a terminal).
+        t = Tmux(40, 12, ['sh', '-c', 'exec nohup "$0" --format text --refresh 5 '
+                          '--duration 60 >/dev/null 2>&1', HEART])
+        self.addCleanup(t.close)
+        pid = t.heart_pid()
+        t.wait(lambda: masks(pid)[1] & bit(signal.SIGTERM), 'the handlers')
+        self.assertTrue(masks(pid)[0] & bit(signal.SIGHUP))
+        os.kill(pid, signal.SIGHUP)
+        time.sleep(0.5)
+        self.assertTrue(os.path.exists('/proc/%d' % pid), 'nohup heart died of SIGHUP')
+        os.kill(pid, signal.SIGTERM)
+        self.assertEqual(t.wait_status(), 128 + signal.SIGTERM)
 
     def test_beats(self):
         t = self.pane(60, 20, '--fps', '2', '--amplitude', '0.3')
@@ -166,7 +261,7 @@ class TerminalTest(HeartTest):
         t.wait_heart()
         self.assertNotIn('too small', t.screen())
         t.tmux('send-keys', 'C-c')
-        self.assertEqual(t.wait_status(), 0)
+        self.assertEqual(t.wait_status(), 128 + signal.SIGINT)
         self.assertGivenBack(t)
 
     def test_ctrl_z_and_fg(self):
@@ -185,7 +280,7 @@ class TerminalTest(HeartTest):
         t.tmux('send-keys', 'C-c')
         t.wait(lambda: t.modes() == (True, False), 'the terminal given back')
         t.tmux('send-keys', 'echo status=$?', 'Enter')  # $? after fg: the job's status
-        self.assertEqual(t.wait_status(), 0)
+        self.assertEqual(t.wait_status(), 128 + signal.SIGINT)
 
     def test_no_color(self):
         t = self.pane(40, 12, env={'NO_COLOR': '1', 'COLORTERM': 'truecolor'})
