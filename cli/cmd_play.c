@@ -90,7 +90,9 @@ static const struct opt_spec opts[] = {
 	[OPT_SIZE] = {.name = "size", .kind = ARG_SIZE, .flags = ARG_PAIR,
 		      .value_name = "COLSxROWS", .offset = offsetof(struct play_opts, size),
 		      .max = TERM_SIDE_MAX,
-		      .help = "draw this many cells instead of the window's size"},
+		      .help = "draw this many cells, at most the window's size, centred in it "
+			      "(not a terminal: default COLUMNS x LINES, else the terminal's "
+			      "size, else 80x24)"},
 	[OPT_REFRESH] = {.name = "refresh", .kind = ARG_DOUBLE, .value_name = "HZ",
 			 .offset = offsetof(struct play_opts, refresh), .min = REFRESH_MIN,
 			 .max = REFRESH_MAX,
@@ -181,29 +183,77 @@ static enum term_mode resolve_mode(const struct play_opts *o, enum format f)
 	return strcmp(nl_langinfo(CODESET), "UTF-8") == 0 ? TERM_MODE_ANSI : TERM_MODE_ASCII;
 }
 
-static void window_size(const struct play_opts *o, uint32_t *cols_out, uint32_t *rows_out)
+/* Where the heart is drawn: cols × rows cells whose top-left cell is at screen column `left`
+ * and row `top` (from 0). */
+struct area {
+	uint32_t cols, rows, left, top;
+};
+
+/* A size from the environment (COLUMNS, LINES): a positive whole number, at most
+ * TERM_SIDE_MAX; anything else leaves *out alone. */
+static void env_side(const char *name, uint32_t *out)
 {
-	*cols_out = 80;
-	*rows_out = 24;
-	if (o->size_given) {
-		*cols_out = o->size.width;
-		*rows_out = o->size.height;
-	} else if (tty_size(STDOUT_FILENO, cols_out, rows_out)) {
-		/* A huge window gets a heart in its top-left TERM_SIDE_MAX cells. */
-		*cols_out = *cols_out > TERM_SIDE_MAX ? TERM_SIDE_MAX : *cols_out;
-		*rows_out = *rows_out > TERM_SIDE_MAX ? TERM_SIDE_MAX : *rows_out;
+	const char *v = getenv(name);
+	if (!v || !*v || strspn(v, "0123456789") != strlen(v) || strlen(v) > 9)
+		return;
+	long const n = strtol(v, NULL, 10);
+	if (n > 0)
+		*out = n > TERM_SIDE_MAX ? TERM_SIDE_MAX : (uint32_t)n;
+}
+
+static uint32_t min_side(uint32_t a, uint32_t b)
+{
+	return a < b ? a : b;
+}
+
+/*
+ * In a terminal: the window, or --size clamped to it, centred (with cursor control), capped
+ * at TERM_SIDE_MAX. Not a terminal: --size as given, else COLUMNS and LINES where set, else
+ * the controlling terminal's size when there is one, else 80×24.
+ */
+static void layout(const struct play_opts *o, enum format f, struct area *out)
+{
+	uint32_t cols = 80, rows = 24;
+	*out = (struct area){0};
+	if (tty_size(STDOUT_FILENO, &cols, &rows)) {
+		uint32_t const w = o->size_given ? min_side(o->size.width, cols) : cols;
+		uint32_t const h = o->size_given ? min_side(o->size.height, rows) : rows;
+		out->cols = min_side(w, TERM_SIDE_MAX);
+		out->rows = min_side(h, TERM_SIDE_MAX);
+		if (f == FORMAT_TERMINAL) {
+			out->left = (cols - out->cols) / 2;
+			out->top = (rows - out->rows) / 2;
+		}
+		return;
 	}
+	if (o->size_given) {
+		out->cols = o->size.width;
+		out->rows = o->size.height;
+		return;
+	}
+	if (tty_controlling_size(&cols, &rows)) {
+		cols = min_side(cols, TERM_SIDE_MAX);
+		rows = min_side(rows, TERM_SIDE_MAX);
+	}
+	env_side("COLUMNS", &cols);
+	env_side("LINES", &rows);
+	out->cols = cols;
+	out->rows = rows;
 }
 
 /* ---- Drawing ---------------------------------------------------------------------------- */
 
-static bool player_resize(struct player *pl, uint32_t cols, uint32_t rows)
+static bool player_resize(struct player *pl, const struct area *a)
 {
-	pl->cols = cols;
-	pl->rows = rows;
+	pl->cols = a->cols;
+	pl->rows = a->rows;
 	pl->prev_valid = false;
-	return term_frame_alloc(&pl->cur, pl->pool, HEART_POOL_FRAME, cols, rows) &&
-	       term_frame_alloc(&pl->prev, pl->pool, HEART_POOL_FRAME_PREV, cols, rows);
+	if (!term_frame_alloc(&pl->cur, pl->pool, HEART_POOL_FRAME, a->cols, a->rows) ||
+	    !term_frame_alloc(&pl->prev, pl->pool, HEART_POOL_FRAME_PREV, a->cols, a->rows))
+		return false;
+	pl->cur.left = pl->prev.left = a->left;
+	pl->cur.top = pl->prev.top = a->top;
+	return true;
 }
 
 /* Render the heart at `scale` into pl->cur. */
@@ -271,9 +321,9 @@ static enum live_end live_events(struct player *pl, struct tty *io, enum format 
 		pl->prev_valid = false;
 	}
 	if (tty_take_resize()) {
-		uint32_t cols, rows;
-		window_size(pl->o, &cols, &rows);
-		if (!player_resize(pl, cols, rows))
+		struct area a;
+		layout(pl->o, f, &a);
+		if (!player_resize(pl, &a))
 			return LIVE_NO_MEMORY;
 	}
 	return LIVE_DONE;
@@ -406,12 +456,12 @@ static int run(int argc, char **argv)
 		.has_background = o.draw.background_given && !o.draw.background.transparent,
 		.background = o.draw.background.rgb,
 	};
-	uint32_t cols, rows;
-	window_size(&o, &cols, &rows);
+	struct area a;
+	layout(&o, f, &a);
 
 	pl.pool = heart_pool_create();
 	pl.raster = pl.pool ? heart_raster_create(pl.pool) : NULL;
-	if (!pl.raster || !player_resize(&pl, cols, rows)) {
+	if (!pl.raster || !player_resize(&pl, &a)) {
 		cli_error("out of memory");
 		status = EXIT_BAD;
 		goto out;

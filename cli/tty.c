@@ -1,6 +1,7 @@
 #include "tty.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -263,6 +264,16 @@ bool tty_size(int fd, uint32_t *cols_out, uint32_t *rows_out)
 	*cols_out = ws.ws_col;
 	*rows_out = ws.ws_row;
 	return true;
+}
+
+bool tty_controlling_size(uint32_t *cols_out, uint32_t *rows_out)
+{
+	int const fd = open("/dev/tty", O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	bool const ok = tty_size(fd, cols_out, rows_out);
+	close(fd);
+	return ok;
 }
 
 int64_t tty_now(void)

@@ -81,6 +81,10 @@ bool tty_write(int fd, const void *buf, size_t n);
 /* The window size of terminal fd in cells; false if fd is not a terminal or reports 0. */
 bool tty_size(int fd, uint32_t *cols_out, uint32_t *rows_out);
 
+/* The window size of the process's controlling terminal (/dev/tty), as tty_size(); false when
+ * there is none. */
+bool tty_controlling_size(uint32_t *cols_out, uint32_t *rows_out);
+
 /* Nanoseconds on the monotonic clock. */
 int64_t tty_now(void);
 

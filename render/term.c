@@ -367,6 +367,7 @@ static void sgr(struct enc *e, uint32_t fg, uint32_t bg)
 	e->bg = bg;
 }
 
+/* row and col are screen positions, from 0. */
 static void emit_cell(struct enc *e, long row, long col, const struct term_cell *c)
 {
 	if (c->glyph == TERM_GLYPH_WIDE_TAIL)
@@ -392,6 +393,68 @@ static bool same_cell(const struct term_cell *a, const struct term_cell *b)
 	return a->glyph == b->glyph && a->fg == b->fg && a->bg == b->bg;
 }
 
+static unsigned digits(long v)
+{
+	unsigned n = 1;
+	for (; v >= 10; v /= 10)
+		n++;
+	return n;
+}
+
+/* Bytes that narrow glyph g takes; 0 for the others. */
+static size_t narrow_bytes(uint16_t g)
+{
+	if (g < 0x80)
+		return 1;
+	return g < TERM_GLYPH_WIDE_TAIL ? 3 : 0;
+}
+
+/*
+ * Whether writing cells[from..to) again, which the screen shows already, costs fewer bytes
+ * than the cursor move to screen (row, col_to) that skipping them needs: the cursor must be
+ * at their start, and they must be narrow and in the current colours (no SGR code).
+ */
+static bool rewrite_cheaper(const struct enc *e, const struct term_cell *cells, uint32_t from,
+			    uint32_t to, long row, long col_from)
+{
+	if (e->row != row || e->col != col_from + (long)from)
+		return false;
+	size_t const move = 4 + digits(row + 1) + digits(col_from + (long)to + 1);
+	size_t bytes = 0;
+	for (uint32_t x = from; x < to; x++) {
+		size_t const n = narrow_bytes(cells[x].glyph);
+		bytes += n;
+		if (n == 0 || bytes >= move || cells[x].fg != e->fg || cells[x].bg != e->bg)
+			return false;
+	}
+	return true;
+}
+
+/* One row of n cells at screen row `row`, from column `col`: the cells that differ from
+ * `was` (from blank when was is NULL: the screen was cleared). */
+static void encode_row(struct enc *e, const struct term_cell *was, const struct term_cell *cells,
+		       uint32_t n, long row, long col)
+{
+	uint32_t x = 0;
+	while (x < n) {
+		if (!same_cell(was ? &was[x] : &blank, &cells[x])) {
+			emit_cell(e, row, col + (long)x, &cells[x]);
+			x++;
+			continue;
+		}
+		uint32_t end = x + 1;
+		while (end < n && same_cell(was ? &was[end] : &blank, &cells[end]))
+			end++;
+		/* A short run between changes: sending it again is cheaper than moving past it
+		 * (not before an emoji, which gets a move of its own anyway). */
+		if (end < n && cells[end].glyph < TERM_GLYPH_WIDE_TAIL &&
+		    rewrite_cheaper(e, cells, x, end, row, col))
+			for (; x < end; x++)
+				emit_cell(e, row, col + (long)x, &cells[x]);
+		x = end;
+	}
+}
+
 static void reset_colors(struct enc *e)
 {
 	if (e->fg != TERM_COLOR_DEFAULT || e->bg != TERM_COLOR_DEFAULT)
@@ -406,17 +469,21 @@ bool term_frame_encode(const struct term_frame *prev, const struct term_frame *c
 	if (!out)
 		return false;
 	bool const diff = damage && prev && prev->cols == cur->cols && prev->rows == cur->rows &&
+			  prev->left == cur->left && prev->top == cur->top &&
 			  prev->depth == cur->depth;
 	struct enc e = {.p = put(out, TERM_SYNC_BEGIN),
 			.row = -1,
 			.fg = TERM_COLOR_DEFAULT,
 			.bg = TERM_COLOR_DEFAULT,
 			.depth = cur->depth};
-	size_t i = 0;
-	for (uint32_t y = 0; y < cur->rows; y++)
-		for (uint32_t x = 0; x < cur->cols; x++, i++)
-			if (!diff || !same_cell(&prev->cells[i], &cur->cells[i]))
-				emit_cell(&e, y, x, &cur->cells[i]);
+	/* A full redraw starts from a blank screen: blank cells need not be sent. */
+	if (!diff)
+		e.p = put(e.p, "\x1b[2J");
+	for (uint32_t y = 0; y < cur->rows; y++) {
+		size_t const at = (size_t)y * cur->cols;
+		encode_row(&e, diff ? prev->cells + at : NULL, cur->cells + at, cur->cols,
+			   (long)(cur->top + y), (long)cur->left);
+	}
 	reset_colors(&e);
 	e.p = put(e.p, TERM_SYNC_END);
 	*bytes_out = out;

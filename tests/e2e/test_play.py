@@ -312,6 +312,39 @@ class TerminalTest(HeartTest):
                 self.assertNotIn('\x1b[3', t.screen(escapes=True))
                 self.assertGivenBack(t)
 
+    def test_size_larger_than_the_window_is_clamped(self):
+        want = self.pane(60, 20, '--amplitude', '0')
+        want.wait_heart()
+        t = self.pane(60, 20, '--size', '200x60', '--amplitude', '0')
+        t.wait_heart()
+        t.wait(lambda: t.screen(escapes=True) == want.screen(escapes=True),
+               'the same heart as without --size')
+
+    def test_smaller_size_is_centred(self):
+        t = self.pane(80, 24, '--size', '40x12', '--amplitude', '0', '--color-mode', 'none')
+        t.wait_heart()
+        frame = run('--size', '40x12', '--amplitude', '0',
+                    env={'LANG': 'C.UTF-8'}).stdout.decode().split('\n')
+        want = [''] * 6 + [(' ' * 20 + line).rstrip() for line in frame[:12]] + [''] * 6
+        t.wait(lambda: [l.rstrip() for l in t.screen().split('\n')[:24]] == want,
+               'the 40x12 frame in the middle of the window')
+
+    def test_pipe_takes_the_terminal_size(self):
+        """Not a terminal: the controlling terminal's size, unless COLUMNS/LINES say."""
+        out = tempfile.NamedTemporaryFile(delete=False)
+        out.close()
+        self.addCleanup(os.unlink, out.name)
+        for env, size in (({}, '50x16'), ({'COLUMNS': '30'}, '30x16'),
+                          ({'COLUMNS': '30', 'LINES': '10'}, '30x10')):
+            with self.subTest(env=env):
+                t = Tmux(50, 16, ['sh', '-c', '"$0" > "$1"', HEART, out.name], env)
+                self.addCleanup(t.close)
+                self.assertEqual(t.wait_status(), 0)
+                with open(out.name, 'rb') as f:
+                    self.assertEqual(f.read(), run('--size', size,
+                                                   env={'LANG': 'C.UTF-8'}).stdout)
+                t.close()
+
     def test_bad_value_leaves_terminal_untouched(self):
         t = self.pane(60, 20, '--refresh', '0')
         self.assertEqual(t.wait_status(), 2)
@@ -331,6 +364,20 @@ class PipeTest(HeartTest):
         self.assertIn('█', r.stdout.decode())
         # At rest means the same frame every time.
         self.assertEqual(r.stdout, run('--size', '40x12', env={'LANG': 'C.UTF-8'}).stdout)
+
+    def test_size_without_a_terminal(self):
+        """No controlling terminal: COLUMNS and LINES when set (each on its own), else
+        80x24; values that are not positive whole numbers are ignored."""
+        env = {'LANG': 'C.UTF-8', 'COLUMNS': None, 'LINES': None}
+        for extra, size in (({}, '80x24'), ({'COLUMNS': '30', 'LINES': '10'}, '30x10'),
+                            ({'COLUMNS': '30'}, '30x24'), ({'LINES': '9'}, '80x9'),
+                            ({'COLUMNS': '3000'}, '1000x24'),
+                            ({'COLUMNS': 'wide', 'LINES': '0'}, '80x24'),
+                            ({'COLUMNS': '40x', 'LINES': '-5'}, '80x24')):
+            with self.subTest(env=extra):
+                r = run(env=dict(env, **extra), new_session=True)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertEqual(r.stdout, run('--size', size, env=env).stdout)
 
     def test_ascii_outside_utf8(self):
         r = run('--size', '40x12', env={'LANG': 'C', 'LC_ALL': 'C'})

@@ -168,6 +168,14 @@ static void expect_bytes(const char *bytes, size_t len, const char *want)
 		fail_msg("got %zu bytes '%.*s', want '%s'", len, (int)len, bytes, want);
 }
 
+static size_t count(const char *hay, size_t len, const char *needle)
+{
+	size_t n = 0, k = strlen(needle);
+	for (size_t i = 0; i + k <= len; i++)
+		n += memcmp(hay + i, needle, k) == 0;
+	return n;
+}
+
 static void test_identical_frame_emits_only_sync(void **state)
 {
 	static const enum term_mode modes[] = {TERM_MODE_ANSI, TERM_MODE_ASCII, TERM_MODE_EMOJI};
@@ -203,11 +211,14 @@ static void test_one_cell_change_emits_one_cell(void **state)
 	assert_true(term_frame_encode(&r.prev, &r.cur, true, r.pool, &bytes, &len));
 	expect_bytes(bytes, len, "\x1b[?2026h\x1b[6;8H\x1b[38;2;1;2;3mX\x1b[0m\x1b[?2026l");
 
-	/* Without damage tracking the whole frame is sent again. */
+	/* Without damage tracking the whole frame is sent again: the screen cleared, then
+	 * every cell that is not blank. */
 	const char *full;
 	size_t full_len;
 	assert_true(term_frame_encode(&r.prev, &r.cur, false, r.pool, &bytes, &len));
-	assert_true(len > 30 * 10);
+	assert_true(len > strlen("\x1b[?2026h\x1b[2J"));
+	assert_memory_equal(bytes, "\x1b[?2026h\x1b[2J", strlen("\x1b[?2026h\x1b[2J"));
+	assert_true(count(bytes, len, "@") > 0);
 	char *copy = malloc(len);
 	assert_non_null(copy);
 	memcpy(copy, bytes, len);
@@ -218,12 +229,47 @@ static void test_one_cell_change_emits_one_cell(void **state)
 	rig_finish(&r);
 }
 
-static size_t count(const char *hay, size_t len, const char *needle)
+/* A frame drawn away from the top-left corner: moves are offset, and the same frame moved
+ * is a full redraw that clears what it left behind. */
+static void test_frame_position(void **state)
 {
-	size_t n = 0, k = strlen(needle);
-	for (size_t i = 0; i + k <= len; i++)
-		n += memcmp(hay + i, needle, k) == 0;
-	return n;
+	struct rig r;
+	const char *bytes;
+	size_t len;
+	rig_init(&r, TERM_MODE_ASCII, TERM_DEPTH_NONE, 12, 5);
+	term_frame_message(&r.cur, "hi");
+	r.cur.left = 20;
+	r.cur.top = 7;
+	assert_true(term_frame_encode(NULL, &r.cur, true, r.pool, &bytes, &len));
+	/* "hi" on the frame's middle row (2), centred (column 5): screen row 10, column 26. */
+	expect_bytes(bytes, len, "\x1b[?2026h\x1b[2J\x1b[10;26Hhi\x1b[?2026l");
+	copy_frame(&r.prev, &r.cur);
+	r.prev.left = r.cur.left;
+	r.prev.top = r.cur.top;
+	r.cur.cells[0].glyph = 'x';
+	assert_true(term_frame_encode(&r.prev, &r.cur, true, r.pool, &bytes, &len));
+	expect_bytes(bytes, len, "\x1b[?2026h\x1b[8;21Hx\x1b[?2026l");
+	r.prev.left = 0;
+	assert_true(term_frame_encode(&r.prev, &r.cur, true, r.pool, &bytes, &len));
+	expect_bytes(bytes, len, "\x1b[?2026h\x1b[2J\x1b[8;21Hx\x1b[10;26Hhi\x1b[?2026l");
+	rig_finish(&r);
+}
+
+/* Cells between two changes on a row are sent again when that is shorter than a move. */
+static void test_short_gaps_are_rewritten(void **state)
+{
+	struct rig r;
+	const char *bytes;
+	size_t len;
+	rig_init(&r, TERM_MODE_ASCII, TERM_DEPTH_NONE, 30, 10);
+	term_frame_message(&r.prev, "");
+	copy_frame(&r.cur, &r.prev);
+	r.cur.cells[2 * 30 + 3].glyph = 'X';
+	r.cur.cells[2 * 30 + 6].glyph = 'Y';
+	r.cur.cells[2 * 30 + 20].glyph = 'Z';
+	assert_true(term_frame_encode(&r.prev, &r.cur, true, r.pool, &bytes, &len));
+	expect_bytes(bytes, len, "\x1b[?2026h\x1b[3;4HX  Y\x1b[3;21HZ\x1b[?2026l");
+	rig_finish(&r);
 }
 
 static void test_no_repeated_color_codes(void **state)
@@ -440,6 +486,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_golden_frames),
 		cmocka_unit_test(test_identical_frame_emits_only_sync),
 		cmocka_unit_test(test_one_cell_change_emits_one_cell),
+		cmocka_unit_test(test_frame_position),
+		cmocka_unit_test(test_short_gaps_are_rewritten),
 		cmocka_unit_test(test_no_repeated_color_codes),
 		cmocka_unit_test(test_emoji_placed_by_absolute_moves),
 		cmocka_unit_test(test_frame_limits),

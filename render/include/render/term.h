@@ -47,9 +47,12 @@ struct term_cell {
 	uint16_t glyph;
 };
 
-/* cols × rows cells, row-major. The cells belong to the pool term_frame_alloc took them from. */
+/* cols × rows cells, row-major, drawn with the top-left cell at screen column `left` and row
+ * `top` (cells, from 0; term_frame_alloc sets 0, the caller may move it). The cells belong to
+ * the pool term_frame_alloc took them from. */
 struct term_frame {
 	uint32_t cols, rows;
+	uint32_t left, top;
 	enum term_depth depth;
 	struct term_cell *cells;
 };
@@ -84,12 +87,14 @@ void term_frame_message(struct term_frame *f, const char *text);
 
 /*
  * The bytes that turn a screen showing `prev` into one showing `cur`: synchronized-output
- * begin (CSI ?2026h), each cell that differs from prev (every cell when prev is NULL, differs
- * in size or depth, or damage is false) reached by an absolute cursor move (CSI row;col H)
- * unless the cursor is already there, an SGR code only where the colour changes, CSI 0m at the
- * end if colours are set, and synchronized-output end (CSI ?2026l). Assumes default colours
- * on entry and leaves them so. The bytes live in the pool's HEART_POOL_OUTPUT slot until it
- * is asked again. Returns false when out of memory.
+ * begin (CSI ?2026h), each cell that differs from prev reached by an absolute cursor move
+ * (CSI row;col H, offset by the frame's left and top) unless the cursor is already there, an
+ * SGR code only where the colour changes, CSI 0m at the end if colours are set, and
+ * synchronized-output end (CSI ?2026l). A full redraw (prev NULL, or differing in size,
+ * position or depth, or damage false) first clears the whole screen (CSI 2J), which also
+ * blanks what lies outside the frame, and then sends every cell that is not blank in default
+ * colours. Assumes default colours on entry and leaves them so. The bytes live in the pool's
+ * HEART_POOL_OUTPUT slot until it is asked again. Returns false when out of memory.
  */
 bool term_frame_encode(const struct term_frame *prev, const struct term_frame *cur, bool damage,
 		       struct heart_pool *pool, const char **bytes_out, size_t *len_out);
