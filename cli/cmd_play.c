@@ -16,6 +16,7 @@
 #include "render/model.h"
 #include "render/raster.h"
 #include "render/term.h"
+#include "terminfo.h"
 #include "tty.h"
 
 #define REFRESH_DEFAULT 30
@@ -44,9 +45,11 @@ struct play_opts {
 static const char *const mode_names[] = {"auto", "ansi", "ascii", "emoji", NULL};
 static const enum term_mode mode_values[] = {TERM_MODE_ANSI, TERM_MODE_ANSI, TERM_MODE_ASCII,
 					     TERM_MODE_EMOJI};
-static const char *const depth_names[] = {"auto", "truecolor", "256", "16", "none", NULL};
+static const char *const depth_names[] = {"auto", "truecolor", "24bit", "256",
+					  "16",   "none",      NULL};
 static const enum term_depth depth_values[] = {TERM_DEPTH_TRUECOLOR, TERM_DEPTH_TRUECOLOR,
-					       TERM_DEPTH_256, TERM_DEPTH_16, TERM_DEPTH_NONE};
+					       TERM_DEPTH_TRUECOLOR, TERM_DEPTH_256,
+					       TERM_DEPTH_16,        TERM_DEPTH_NONE};
 static const char *const format_names[] = {"auto", "terminal", "text", "asciicast", NULL};
 
 /* The running animation: what to draw, where, and the buffers to draw with. */
@@ -85,8 +88,8 @@ static const struct opt_spec opts[] = {
 	[OPT_COLOR_MODE] = {.name = "color-mode", .kind = ARG_CHOICE, .value_name = "D",
 			    .offset = offsetof(struct play_opts, color_mode),
 			    .choices = depth_names,
-			    .help = "auto, truecolor, 256, 16 or none (default auto: from "
-				    "COLORTERM, TERM and NO_COLOR)"},
+			    .help = "auto, truecolor (or 24bit), 256, 16 or none (default auto: "
+				    "from COLORTERM, TERM's terminfo entry and NO_COLOR)"},
 	[OPT_SIZE] = {.name = "size", .kind = ARG_SIZE, .flags = ARG_PAIR,
 		      .value_name = "COLSxROWS", .offset = offsetof(struct play_opts, size),
 		      .max = TERM_SIDE_MAX,
@@ -170,7 +173,11 @@ static enum term_depth resolve_depth(const struct play_opts *o, enum format f)
 	/* A pipe gets colour only when the command line asks for it. */
 	if (!isatty(STDOUT_FILENO) && !o->draw.color_given)
 		return TERM_DEPTH_NONE;
-	return term_depth_from_env(getenv("TERM"), getenv("COLORTERM"));
+	const char *const term = getenv("TERM");
+	struct term_caps caps = {0};
+	if (term && *term)
+		caps.known = terminfo_colors(term, &caps.colors, &caps.rgb);
+	return term_depth_from_env(term, getenv("COLORTERM"), &caps);
 }
 
 static enum term_mode resolve_mode(const struct play_opts *o, enum format f)

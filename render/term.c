@@ -523,17 +523,18 @@ bool term_frame_encode_lines(const struct term_frame *cur, const char *eol,
 
 /* ---- Capabilities ----------------------------------------------------------------------- */
 
-enum term_depth term_depth_from_env(const char *term, const char *colorterm)
+enum term_depth term_depth_from_env(const char *term, const char *colorterm,
+				    const struct term_caps *caps)
 {
 	if (!term || !*term || strcmp(term, "dumb") == 0)
 		return TERM_DEPTH_NONE;
-	/* The console sets COLORTERM too, but draws 16 colours. */
-	if (strcmp(term, "linux") == 0)
-		return TERM_DEPTH_16;
 	if (colorterm && (strcmp(colorterm, "truecolor") == 0 || strcmp(colorterm, "24bit") == 0))
 		return TERM_DEPTH_TRUECOLOR;
-	size_t const n = strlen(term), suffix = strlen("-256color");
-	if (n > suffix && strcmp(term + n - suffix, "-256color") == 0)
+	if (!caps || !caps->known)
+		return TERM_DEPTH_16;
+	if (caps->rgb || caps->colors >= 1 << 24)
+		return TERM_DEPTH_TRUECOLOR;
+	if (caps->colors >= 256)
 		return TERM_DEPTH_256;
-	return TERM_DEPTH_16;
+	return caps->colors >= 8 ? TERM_DEPTH_16 : TERM_DEPTH_NONE;
 }

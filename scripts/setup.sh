@@ -6,11 +6,13 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-build_pkgs="gcc meson ninja-build pkg-config libpng-dev libsodium-dev libzstd-dev scdoc"
+build_pkgs="gcc meson ninja-build pkg-config libpng-dev libsodium-dev libzstd-dev libncurses-dev
+scdoc"
 # Everything the tests, scripts/release.sh (xz-utils) and the fresh-Debian test (debootstrap)
 # run; tests/e2e/test_fresh_debian.py proves the list complete.
 test_pkgs="libcmocka-dev git python3 locales minisign zstd xz-utils librsvg2-bin libxml2-utils
-pngcheck imagemagick scour tmux asciinema valgrind man-db groff-base bash bash-completion zsh fish debootstrap"
+pngcheck imagemagick scour tmux asciinema valgrind man-db groff-base bash bash-completion zsh fish debootstrap
+ncurses-term"
 # Only the benchmarks (bench/) compare against these; no test needs them.
 bench_pkgs="chafa"
 

@@ -294,14 +294,31 @@ class TerminalTest(HeartTest):
         self.assertIn('38;2;255;0;0', t.screen(escapes=True))
 
     def test_color_depths(self):
+        """The depth comes from the terminfo entry of TERM (ncurses-term has the less common
+        ones); COLORTERM=truecolor|24bit wins; --color-mode overrides both."""
+        sgr_colour = re.compile(r'\x1b\[[0-9;]*[34][0-9;]*m')
         for env, args, want in (({'COLORTERM': 'truecolor'}, [], '38;2;255;0;0'),
+                                ({'COLORTERM': '24bit', 'TERM': 'vt100'}, [], '38;2;255;0;0'),
+                                ({'TERM': 'xterm-direct'}, [], '38;2;255;0;0'),
                                 ({'TERM': 'screen-256color'}, [], '38;5;196'),
+                                ({'TERM': 'xterm-256color'}, [], '38;5;196'),
                                 ({'TERM': 'screen'}, [], '\x1b[91m'),
-                                ({'TERM': 'screen'}, ['--color-mode', '256'], '38;5;196')):
+                                ({'TERM': 'linux'}, [], '\x1b[91m'),
+                                ({'TERM': 'xterm-mono'}, [], None),
+                                ({'TERM': 'vt100'}, [], None),
+                                ({'TERM': 'vt220'}, [], None),
+                                ({'TERM': 'screen'}, ['--color-mode', '256'], '38;5;196'),
+                                ({'TERM': 'vt100'}, ['--color-mode', '24bit'], '38;2;255;0;0'),
+                                ({'TERM': 'no-such-terminal'}, [], '\x1b[91m')):
             with self.subTest(env=env, args=args):
                 t = self.pane(40, 12, *args, env=env)
                 t.wait_heart()
-                self.assertIn(want, t.screen(escapes=True))
+                screen = t.screen(escapes=True)
+                if want:
+                    self.assertIn(want, screen)
+                else:  # monochrome: the heart in glyphs only
+                    self.assertEqual(sgr_colour.findall(screen), [])
+                t.close()
 
     def test_dumb_terminal_gets_plain_text(self):
         for env in ({'TERM': 'dumb'}, {'TERM': ''}):

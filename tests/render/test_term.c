@@ -409,18 +409,32 @@ static void test_aspect_in_every_mode(void **state)
 
 static void test_depth_from_env(void **state)
 {
-	assert_int_equal(term_depth_from_env(NULL, "truecolor"), TERM_DEPTH_NONE);
-	assert_int_equal(term_depth_from_env("", NULL), TERM_DEPTH_NONE);
-	assert_int_equal(term_depth_from_env("dumb", "truecolor"), TERM_DEPTH_NONE);
-	assert_int_equal(term_depth_from_env("xterm", "truecolor"), TERM_DEPTH_TRUECOLOR);
-	assert_int_equal(term_depth_from_env("xterm", "24bit"), TERM_DEPTH_TRUECOLOR);
-	assert_int_equal(term_depth_from_env("xterm", "TrueColor"), TERM_DEPTH_16);
-	assert_int_equal(term_depth_from_env("xterm-256color", NULL), TERM_DEPTH_256);
-	assert_int_equal(term_depth_from_env("tmux-256color", "1"), TERM_DEPTH_256);
-	assert_int_equal(term_depth_from_env("linux", "1"), TERM_DEPTH_16);
-	assert_int_equal(term_depth_from_env("linux", "truecolor"), TERM_DEPTH_16);
-	assert_int_equal(term_depth_from_env("-256color", NULL), TERM_DEPTH_16);
-	assert_int_equal(term_depth_from_env("screen", NULL), TERM_DEPTH_16);
+	struct term_caps const mono = {true, -1, false}, eight = {true, 8, false},
+			       sixteen = {true, 16, false}, c88 = {true, 88, false},
+			       c256 = {true, 256, false}, direct = {true, 1 << 24, false},
+			       rgb = {true, 256, true}, unknown = {false, 0, false};
+	/* No TERM, or a dumb one: nothing, whatever else says. */
+	assert_int_equal(term_depth_from_env(NULL, "truecolor", &rgb), TERM_DEPTH_NONE);
+	assert_int_equal(term_depth_from_env("", NULL, &c256), TERM_DEPTH_NONE);
+	assert_int_equal(term_depth_from_env("dumb", "truecolor", &rgb), TERM_DEPTH_NONE);
+	/* COLORTERM wins over the entry, exactly spelled. */
+	assert_int_equal(term_depth_from_env("xterm", "truecolor", &eight), TERM_DEPTH_TRUECOLOR);
+	assert_int_equal(term_depth_from_env("vt100", "24bit", &mono), TERM_DEPTH_TRUECOLOR);
+	assert_int_equal(term_depth_from_env("xterm", "TrueColor", &eight), TERM_DEPTH_16);
+	assert_int_equal(term_depth_from_env("linux", "1", &eight), TERM_DEPTH_16);
+	/* Otherwise the entry: RGB/Tc or 2^24 colours, 256, 8 to 255, fewer or none. */
+	assert_int_equal(term_depth_from_env("xterm-direct", NULL, &direct), TERM_DEPTH_TRUECOLOR);
+	assert_int_equal(term_depth_from_env("tmux-256color", NULL, &rgb), TERM_DEPTH_TRUECOLOR);
+	assert_int_equal(term_depth_from_env("xterm-256color", NULL, &c256), TERM_DEPTH_256);
+	assert_int_equal(term_depth_from_env("rxvt-88color", NULL, &c88), TERM_DEPTH_16);
+	assert_int_equal(term_depth_from_env("xterm-16color", NULL, &sixteen), TERM_DEPTH_16);
+	assert_int_equal(term_depth_from_env("screen", NULL, &eight), TERM_DEPTH_16);
+	assert_int_equal(term_depth_from_env("xterm-mono", NULL, &mono), TERM_DEPTH_NONE);
+	assert_int_equal(term_depth_from_env("vt52", NULL, &(struct term_caps){true, 2, false}),
+			 TERM_DEPTH_NONE);
+	/* No entry: the 16 colours nearly every terminal draws, name patterns or not. */
+	assert_int_equal(term_depth_from_env("foo-256color", NULL, &unknown), TERM_DEPTH_16);
+	assert_int_equal(term_depth_from_env("foo", NULL, NULL), TERM_DEPTH_16);
 }
 
 static void test_emoji_nearest(void **state)

@@ -111,9 +111,19 @@ bool term_frame_encode(const struct term_frame *prev, const struct term_frame *c
 bool term_frame_encode_lines(const struct term_frame *cur, const char *eol,
 			     struct heart_pool *pool, const char **bytes_out, size_t *len_out);
 
+/* What a terminal's terminfo entry says about colour (cli/ reads the database). */
+struct term_caps {
+	bool known; /* there is an entry for TERM */
+	int colors; /* its max_colors; -1 when it has none (a monochrome terminal) */
+	bool rgb;   /* it declares 24-bit colour: the RGB or Tc capability */
+};
+
 /*
- * Colour depth from the environment: TERM unset, empty or "dumb" -> NONE; TERM "linux" -> 16
- * (whatever COLORTERM says); COLORTERM "truecolor" or "24bit" -> TRUECOLOR; TERM ending in
- * "-256color" -> 256; any other TERM -> 16. NULL means unset. (NO_COLOR is the caller's business.)
+ * Colour depth from the environment: TERM unset, empty or "dumb" -> NONE; COLORTERM
+ * "truecolor" or "24bit" -> TRUECOLOR; otherwise the terminfo entry decides: RGB, Tc or 2^24
+ * colours -> TRUECOLOR, 256 or more -> 256, 8 or more -> 16, fewer or none -> NONE; no entry
+ * (caps NULL or not known) -> 16, what nearly every terminal draws. NULL means unset.
+ * (NO_COLOR is the caller's business.)
  */
-enum term_depth term_depth_from_env(const char *term, const char *colorterm);
+enum term_depth term_depth_from_env(const char *term, const char *colorterm,
+				    const struct term_caps *caps);
