@@ -86,5 +86,6 @@ struct heart_rgb heart_color_from_256(uint8_t index);
 unsigned term_emoji_count(void);
 const char *term_emoji_utf8(unsigned i);
 
-/* The heart emoji whose colour is nearest c: an index < term_emoji_count(). */
+/* The heart emoji a person would name colour c by: the nearest in OKLab with chroma and hue
+ * weighted above lightness. An index < term_emoji_count(). */
 unsigned term_emoji_nearest(struct heart_rgb c);

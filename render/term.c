@@ -14,22 +14,28 @@
 
 struct emoji {
 	const char *utf8;
-	/* The colour its name says (CSS): fonts paint them in pastel shades, but someone asking
-	 * for blue wants 💙, which Twemoji paints nearer grey than blue. */
+	/* A colour close to how common emoji fonts paint it (Material Design shades, as Noto Color
+	 * Emoji does), tuned so that every CSS named colour picks the heart a person would name
+	 * it by: tests/data/term/emoji-names.txt lists them all. */
 	struct heart_rgb rgb;
 };
 
-/* ❤ takes the emoji selector U+FE0F so terminals draw it in colour, like the others. */
+/* ❤ takes the emoji selector U+FE0F so terminals draw it in colour, like the others. The
+ * Unicode 15 hearts (🩷 pink, 🩵 light blue, 🩶 grey) are left out: glibc 2.36 gives them no
+ * width and many fonts no glyph. New entries go at the end: indices are glyphs. */
 static const struct emoji emoji[] = {
-	{"\xe2\x9d\xa4\xef\xb8\x8f", {255, 0, 0}}, /* ❤️ red */
-	{"\xf0\x9f\xa7\xa1", {255, 165, 0}},      /* 🧡 orange */
-	{"\xf0\x9f\x92\x9b", {255, 255, 0}},      /* 💛 yellow */
-	{"\xf0\x9f\x92\x9a", {0, 128, 0}},        /* 💚 green */
-	{"\xf0\x9f\x92\x99", {0, 0, 255}},        /* 💙 blue */
-	{"\xf0\x9f\x92\x9c", {128, 0, 128}},      /* 💜 purple */
-	{"\xf0\x9f\xa4\x8e", {139, 69, 19}},      /* 🤎 brown */
-	{"\xf0\x9f\xa4\x8d", {255, 255, 255}},    /* 🤍 white */
-	{"\xf0\x9f\x96\xa4", {0, 0, 0}},          /* 🖤 black */
+	{"\xe2\x9d\xa4\xef\xb8\x8f", {0xe5, 0x39, 0x35}}, /* ❤️ red */
+	{"\xf0\x9f\xa7\xa1", {0xfb, 0x8c, 0x00}},         /* 🧡 orange */
+	{"\xf0\x9f\x92\x9b", {0xfd, 0xd8, 0x35}},         /* 💛 yellow */
+	{"\xf0\x9f\x92\x9a", {0x43, 0xa0, 0x47}},         /* 💚 green */
+	{"\xf0\x9f\x92\x99", {0x29, 0xb6, 0xf6}},         /* 💙 blue */
+	{"\xf0\x9f\x92\x9c", {0x9c, 0x27, 0xb0}},         /* 💜 purple */
+	{"\xf0\x9f\xa4\x8e", {0x79, 0x55, 0x48}},         /* 🤎 brown */
+	{"\xf0\x9f\xa4\x8d", {0xff, 0xff, 0xff}},         /* 🤍 white */
+	{"\xf0\x9f\x96\xa4", {0x42, 0x42, 0x42}},         /* 🖤 black */
+	{"\xf0\x9f\x92\x97", {0xec, 0x40, 0x7a}},         /* 💗 growing heart: deep pink */
+	{"\xf0\x9f\x92\x96", {0xf4, 0x8f, 0xb1}},         /* 💖 sparkling heart: light pink */
+	{"\xf0\x9f\x92\x93", {0xf0, 0x62, 0x92}},         /* 💓 beating heart: pink */
 };
 #define EMOJI_COUNT (sizeof(emoji) / sizeof(emoji[0]))
 
@@ -43,13 +49,53 @@ const char *term_emoji_utf8(unsigned i)
 	return i < EMOJI_COUNT ? emoji[i].utf8 : "";
 }
 
+/* OKLab (Björn Ottosson, 2020): L from 0 (black) to 1 (white); a and b, about -0.4 to 0.4,
+ * green-red and blue-yellow. Distances in it follow perceived differences. */
+struct oklab {
+	double L, a, b;
+};
+
+static double linear(uint8_t v)
+{
+	double const c = v / 255.0;
+	return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+static struct oklab oklab_of(struct heart_rgb c)
+{
+	double const r = linear(c.r), g = linear(c.g), b = linear(c.b);
+	double const l = cbrt(0.4122214708 * r + 0.5363325363 * g + 0.0514459929 * b);
+	double const m = cbrt(0.2119034982 * r + 0.6806995451 * g + 0.1073969566 * b);
+	double const s = cbrt(0.0883024619 * r + 0.2817188376 * g + 0.6299787005 * b);
+	return (struct oklab){0.2104542553 * l + 0.7936177850 * m - 0.0040720468 * s,
+			      1.9779984951 * l - 2.4285922050 * m + 0.4505937099 * s,
+			      0.0259040371 * l + 0.7827717662 * m - 0.8086757660 * s};
+}
+
+/* How much more than lightness a difference in chroma (colourfulness) and in hue counts when
+ * naming a heart: a grey is not a brown, a cyan is not white, whatever their lightness. */
+#define EMOJI_CHROMA_WEIGHT 4.0
+#define EMOJI_HUE_WEIGHT 3.0
+
+/* Squared distance in OKLCh: lightness, chroma and hue differences (the hue term is the
+ * chord between the hues at the colours' chroma, so it fades out for greys), weighted. */
+static double hue_distance(struct oklab x, struct oklab y)
+{
+	double const dL = x.L - y.L, da = x.a - y.a, db = x.b - y.b;
+	double const dC = hypot(x.a, x.b) - hypot(y.a, y.b);
+	double const dH2 = fmax(0, da * da + db * db - dC * dC);
+	return dL * dL + EMOJI_CHROMA_WEIGHT * EMOJI_CHROMA_WEIGHT * dC * dC +
+	       EMOJI_HUE_WEIGHT * EMOJI_HUE_WEIGHT * dH2;
+}
+
 unsigned term_emoji_nearest(struct heart_rgb c)
 {
+	struct oklab const want = oklab_of(c);
 	unsigned best = 0;
-	long best_d = -1;
+	double best_d = INFINITY;
 	for (unsigned i = 0; i < EMOJI_COUNT; i++) {
-		long const d = heart_rgb_distance(c, emoji[i].rgb);
-		if (best_d < 0 || d < best_d) {
+		double const d = hue_distance(want, oklab_of(emoji[i].rgb));
+		if (d < best_d) {
 			best = i;
 			best_d = d;
 		}

@@ -107,11 +107,39 @@ static void golden_encode(struct rig *r, const struct golden *g, const char **by
 		assert_true(term_frame_encode(NULL, &r->cur, true, r->pool, bytes, len));
 }
 
-static char *golden_path(const char *dir, const struct golden *g)
+static char *golden_path(const char *dir, const char *name)
 {
 	static char path[4096];
-	snprintf(path, sizeof(path), "%s/%s.txt", dir, g->name);
+	snprintf(path, sizeof(path), "%s/%s.txt", dir, name);
 	return path;
+}
+
+/* Fail unless golden file `name` holds exactly len bytes. */
+static void expect_golden(const char *name, const char *bytes, size_t len)
+{
+	const char *const path = golden_path(golden_dir, name);
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		fail_msg("missing golden file %s", path);
+	char *want = malloc(len + 2);
+	assert_non_null(want);
+	size_t const got = fread(want, 1, len + 1, fp);
+	fclose(fp);
+	bool const same = got == len && memcmp(want, bytes, len) == 0;
+	free(want);
+	if (!same)
+		fail_msg("%s differs from its golden file (%zu bytes, golden %zu)", name, len, got);
+}
+
+static int write_golden(const char *dir, const char *name, const char *bytes, size_t len)
+{
+	const char *const path = golden_path(dir, name);
+	FILE *fp = fopen(path, "wb");
+	if (!fp || fwrite(bytes, 1, len, fp) != len || fclose(fp) != 0) {
+		perror(path);
+		return 1;
+	}
+	return 0;
 }
 
 static void test_golden_frames(void **state)
@@ -121,37 +149,50 @@ static void test_golden_frames(void **state)
 		const char *bytes;
 		size_t len;
 		golden_encode(&r, &goldens[i], &bytes, &len);
-
-		FILE *fp = fopen(golden_path(golden_dir, &goldens[i]), "rb");
-		if (!fp)
-			fail_msg("missing golden file %s", golden_path(golden_dir, &goldens[i]));
-		char *want = malloc(len + 2);
-		assert_non_null(want);
-		size_t const got = fread(want, 1, len + 1, fp);
-		fclose(fp);
-		if (got != len || memcmp(want, bytes, len) != 0)
-			fail_msg("%s differs from its golden file (%zu bytes, golden %zu)",
-				 goldens[i].name, len, got);
-		free(want);
+		expect_golden(goldens[i].name, bytes, len);
 		rig_finish(&r);
 	}
 }
 
+/* What every CSS named colour gives in emoji mode, one "name RRGGBB emoji" line each after a
+ * header line, into a malloc'd string (NULL when out of memory). */
+#define EMOJI_NAMES "emoji-names"
+
+static char *emoji_names(size_t *len_out)
+{
+	size_t const cap = named_colors_count * 64 + 256;
+	char *text = malloc(cap);
+	if (!text)
+		return NULL;
+	size_t len = (size_t)snprintf(text, cap,
+				      "# heart --mode emoji --color NAME: the heart each CSS named "
+				      "colour gives (tests/render/test_term.c)\n");
+	for (size_t i = 0; i < named_colors_count; i++) {
+		struct heart_rgb const c = named_colors[i].rgb;
+		len += (size_t)snprintf(text + len, cap - len, "%-20s %02x%02x%02x %s\n",
+					named_colors[i].name, c.r, c.g, c.b,
+					term_emoji_utf8(term_emoji_nearest(c)));
+	}
+	*len_out = len;
+	return text;
+}
+
 static int write_goldens(const char *dir)
 {
+	int status = 0;
 	for (size_t i = 0; i < GOLDEN_COUNT; i++) {
 		struct rig r;
 		const char *bytes;
 		size_t len;
 		golden_encode(&r, &goldens[i], &bytes, &len);
-		FILE *fp = fopen(golden_path(dir, &goldens[i]), "wb");
-		if (!fp || fwrite(bytes, 1, len, fp) != len || fclose(fp) != 0) {
-			perror(golden_path(dir, &goldens[i]));
-			return 1;
-		}
+		status |= write_golden(dir, goldens[i].name, bytes, len);
 		rig_finish(&r);
 	}
-	return 0;
+	size_t len;
+	char *names = emoji_names(&len);
+	status |= names ? write_golden(dir, EMOJI_NAMES, names, len) : 1;
+	free(names);
+	return status;
 }
 
 /* ---- The damage encoder ---- */
@@ -462,6 +503,29 @@ static void test_emoji_nearest(void **state)
 			    "\xf0\x9f\xa7\xa1"); /* 🧡 orange */
 	assert_string_equal(term_emoji_utf8(term_emoji_nearest((struct heart_rgb){150, 30, 160})),
 			    "\xf0\x9f\x92\x9c"); /* 💜 purple */
+	/* The complaints: pink gave 🤍, hotpink 🧡, gray 🤎 and 00ffff 💚. */
+	static const char *const pinks[] = {"\xf0\x9f\x92\x97", "\xf0\x9f\x92\x96",
+					    "\xf0\x9f\x92\x93"}; /* 💗 💖 💓 */
+	static const struct heart_rgb pinkish[] = {{0xff, 0xc0, 0xcb}, {0xff, 0x69, 0xb4},
+						   {0xff, 0x14, 0x93}, {0xff, 0xb6, 0xc1}};
+	for (size_t i = 0; i < sizeof(pinkish) / sizeof(pinkish[0]); i++) {
+		const char *got = term_emoji_utf8(term_emoji_nearest(pinkish[i]));
+		assert_true(strcmp(got, pinks[0]) == 0 || strcmp(got, pinks[1]) == 0 ||
+			    strcmp(got, pinks[2]) == 0);
+	}
+	const char *grey = term_emoji_utf8(term_emoji_nearest((struct heart_rgb){128, 128, 128}));
+	assert_true(strcmp(grey, "\xf0\x9f\xa4\x8d") == 0 || strcmp(grey, "\xf0\x9f\x96\xa4") == 0);
+	assert_string_equal(term_emoji_utf8(term_emoji_nearest((struct heart_rgb){0, 255, 255})),
+			    "\xf0\x9f\x92\x99"); /* 💙 */
+}
+
+static void test_emoji_names_golden(void **state)
+{
+	size_t len;
+	char *text = emoji_names(&len);
+	assert_non_null(text);
+	expect_golden(EMOJI_NAMES, text, len);
+	free(text);
 }
 
 /* ---- No allocation per frame ---- */
@@ -511,6 +575,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_aspect_in_every_mode),
 		cmocka_unit_test(test_depth_from_env),
 		cmocka_unit_test(test_emoji_nearest),
+		cmocka_unit_test(test_emoji_names_golden),
 		cmocka_unit_test(test_steady_state_allocates_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
