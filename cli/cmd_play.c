@@ -12,6 +12,7 @@
 #include "cast.h"
 #include "cli.h"
 #include "draw.h"
+#include "input.h"
 #include "output.h"
 #include "render/model.h"
 #include "render/raster.h"
@@ -52,6 +53,16 @@ static const enum term_depth depth_values[] = {TERM_DEPTH_TRUECOLOR, TERM_DEPTH_
 					       TERM_DEPTH_16,        TERM_DEPTH_NONE};
 static const char *const format_names[] = {"auto", "terminal", "text", "asciicast", NULL};
 
+/* The beat's clock: its phase (in beats) follows the time at the current frequency, stands
+ * still while paused, and stays continuous when the frequency changes. */
+struct beat {
+	double hz;
+	double phase0, t0; /* the phase at t0 seconds */
+	bool paused;
+};
+
+#define LABEL_MAX 32
+
 /* The running animation: what to draw, where, and the buffers to draw with. */
 struct player {
 	const struct play_opts *o;
@@ -62,6 +73,10 @@ struct player {
 	bool prev_valid;
 	double prev_scale; /* the heart's scale in prev */
 	uint32_t cols, rows;
+	struct beat beat;
+	char label[LABEL_MAX]; /* a note on the bottom row, shown until label_until seconds */
+	double label_until;
+	char prev_label[LABEL_MAX]; /* the note in prev */
 };
 
 static int run(int argc, char **argv);
@@ -125,6 +140,11 @@ const struct command cmd_play = {
 		       "To a pipe or a dumb terminal: one frame at rest, as plain text.\n",
 	.opts = opts,
 	.n_opts = sizeof(opts) / sizeof(opts[0]),
+	.epilog = "Keys, while it beats in a terminal:\n"
+		  "  q, Q, Esc   quit (exit status 0; Ctrl-C quits by SIGINT, 130)\n"
+		  "  Space       pause or resume the beat (the heart rests while paused)\n"
+		  "  +, -        beat 0.1 Hz faster or slower, within 0.1 to 10 Hz\n"
+		  "Whatever else is typed is discarded.\n",
 	.run = run,
 };
 
@@ -285,21 +305,61 @@ static void player_swap(struct player *pl)
 	pl->prev_valid = true;
 }
 
+static double beat_phase(const struct beat *b, double seconds)
+{
+	return b->paused ? b->phase0 : b->phase0 + (seconds - b->t0) * b->hz;
+}
+
+/* The heart's scale at `seconds`: at rest while paused. */
+static double beat_scale(const struct beat *b, double amplitude, double seconds)
+{
+	return b->paused ? 1 : 1 + amplitude * heart_beat_pulse(beat_phase(b, seconds));
+}
+
+static void beat_set_hz(struct beat *b, double seconds, double hz)
+{
+	b->phase0 = beat_phase(b, seconds);
+	b->t0 = seconds;
+	b->hz = hz;
+}
+
+static void beat_pause(struct beat *b, double seconds, bool pause)
+{
+	if (pause == b->paused)
+		return;
+	/* Paused, the heart rests; resumed, a new beat starts from rest: no jump either way. */
+	b->phase0 = pause ? beat_phase(b, seconds) : ceil(beat_phase(b, seconds));
+	b->t0 = seconds;
+	b->paused = pause;
+}
+
+/* Show `text` on the bottom row for a moment from `seconds` on. */
+#define LABEL_SECONDS 1.5
+static void player_note(struct player *pl, double seconds, const char *text)
+{
+	snprintf(pl->label, sizeof(pl->label), "%s", text);
+	pl->label_until = seconds + LABEL_SECONDS;
+}
+
 /* Render and encode the frame at `seconds`; *bytes_out is NULL when nothing changed. */
 static bool player_frame(struct player *pl, enum format f, double seconds,
 			 const char **bytes_out, size_t *len_out)
 {
-	const struct draw_opts *d = &pl->o->draw;
-	double const scale = heart_beat_scale(d->hz, d->amplitude, seconds);
+	double const scale = beat_scale(&pl->beat, pl->o->draw.amplitude, seconds);
+	const char *const label = seconds < pl->label_until ? pl->label : "";
 	/* Between beats the heart rests for most of each period: nothing to render or send. */
-	if (f != FORMAT_TEXT && pl->prev_valid && scale == pl->prev_scale) {
+	if (f != FORMAT_TEXT && pl->prev_valid && scale == pl->prev_scale &&
+	    strcmp(label, pl->prev_label) == 0) {
 		*bytes_out = NULL;
 		*len_out = 0;
 		return true;
 	}
 	pl->prev_scale = scale;
+	snprintf(pl->prev_label, sizeof(pl->prev_label), "%s", label);
 	if (!player_render(pl, scale))
 		return false;
+	if (*label && pl->cols >= TERM_MIN_COLS && pl->rows >= TERM_MIN_ROWS)
+		term_frame_label(&pl->cur, pl->rows - 1, label);
 	bool const ok = f == FORMAT_TEXT
 				? term_frame_encode_lines(&pl->cur, "\n", pl->pool, bytes_out, len_out)
 				: term_frame_encode(pl->prev_valid ? &pl->prev : NULL, &pl->cur, true,
@@ -336,18 +396,101 @@ static enum live_end live_events(struct player *pl, struct tty *io, enum format 
 	return LIVE_DONE;
 }
 
+/* Frequency steps of the + and - keys, in Hz (6 bpm). */
+#define HZ_STEP 0.1
+
+/* Beat faster (dir 1) or slower (-1): the next multiple of HZ_STEP that way, within range. */
+static void player_speed(struct player *pl, double seconds, int dir)
+{
+	double const steps = pl->beat.hz / HZ_STEP;
+	double hz = (dir > 0 ? floor(steps + 1e-6) + 1 : ceil(steps - 1e-6) - 1) * HZ_STEP;
+	hz = hz < HEART_BEAT_HZ_MIN ? HEART_BEAT_HZ_MIN : hz > HEART_BEAT_HZ_MAX ? HEART_BEAT_HZ_MAX
+										 : hz;
+	beat_set_hz(&pl->beat, seconds, hz);
+	char text[LABEL_MAX];
+	snprintf(text, sizeof(text), "%.1f Hz, %.0f bpm", hz, hz * 60);
+	player_note(pl, seconds, text);
+}
+
+/* Act on one key at `seconds`; returns whether it asks to quit. */
+static bool player_key(struct player *pl, double seconds, const struct input_event *ev)
+{
+	if (ev->kind == INPUT_ESCAPE)
+		return true;
+	if (ev->kind != INPUT_KEY)
+		return false; /* arrows, function keys, replies: nothing */
+	switch (ev->key) {
+	case 'q':
+	case 'Q':
+		return true;
+	case ' ':
+		beat_pause(&pl->beat, seconds, !pl->beat.paused);
+		player_note(pl, seconds, pl->beat.paused ? "paused" : "");
+		return false;
+	case '+':
+	case '=':
+		player_speed(pl, seconds, 1);
+		return false;
+	case '-':
+	case '_':
+		player_speed(pl, seconds, -1);
+		return false;
+	default:
+		return false;
+	}
+}
+
+/* How long a lone ESC waits for the rest of a sequence before it counts as the Esc key. */
+#define ESCAPE_TIMEOUT_NS 100000000
+
+/* Read what was typed and act on it; returns whether a key asks to quit. *escape_at: when a
+ * pending ESC becomes the Esc key (-1: none pending). */
+static bool live_keys(struct player *pl, struct tty *io, struct input *in, int64_t start,
+		      int64_t *escape_at)
+{
+	char buf[256];
+	struct input_event ev;
+	int64_t const now = tty_now();
+	double const seconds = (double)(now - start) / 1e9;
+	for (size_t n; (n = tty_read(io, buf, sizeof(buf))) > 0;)
+		for (size_t i = 0; i < n; i++)
+			if (input_byte(in, (unsigned char)buf[i], &ev) != INPUT_NONE &&
+			    player_key(pl, seconds, &ev))
+				return true;
+	if (!input_escape_pending(in)) {
+		*escape_at = -1;
+	} else if (*escape_at < 0) {
+		*escape_at = now + ESCAPE_TIMEOUT_NS;
+	} else if (now >= *escape_at) {
+		input_idle(in, &ev);
+		return player_key(pl, seconds, &ev);
+	}
+	return false;
+}
+
 static enum live_end live_loop(struct player *pl, struct tty *io, enum format f)
 {
 	const struct play_opts *o = pl->o;
 	/* Plain text shows the heart at rest once, unless asked for more. */
 	long const limit = o->frames ? o->frames : f == FORMAT_TEXT && o->duration <= 0 ? 1 : 0;
 	int64_t const start = tty_now();
-	long drawn = 0;
+	int64_t escape_at = -1;
+	long drawn = 0, k = 0;
+	struct input in;
 
-	for (long k = 0; !tty_quit_signal();) {
+	input_init(&in);
+	while (!tty_quit_signal()) {
 		enum live_end const e = live_events(pl, io, f);
 		if (e != LIVE_DONE)
 			return e;
+		int64_t const due = deadline_of(start, k, o->refresh);
+		if (tty_now() < due) {
+			int64_t const wake = escape_at >= 0 && escape_at < due ? escape_at : due;
+			bool const typed = tty_wait(io->in_fd, wake);
+			if ((typed || escape_at >= 0) && live_keys(pl, io, &in, start, &escape_at))
+				break;
+			continue;
+		}
 		double const t = (double)k / o->refresh;
 		if (o->duration > 0 && t >= o->duration)
 			break;
@@ -361,9 +504,8 @@ static enum live_end live_loop(struct player *pl, struct tty *io, enum format f)
 			break;
 		/* The beat follows the clock: a late frame is skipped, not queued. */
 		double const elapsed = (double)(tty_now() - start) / 1e9;
-		long const due = (long)floor(elapsed * o->refresh) + 1;
-		k = due > k + 1 ? due : k + 1;
-		tty_sleep_until(deadline_of(start, k, o->refresh));
+		long const next = (long)floor(elapsed * o->refresh) + 1;
+		k = next > k + 1 ? next : k + 1;
 	}
 	return LIVE_DONE;
 }
@@ -371,7 +513,7 @@ static enum live_end live_loop(struct player *pl, struct tty *io, enum format f)
 /* *die_by_out: the signal the process must die by once everything is freed, or 0. */
 static int play_live(struct player *pl, enum format f, int *die_by_out)
 {
-	struct tty io = {0};
+	struct tty io = TTY_NONE;
 	int status = EXIT_OK;
 
 	if (!tty_signals_install(f == FORMAT_TERMINAL && isatty(STDOUT_FILENO))) {
@@ -463,6 +605,7 @@ static int run(int argc, char **argv)
 		.has_background = o.draw.background_given && !o.draw.background.transparent,
 		.background = o.draw.background.rgb,
 	};
+	pl.beat = (struct beat){.hz = o.draw.hz};
 	struct area a;
 	layout(&o, f, &a);
 

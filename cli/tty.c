@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/select.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -202,9 +203,38 @@ bool tty_write(int fd, const void *buf, size_t n)
 	return ok;
 }
 
+/* /dev/tty, when it is the terminal fd draws on (that terminal's session is ours): where its
+ * keys arrive, whatever standard input is. */
+static int open_input(int fd)
+{
+	pid_t const session = tcgetsid(fd);
+	if (session < 0 || session != getsid(0))
+		return -1;
+	return open("/dev/tty", O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+}
+
+size_t tty_read(struct tty *io, char *buf, size_t n)
+{
+	if (io->in_fd < 0)
+		return 0;
+	ssize_t r;
+	do
+		r = read(io->in_fd, buf, n);
+	while (r < 0 && errno == EINTR);
+	if (r > 0)
+		return (size_t)r;
+	if (r == 0 || errno != EAGAIN) { /* EWOULDBLOCK is EAGAIN on Linux */
+		/* Hung up or gone: stop listening (SIGHUP, if it came, ends the loop). */
+		close(io->in_fd);
+		io->in_fd = -1;
+	}
+	return 0;
+}
+
 bool tty_enter(struct tty *io, int fd)
 {
 	io->fd = fd;
+	io->in_fd = -1;
 	io->entered = false;
 	io->is_tty = tcgetattr(fd, &io->saved) == 0;
 	if (io->is_tty) {
@@ -220,6 +250,8 @@ bool tty_enter(struct tty *io, int fd)
 	}
 	io->entered = true;
 	crash_fd = fd;
+	if (io->is_tty)
+		io->in_fd = open_input(fd);
 	if (!tty_write(fd, TTY_SETUP, strlen(TTY_SETUP))) {
 		int const err = errno;
 		tty_leave(io);
@@ -240,6 +272,9 @@ void tty_leave(struct tty *io)
 		/* TCSAFLUSH: keys typed meanwhile go nowhere rather than to the shell. */
 		tcsetattr(io->fd, TCSAFLUSH, &io->saved);
 	io->is_tty = false;
+	if (io->in_fd >= 0)
+		close(io->in_fd);
+	io->in_fd = -1;
 }
 
 bool tty_suspend(struct tty *io)
@@ -283,12 +318,30 @@ int64_t tty_now(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-void tty_sleep_until(int64_t deadline)
+bool tty_wait(int in_fd, int64_t deadline)
 {
-	struct timespec const ts = {.tv_sec = (time_t)(deadline / 1000000000),
-				    .tv_nsec = (long)(deadline % 1000000000)};
-	/* Absolute deadlines: time spent drawing never accumulates as drift. */
-	while (!tty_pending() &&
-	       clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR) {
+	sigset_t old;
+	bool readable = false;
+	/* The handlers' signals stay blocked except inside pselect(), which unblocks them
+	 * atomically: one that arrives after the check of the flags still ends the wait. */
+	sigprocmask(SIG_BLOCK, &deferred, &old);
+	while (!tty_pending()) {
+		/* Absolute deadlines: time spent drawing never accumulates as drift. */
+		int64_t const left = deadline - tty_now();
+		if (left <= 0)
+			break;
+		struct timespec const ts = {.tv_sec = (time_t)(left / 1000000000),
+					    .tv_nsec = (long)(left % 1000000000)};
+		fd_set fds;
+		FD_ZERO(&fds);
+		if (in_fd >= 0)
+			FD_SET(in_fd, &fds);
+		int const n = pselect(in_fd + 1, &fds, NULL, NULL, &ts, &old);
+		if (n > 0)
+			readable = true;
+		if (n >= 0 || errno != EINTR)
+			break;
 	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return readable;
 }

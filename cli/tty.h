@@ -50,23 +50,31 @@ bool tty_take_suspend(void);
 /* Whether any flag is pending: a sleep should end early. */
 bool tty_pending(void);
 
-/* A terminal taken over for drawing. */
+/* A terminal taken over for drawing. TTY_NONE: none yet. */
 struct tty {
-	int fd;
+	int fd;        /* where frames go */
+	int in_fd;     /* where its keys and replies come from (/dev/tty), or -1 */
 	bool is_tty;   /* termios was saved and changed */
 	bool entered;  /* the setup sequence was written */
 	struct termios saved;
 };
+#define TTY_NONE ((struct tty){.fd = -1, .in_fd = -1})
 
 /*
  * Take fd over: if it is a terminal, turn echo and line editing off (signals stay on), then
- * write TTY_SETUP. Returns false with errno set on a write error; the terminal is then
- * given back already.
+ * write TTY_SETUP. When fd is the controlling terminal, io->in_fd reads its input (keys,
+ * replies) without blocking; otherwise it is -1. Returns false with errno set on a write
+ * error; the terminal is then given back already.
  */
 bool tty_enter(struct tty *io, int fd);
 
-/* Give the terminal back (TTY_RESTORE, saved termios). Safe to repeat. */
+/* Give the terminal back (TTY_RESTORE, saved termios), discarding whatever was typed and not
+ * read, so that nothing reaches the shell; close in_fd. Safe to repeat. */
 void tty_leave(struct tty *io);
+
+/* Up to n bytes of the terminal's input, without waiting: the count, 0 when there is none
+ * (or no input at all). At end of input or on an error, in_fd is closed and set to -1. */
+size_t tty_read(struct tty *io, char *buf, size_t n);
 
 /* Give the terminal back, stop the process (SIGTSTP's default action), and on continuing take
  * the terminal again. Returns false as tty_enter() does. */
@@ -88,5 +96,7 @@ bool tty_controlling_size(uint32_t *cols_out, uint32_t *rows_out);
 /* Nanoseconds on the monotonic clock. */
 int64_t tty_now(void);
 
-/* Sleep until the monotonic time `deadline` (ns), or until a signal flag is pending. */
-void tty_sleep_until(int64_t deadline);
+/* Wait until the monotonic time `deadline` (ns), a signal flag is pending, or in_fd (-1 for
+ * none) has input; returns whether it has. No signal can slip in between the check of the
+ * flags and the wait. */
+bool tty_wait(int in_fd, int64_t deadline);

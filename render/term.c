@@ -318,14 +318,26 @@ void term_frame_message(struct term_frame *f, const char *text)
 	size_t const n = (size_t)f->cols * f->rows;
 	for (size_t i = 0; i < n; i++)
 		f->cells[i] = blank;
+	term_frame_label(f, f->rows / 2, text);
+}
+
+void term_frame_label(struct term_frame *f, uint32_t row, const char *text)
+{
 	size_t len = strlen(text);
 	if (len > f->cols)
 		len = f->cols;
-	struct term_cell *row = f->cells + (size_t)(f->rows / 2) * f->cols + (f->cols - len) / 2;
+	size_t const x0 = (f->cols - len) / 2;
+	struct term_cell *cells = f->cells + (size_t)row * f->cols;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char const c = (unsigned char)text[i];
-		row[i].glyph = c >= 0x20 && c < 0x7f ? c : '?';
+		cells[x0 + i] = blank;
+		cells[x0 + i].glyph = c >= 0x20 && c < 0x7f ? c : '?';
 	}
+	/* Half an emoji left on either side would show a broken glyph. */
+	if (len > 0 && x0 > 0 && cells[x0 - 1].glyph >= TERM_GLYPH_EMOJI)
+		cells[x0 - 1].glyph = ' ';
+	if (len > 0 && x0 + len < f->cols && cells[x0 + len].glyph == TERM_GLYPH_WIDE_TAIL)
+		cells[x0 + len].glyph = ' ';
 }
 
 /* ---- Encoding --------------------------------------------------------------------------- */

@@ -329,6 +329,97 @@ class TerminalTest(HeartTest):
                 self.assertNotIn('\x1b[3', t.screen(escapes=True))
                 self.assertGivenBack(t)
 
+    def test_keys_that_quit(self):
+        """q, Q and Esc quit with status 0 (Ctrl-C: see above)."""
+        for key in ('q', 'Q', 'Escape'):
+            with self.subTest(key=key):
+                t = self.pane(40, 12)
+                t.wait_heart()
+                t.tmux('send-keys', key)
+                self.assertEqual(t.wait_status(), 0)
+                self.assertGivenBack(t)
+                t.close()
+
+    def test_escape_sequences_are_not_the_esc_key(self):
+        t = self.pane(40, 12)
+        t.wait_heart()
+        t.tmux('send-keys', 'Up', 'Down', 'Left', 'F1', 'Home', 'PageUp')
+        time.sleep(1)  # a lone ESC counts as Esc after 0.1 s: heart would have quit by now
+        self.assertEqual(t.modes(), (False, True), 'an escape sequence quit heart')
+        t.tmux('send-keys', 'q')
+        self.assertEqual(t.wait_status(), 0)
+
+    def test_space_pauses_the_beat(self):
+        """Paused, the heart rests: exactly the frame at rest, for longer than a beat."""
+        args = ['--fps', '2', '--amplitude', '0.3', '--color-mode', 'none']
+        rest = run('--size', '60x20', *args, env={'LANG': 'C.UTF-8'}).stdout.decode()
+        rest = rest.split('\n')[:20]
+
+        def heart_lines():
+            return [l.rstrip() for l in t.screen().split('\n')[:20]]
+        t = self.pane(60, 20, *args)
+        t.wait_heart()
+        t.tmux('send-keys', 'Space')
+        t.wait(lambda: heart_lines()[19].strip() == 'paused', 'the note on the bottom row')
+        t.wait(lambda: 'paused' not in t.screen(), 'the note to go')
+        for _ in range(12):  # 1.2 s: more than two beats at 2 Hz
+            self.assertEqual(heart_lines(), rest)
+            time.sleep(0.1)
+        t.tmux('send-keys', 'Space')
+        seen = set()
+        t.wait(lambda: seen.add(heart_extent(t.screen())) or len(seen) >= 3, 'beating again')
+        t.tmux('send-keys', 'q')
+        self.assertEqual(t.wait_status(), 0)
+
+    def test_plus_and_minus_change_the_frequency(self):
+        """Steps of 0.1 Hz within 0.1-10 Hz, shown on the bottom row for a moment."""
+        def note(t, text):
+            t.wait(lambda: t.screen().split('\n')[19].strip() == text, 'the note ' + text)
+
+        t = self.pane(60, 20)
+        t.wait_heart()
+        t.tmux('send-keys', '+')
+        note(t, '1.3 Hz, 78 bpm')
+        t.tmux('send-keys', '-', '-')
+        note(t, '1.1 Hz, 66 bpm')
+        t.wait(lambda: 'Hz' not in t.screen(), 'the note to go')
+        t.tmux('send-keys', 'q')
+        self.assertEqual(t.wait_status(), 0)
+        for fps, key, text in (('10', '+', '10.0 Hz, 600 bpm'), ('0.1', '-', '0.1 Hz, 6 bpm'),
+                               ('1.25', '+', '1.3 Hz, 78 bpm'), ('1.25', '-', '1.2 Hz, 72 bpm')):
+            with self.subTest(fps=fps, key=key):
+                t = self.pane(60, 20, '--fps', fps)
+                t.wait_heart()
+                t.tmux('send-keys', key)
+                note(t, text)
+                t.close()
+
+    def test_typed_text_does_not_reach_the_shell(self):
+        """Whatever was typed while heart beats is gone when the shell gets the terminal
+        back: after q, Ctrl-C or SIGTERM."""
+        require('bash')
+        for how in ('q', 'C-c', 'TERM'):
+            with self.subTest(how=how):
+                t = Tmux(60, 20, ['bash', '--norc', '--noprofile', '-i'], {'PS1': '$ '},
+                         wrap=False)
+                self.addCleanup(t.close)
+                t.wait(lambda: '$' in t.screen(), 'the shell prompt')
+                t.tmux('send-keys', "'%s'" % HEART, 'Enter')
+                t.wait_heart()
+                t.tmux('send-keys', 'LEAKED=1;false', 'Enter')
+                # Space after the text: once heart shows it paused, it has read the text.
+                t.tmux('send-keys', 'Space')
+                t.wait(lambda: 'paused' in t.screen(), 'heart to read what was typed')
+                if how == 'TERM':
+                    os.kill(t.heart_pid(), signal.SIGTERM)
+                else:
+                    t.tmux('send-keys', how)
+                t.wait(lambda: t.modes() == (True, False), 'the terminal given back')
+                t.tmux('send-keys', 'echo status=$?', 'Enter')
+                t.wait_status()
+                self.assertNotIn('LEAKED', t.screen())
+                t.close()
+
     def test_size_larger_than_the_window_is_clamped(self):
         want = self.pane(60, 20, '--amplitude', '0')
         want.wait_heart()
@@ -533,6 +624,8 @@ class BadInputTest(HeartTest):
         for option in (b'--mode', b'--color-mode', b'--size', b'--refresh', b'--frames',
                        b'--duration', b'--record', b'--format'):
             self.assertIn(option, r.stdout)
+        for key in (b'q, Q, Esc', b'Space', b'+, -'):  # the keys
+            self.assertIn(key, r.stdout)
         self.assertIn(b'play', run('--help').stdout)
 
 

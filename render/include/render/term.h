@@ -85,6 +85,10 @@ bool term_frame_render(struct term_frame *f, const struct term_style *st,
 /* Blank f and centre the ASCII text (cut to the width) on its middle row, in default colours. */
 void term_frame_message(struct term_frame *f, const char *text);
 
+/* Write the ASCII text (cut to the width) centred on row `row` (< f->rows) over f's cells, in
+ * default colours; an emoji the text cuts in half is blanked. */
+void term_frame_label(struct term_frame *f, uint32_t row, const char *text);
+
 /*
  * The bytes that turn a screen showing `prev` into one showing `cur`: synchronized-output
  * begin (CSI ?2026h), each cell that differs from prev reached by an absolute cursor move
