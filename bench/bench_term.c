@@ -50,6 +50,7 @@ static int rig_init(struct rig *r, uint32_t cols, uint32_t rows, bool black_back
 				       .depth = TERM_DEPTH_TRUECOLOR,
 				       .color = {0xff, 0, 0},
 				       .has_background = black_background};
+	term_style_prepare(&r->style);
 	heart_shape_default(&r->shape);
 	return 0;
 }

@@ -136,7 +136,9 @@ const struct command cmd_play = {
 	.name = "play",
 	.summary = "the beating heart in the terminal",
 	.synopsis = "heart [play] [OPTIONS]",
-	.description = "Draw the heart beating in the terminal until Ctrl-C.\n"
+	.description = "Draw the heart beating in the terminal until Ctrl-C. Edges blend into the\n"
+		       "terminal's background, which it asks the terminal for (else COLORFGBG,\n"
+		       "else black); --background paints one instead.\n"
 		       "To a pipe or a dumb terminal: one frame at rest, as plain text.\n",
 	.opts = opts,
 	.n_opts = sizeof(opts) / sizeof(opts[0]),
@@ -440,31 +442,14 @@ static bool player_key(struct player *pl, double seconds, const struct input_eve
 	}
 }
 
-/* How long a lone ESC waits for the rest of a sequence before it counts as the Esc key. */
-#define ESCAPE_TIMEOUT_NS 100000000
-
-/* Read what was typed and act on it; returns whether a key asks to quit. *escape_at: when a
- * pending ESC becomes the Esc key (-1: none pending). */
-static bool live_keys(struct player *pl, struct tty *io, struct input *in, int64_t start,
-		      int64_t *escape_at)
+/* Act on the keys typed so far; returns whether one asks to quit. */
+static bool live_keys(struct player *pl, struct tty *io, int64_t start)
 {
-	char buf[256];
 	struct input_event ev;
-	int64_t const now = tty_now();
-	double const seconds = (double)(now - start) / 1e9;
-	for (size_t n; (n = tty_read(io, buf, sizeof(buf))) > 0;)
-		for (size_t i = 0; i < n; i++)
-			if (input_byte(in, (unsigned char)buf[i], &ev) != INPUT_NONE &&
-			    player_key(pl, seconds, &ev))
-				return true;
-	if (!input_escape_pending(in)) {
-		*escape_at = -1;
-	} else if (*escape_at < 0) {
-		*escape_at = now + ESCAPE_TIMEOUT_NS;
-	} else if (now >= *escape_at) {
-		input_idle(in, &ev);
-		return player_key(pl, seconds, &ev);
-	}
+	double const seconds = (double)(tty_now() - start) / 1e9;
+	while (tty_key(io, &ev))
+		if (player_key(pl, seconds, &ev))
+			return true;
 	return false;
 }
 
@@ -474,20 +459,18 @@ static enum live_end live_loop(struct player *pl, struct tty *io, enum format f)
 	/* Plain text shows the heart at rest once, unless asked for more. */
 	long const limit = o->frames ? o->frames : f == FORMAT_TEXT && o->duration <= 0 ? 1 : 0;
 	int64_t const start = tty_now();
-	int64_t escape_at = -1;
 	long drawn = 0, k = 0;
-	struct input in;
 
-	input_init(&in);
 	while (!tty_quit_signal()) {
 		enum live_end const e = live_events(pl, io, f);
 		if (e != LIVE_DONE)
 			return e;
 		int64_t const due = deadline_of(start, k, o->refresh);
 		if (tty_now() < due) {
-			int64_t const wake = escape_at >= 0 && escape_at < due ? escape_at : due;
-			bool const typed = tty_wait(io->in_fd, wake);
-			if ((typed || escape_at >= 0) && live_keys(pl, io, &in, start, &escape_at))
+			int64_t const key_due = tty_key_deadline(io);
+			bool const typed =
+				tty_wait(io->in_fd, key_due >= 0 && key_due < due ? key_due : due);
+			if ((typed || key_due >= 0) && live_keys(pl, io, start))
 				break;
 			continue;
 		}
@@ -523,6 +506,10 @@ static int play_live(struct player *pl, enum format f, int *die_by_out)
 	enum live_end e = LIVE_DONE;
 	if (f == FORMAT_TERMINAL && !tty_enter(&io, STDOUT_FILENO))
 		e = LIVE_WRITE_FAILED;
+	/* Edges blend into the background the terminal says it has, if it says. */
+	if (e == LIVE_DONE && !pl->style.has_background &&
+	    tty_query_background(&io, &pl->style.background))
+		term_style_prepare(&pl->style);
 	if (e == LIVE_DONE)
 		e = live_loop(pl, &io, f);
 	int const err = errno;
@@ -605,6 +592,12 @@ static int run(int argc, char **argv)
 		.has_background = o.draw.background_given && !o.draw.background.transparent,
 		.background = o.draw.background.rgb,
 	};
+	/* Not painted: edges blend into the terminal's own background. In a terminal,
+	 * play_live() asks it; until then (and elsewhere) COLORFGBG tells, else black. */
+	if (!pl.style.has_background &&
+	    !term_background_from_colorfgbg(getenv("COLORFGBG"), &pl.style.background))
+		pl.style.background = (struct heart_rgb){0, 0, 0};
+	term_style_prepare(&pl.style);
 	pl.beat = (struct beat){.hz = o.draw.hz};
 	struct area a;
 	layout(&o, f, &a);

@@ -213,22 +213,112 @@ static int open_input(int fd)
 	return open("/dev/tty", O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 }
 
-size_t tty_read(struct tty *io, char *buf, size_t n)
+/* Refill io->buf from in_fd without waiting; false when nothing was read. At end of input or
+ * on an error, in_fd is closed and set to -1. */
+static bool refill(struct tty *io)
 {
+	io->buf_pos = io->buf_len = 0;
 	if (io->in_fd < 0)
-		return 0;
+		return false;
 	ssize_t r;
 	do
-		r = read(io->in_fd, buf, n);
+		r = read(io->in_fd, io->buf, sizeof(io->buf));
 	while (r < 0 && errno == EINTR);
-	if (r > 0)
-		return (size_t)r;
+	if (r > 0) {
+		io->buf_len = (size_t)r;
+		return true;
+	}
 	if (r == 0 || errno != EAGAIN) { /* EWOULDBLOCK is EAGAIN on Linux */
 		/* Hung up or gone: stop listening (SIGHUP, if it came, ends the loop). */
 		close(io->in_fd);
 		io->in_fd = -1;
 	}
-	return 0;
+	return false;
+}
+
+/*
+ * Decode what is buffered or readable now until an event other than a reply completes
+ * (returned, true) or nothing is left (false). Replies are consumed: a device attributes
+ * reply settles io->reply_owed, a background reply lands in *background_out when not NULL
+ * (and sets *answered_out).
+ */
+static bool next_event(struct tty *io, struct input_event *ev, struct heart_rgb *background_out,
+		       bool *answered_out)
+{
+	for (;;) {
+		if (io->buf_pos == io->buf_len && !refill(io))
+			return false;
+		switch (input_byte(&io->in, (unsigned char)io->buf[io->buf_pos++], ev)) {
+		case INPUT_NONE:
+			break;
+		case INPUT_ATTRIBUTES:
+			io->reply_owed = false;
+			break;
+		case INPUT_BACKGROUND:
+			if (background_out) {
+				*background_out = ev->rgb;
+				*answered_out = true;
+			}
+			break;
+		default:
+			return true;
+		}
+	}
+}
+
+bool tty_key(struct tty *io, struct input_event *ev)
+{
+	if (next_event(io, ev, NULL, NULL)) {
+		io->escape_at = -1;
+		return true;
+	}
+	/* Nothing more for now: a lone ESC waits a moment for the rest of a sequence. */
+	if (!input_escape_pending(&io->in)) {
+		io->escape_at = -1;
+		return false;
+	}
+	int64_t const now = tty_now();
+	if (io->escape_at < 0)
+		io->escape_at = now + TTY_ESCAPE_TIMEOUT_NS;
+	if (now < io->escape_at)
+		return false;
+	io->escape_at = -1;
+	return input_idle(&io->in, ev) != INPUT_NONE;
+}
+
+int64_t tty_key_deadline(const struct tty *io)
+{
+	return io->escape_at;
+}
+
+/* Read replies until the device attributes reply that ends every question, or until
+ * `deadline`; a background reply goes to *background_out (when not NULL). Keys typed
+ * meanwhile are dropped. Returns whether the background was answered. */
+static bool await_reply(struct tty *io, int64_t deadline, struct heart_rgb *background_out)
+{
+	bool answered = false;
+	struct input_event ev;
+	while (io->reply_owed && io->in_fd >= 0 && !tty_quit_signal()) {
+		if (next_event(io, &ev, background_out, &answered))
+			continue;
+		if (io->reply_owed && !tty_wait(io->in_fd, deadline))
+			break;
+	}
+	return answered;
+}
+
+bool tty_query_background(struct tty *io, struct heart_rgb *out)
+{
+	if (io->in_fd < 0 || io->reply_owed)
+		return false;
+	if (!tty_write(io->fd, TTY_QUERY_BACKGROUND, strlen(TTY_QUERY_BACKGROUND)))
+		return false;
+	io->reply_owed = true;
+	struct heart_rgb rgb;
+	bool const answered = await_reply(io, tty_now() + TTY_QUERY_TIMEOUT_NS, &rgb);
+	if (answered)
+		*out = rgb;
+	return answered;
 }
 
 bool tty_enter(struct tty *io, int fd)
@@ -236,6 +326,10 @@ bool tty_enter(struct tty *io, int fd)
 	io->fd = fd;
 	io->in_fd = -1;
 	io->entered = false;
+	io->reply_owed = false;
+	io->escape_at = -1;
+	io->buf_pos = io->buf_len = 0;
+	input_init(&io->in);
 	io->is_tty = tcgetattr(fd, &io->saved) == 0;
 	if (io->is_tty) {
 		/* Keys typed while the heart beats must not echo over it; Ctrl-C still works. */
@@ -263,6 +357,10 @@ bool tty_enter(struct tty *io, int fd)
 
 void tty_leave(struct tty *io)
 {
+	/* A reply still on its way would land in the shell's input: wait for it a moment. */
+	if (io->reply_owed)
+		await_reply(io, tty_now() + TTY_QUERY_TIMEOUT_NS, NULL);
+	io->reply_owed = false;
 	crash_fd = -1;
 	crash_has_termios = 0;
 	if (io->entered)

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <termios.h>
 
+#include "input.h"
+
 /* Sent to take the terminal: alternate screen, cursor hidden. */
 #define TTY_SETUP "\x1b[?1049h\x1b[?25l"
 /* Sent on every way out: end synchronized output, default attributes, cursor shown, main
@@ -50,6 +52,15 @@ bool tty_take_suspend(void);
 /* Whether any flag is pending: a sleep should end early. */
 bool tty_pending(void);
 
+/* Asked to learn the terminal's background: OSC 11 with a "?", then primary device
+ * attributes (DA1), which every terminal answers, so that a terminal that does not know OSC
+ * 11 costs no more than the wait for its DA1 reply. */
+#define TTY_QUERY_BACKGROUND "\x1b]11;?\x1b\\\x1b[c"
+/* The longest wait for the replies, for a terminal that answers nothing at all (ns). */
+#define TTY_QUERY_TIMEOUT_NS 100000000
+/* How long a lone ESC waits for the rest of a sequence before it is the Esc key (ns). */
+#define TTY_ESCAPE_TIMEOUT_NS 100000000
+
 /* A terminal taken over for drawing. TTY_NONE: none yet. */
 struct tty {
 	int fd;        /* where frames go */
@@ -57,6 +68,11 @@ struct tty {
 	bool is_tty;   /* termios was saved and changed */
 	bool entered;  /* the setup sequence was written */
 	struct termios saved;
+	struct input in;  /* decodes in_fd's bytes */
+	char buf[256];    /* read from in_fd, decoded up to buf_pos */
+	size_t buf_pos, buf_len;
+	bool reply_owed;  /* a DA1 reply is still to come */
+	int64_t escape_at; /* when a lone ESC becomes the Esc key (monotonic ns); -1: none */
 };
 #define TTY_NONE ((struct tty){.fd = -1, .in_fd = -1})
 
@@ -72,9 +88,25 @@ bool tty_enter(struct tty *io, int fd);
  * read, so that nothing reaches the shell; close in_fd. Safe to repeat. */
 void tty_leave(struct tty *io);
 
-/* Up to n bytes of the terminal's input, without waiting: the count, 0 when there is none
- * (or no input at all). At end of input or on an error, in_fd is closed and set to -1. */
-size_t tty_read(struct tty *io, char *buf, size_t n);
+/*
+ * Ask the terminal taken by tty_enter() for its background colour (TTY_QUERY_BACKGROUND) and
+ * read the replies: returns true with *out set when the terminal answered, false when it did
+ * not (DA1 came alone), did not answer at all within TTY_QUERY_TIMEOUT_NS, or there is no
+ * input to read replies from. Keys typed meanwhile are dropped; a reply that comes later is
+ * consumed by tty_key() or tty_leave(), never shown or left for the shell.
+ */
+bool tty_query_background(struct tty *io, struct heart_rgb *out);
+
+/*
+ * The next key typed, without waiting: INPUT_KEY, INPUT_ESCAPE, or INPUT_SEQUENCE for keys
+ * that send a sequence (arrows...). Returns false when there is none for now. A lone ESC is
+ * the Esc key once TTY_ESCAPE_TIMEOUT_NS have passed with nothing after it: call again by
+ * tty_key_deadline(). Replies to questions are consumed here, not returned.
+ */
+bool tty_key(struct tty *io, struct input_event *ev);
+
+/* When tty_key() must be called again even if nothing is typed (monotonic ns), or -1. */
+int64_t tty_key_deadline(const struct tty *io);
 
 /* Give the terminal back, stop the process (SIGTSTP's default action), and on continuing take
  * the terminal again. Returns false as tty_enter() does. */

@@ -1,4 +1,5 @@
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "render/term.h"
@@ -190,17 +191,110 @@ static uint32_t quantize(struct heart_rgb c, enum term_depth depth)
 	}
 }
 
+/* ---- Edge colours --------------------------------------------------------------------- */
+
+/* How far (OKLab distance) a palette colour may lie from the blend it stands for at an edge. */
+#define EDGE_TOLERANCE 0.04
+
+/* Relative luminance (0 black, 1 white). */
+static double luminance(struct heart_rgb c)
+{
+	return 0.2126 * linear(c.r) + 0.7152 * linear(c.g) + 0.0722 * linear(c.b);
+}
+
+static double oklab_distance(struct heart_rgb x, struct heart_rgb y)
+{
+	struct oklab const a = oklab_of(x), b = oklab_of(y);
+	return sqrt((a.L - b.L) * (a.L - b.L) + (a.a - b.a) * (a.a - b.a) +
+		    (a.b - b.b) * (a.b - b.b));
+}
+
+/* A palette colour that can draw an edge pixel: where it lies on the blend from background
+ * (t = 0) to heart (t = 1), and how far from the blend it is (OKLab). */
+struct shade {
+	uint32_t color;
+	double t, error;
+};
+
+/*
+ * Whether palette colour i stands for a blend between background bg and heart colour fg:
+ * it projects strictly between them, is no darker and no lighter than both ends (lo..hi,
+ * luminance), and lies within EDGE_TOLERANCE of the blend there.
+ */
+static bool shade_of(uint32_t i, struct heart_rgb bg, struct heart_rgb fg, double lo, double hi,
+		     struct shade *out)
+{
+	struct heart_rgb const p = heart_color_from_256((uint8_t)i);
+	double const dr = fg.r - bg.r, dg = fg.g - bg.g, db = fg.b - bg.b;
+	double const len2 = dr * dr + dg * dg + db * db;
+	double const t = ((p.r - bg.r) * dr + (p.g - bg.g) * dg + (p.b - bg.b) * db) / len2;
+	if (!(t > 0 && t < 1))
+		return false;
+	double const y = luminance(p);
+	if (y < lo || y > hi)
+		return false;
+	double const error = oklab_distance(p, heart_rgb_mix(bg, fg, (float)t));
+	*out = (struct shade){i, t, error};
+	return error <= EDGE_TOLERANCE;
+}
+
+/*
+ * For 16 and 256 colours, lut[level] is the colour of a half-block pixel with coverage
+ * level / 255, chosen against the actual background: the background (TERM_COLOR_DEFAULT when
+ * it is not painted) below half coverage and the heart's nearest palette colour from half up,
+ * unless (256 colours) a palette colour standing for the blend (shade_of) lies nearer the
+ * coverage. So a
+ * light terminal gets no dark halo and a dark one no light halo, and no pixel less than half
+ * covered is drawn in the heart's colour: the quantized shape has no spikes.
+ */
+void term_edge_colors(const struct term_style *st, uint32_t lut[256])
+{
+	struct heart_rgb const bg = st->background, fg = st->color;
+	uint32_t const fg_q = quantize(fg, st->depth);
+	uint32_t const bg_q = st->has_background ? quantize(bg, st->depth) : TERM_COLOR_DEFAULT;
+	double const y_bg = luminance(bg), y_fg = luminance(fg);
+	double const y_q = luminance(heart_color_from_256((uint8_t)fg_q));
+	double const lo = fmin(y_bg, fmin(y_fg, y_q)), hi = fmax(y_bg, fmax(y_fg, y_q));
+	double const span = fmax(oklab_distance(bg, fg), 1e-9);
+	struct shade shades[256];
+	size_t n = 0;
+	/* Shades come from the 6x6x6 cube and the grey ramp only: the 16 system colours differ
+	 * from terminal to terminal (a "grey" may be anything from #aaa to #e5e5e5), so in 16
+	 * colours an edge pixel is the background or the heart. */
+	bool const shaded = st->depth == TERM_DEPTH_256 &&
+			    (bg.r != fg.r || bg.g != fg.g || bg.b != fg.b);
+	for (uint32_t i = 16; shaded && i <= 255; i++)
+		if (i != fg_q && i != bg_q && shade_of(i, bg, fg, lo, hi, &shades[n]))
+			n++;
+	for (int level = 0; level < 256; level++) {
+		double const c = level / 255.0;
+		/* The ends sit at 0 and 1 exactly: the shape is the pixels half covered. */
+		uint32_t best = c < 0.5 ? bg_q : fg_q;
+		double best_cost = c < 0.5 ? c * c : (1 - c) * (1 - c);
+		for (size_t k = 0; k < n; k++) {
+			double const dt = shades[k].t - c, e = shades[k].error / span;
+			if (dt * dt + e * e < best_cost) {
+				best = shades[k].color;
+				best_cost = dt * dt + e * e;
+			}
+		}
+		lut[level] = best;
+	}
+}
+
 /* The colour of a half-block pixel with coverage c, or TERM_COLOR_DEFAULT for the terminal's
- * own background. */
-static uint32_t pixel_color(const struct term_style *st, float c)
+ * own background: the exact blend in 24-bit colour, else from lut (term_edge_colors). */
+static uint32_t pixel_color(const struct term_style *st, const uint32_t *lut, float c)
 {
 	if (c < EMPTY_COVERAGE && !st->has_background)
 		return TERM_COLOR_DEFAULT;
-	struct heart_rgb const b = st->has_background ? st->background : (struct heart_rgb){0};
-	return quantize(heart_rgb_mix(b, st->color, c), st->depth);
+	if (lut)
+		return lut[lrintf(c * 255)];
+	return quantize(heart_rgb_mix(st->background, st->color, c), st->depth);
 }
 
-static struct term_cell half_block_cell(const struct term_style *st, float top, float bottom)
+static struct term_cell half_block_cell(const struct term_style *st, const uint32_t *lut,
+					float top, float bottom)
 {
 	if (st->depth == TERM_DEPTH_NONE) {
 		/* Without colour only the glyph shows coverage: each half is on or off. */
@@ -210,7 +304,7 @@ static struct term_cell half_block_cell(const struct term_style *st, float top, 
 		cell.glyph = glyphs[(top >= 0.5f) * 2 + (bottom >= 0.5f)];
 		return cell;
 	}
-	uint32_t const t = pixel_color(st, top), b = pixel_color(st, bottom);
+	uint32_t const t = pixel_color(st, lut, top), b = pixel_color(st, lut, bottom);
 	if (t == b)
 		return t == TERM_COLOR_DEFAULT ? blank
 					       : (struct term_cell){t, TERM_COLOR_DEFAULT,
@@ -238,15 +332,32 @@ static struct term_cell ascii_cell(const struct term_style *st, float c)
 	return cell;
 }
 
+void term_style_prepare(struct term_style *st)
+{
+	st->prepared = false;
+	if (st->depth == TERM_DEPTH_256 || st->depth == TERM_DEPTH_16)
+		term_edge_colors(st, st->edges);
+	st->prepared = true;
+}
+
 static void render_half_blocks(struct term_frame *f, const struct term_style *st,
 			       struct heart_raster *r, float *top_copy)
 {
+	uint32_t lut[256];
+	const uint32_t *edges = NULL;
+	if (st->depth == TERM_DEPTH_256 || st->depth == TERM_DEPTH_16) {
+		edges = st->edges;
+		if (!st->prepared) {
+			term_edge_colors(st, lut);
+			edges = lut;
+		}
+	}
 	for (uint32_t y = 0; y < f->rows; y++) {
 		memcpy(top_copy, heart_raster_row_float(r), f->cols * sizeof(float));
 		const float *bottom = heart_raster_row_float(r);
 		struct term_cell *row = f->cells + (size_t)y * f->cols;
 		for (uint32_t x = 0; x < f->cols; x++)
-			row[x] = half_block_cell(st, top_copy[x], bottom[x]);
+			row[x] = half_block_cell(st, edges, top_copy[x], bottom[x]);
 	}
 }
 
@@ -595,4 +706,20 @@ enum term_depth term_depth_from_env(const char *term, const char *colorterm,
 	if (caps->colors >= 256)
 		return TERM_DEPTH_256;
 	return caps->colors >= 8 ? TERM_DEPTH_16 : TERM_DEPTH_NONE;
+}
+
+bool term_background_from_colorfgbg(const char *value, struct heart_rgb *out)
+{
+	const char *const semicolon = value ? strrchr(value, ';') : NULL;
+	if (!semicolon)
+		return false;
+	const char *const bg = semicolon + 1;
+	size_t const len = strlen(bg);
+	if (len < 1 || len > 2 || strspn(bg, "0123456789") != len)
+		return false;
+	int const index = atoi(bg);
+	if (index > 15)
+		return false;
+	*out = heart_color_from_256((uint8_t)index);
+	return true;
 }

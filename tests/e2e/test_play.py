@@ -10,6 +10,7 @@ import tempfile
 import time
 import unittest
 
+from fakepty import FakeTerminal
 from heartlib import HEART, HeartTest, main, run
 
 CSI = re.compile(rb'\x1b\[[0-9;?]*[A-Za-z]')
@@ -29,11 +30,13 @@ class Tmux:
     running `command` under sh, which then prints its exit status and stays, so the terminal's
     state after the command can be inspected (tmux hides the cursor of a dead pane)."""
 
-    def __init__(self, cols, rows, command, env=None, wrap=True):
+    def __init__(self, cols, rows, command, env=None, wrap=True, conf=()):
         require('tmux')
         self.socket = 'test-%d-%d' % (os.getpid(), time.monotonic_ns())
         self.conf = tempfile.NamedTemporaryFile('w', suffix='.conf', delete=False)
         self.conf.write('set -g status off\n')  # the pane is the whole window
+        for line in conf:
+            self.conf.write(line + '\n')
         self.conf.close()
         full_env = {'LANG': 'C.UTF-8', 'TERM': 'screen-256color'}
         full_env.update(env or {})
@@ -124,6 +127,75 @@ class Tmux:
         """(cursor visible, alternate screen on) as tmux sees the pane."""
         cursor, alternate = self.show('#{cursor_flag} #{alternate_on}').split()
         return cursor == '1', alternate == '1'
+
+
+XTERM16 = [(0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205),
+           (0, 205, 205), (229, 229, 229), (127, 127, 127), (255, 0, 0), (0, 255, 0),
+           (255, 255, 0), (92, 92, 255), (255, 0, 255), (0, 255, 255), (255, 255, 255)]
+
+
+def xterm256(i):
+    if i < 16:
+        return XTERM16[i]
+    if i >= 232:
+        return (8 + 10 * (i - 232),) * 3
+    levels = (0, 95, 135, 175, 215, 255)
+    i -= 16
+    return levels[i // 36], levels[i // 6 % 6], levels[i % 6]
+
+
+def sgr_colours(params, fg, bg):
+    """(fg, bg) after SGR parameters params (a list of ints); colours are (r, g, b) in
+    xterm's palette for 16 and 256 colours, None for the terminal's default."""
+    i = 0
+    while i < len(params):
+        p = params[i]
+        if p in (38, 48):
+            if params[i + 1] == 5:
+                c, i = xterm256(params[i + 2]), i + 3
+            else:
+                c, i = tuple(params[i + 2:i + 5]), i + 5
+            fg, bg = (c, bg) if p == 38 else (fg, c)
+            continue
+        if p == 0:
+            fg = bg = None
+        elif p == 39:
+            fg = None
+        elif p == 49:
+            bg = None
+        elif 30 <= p <= 37 or 90 <= p <= 97:
+            fg = XTERM16[p % 10 + (8 if p >= 90 else 0)]
+        elif 40 <= p <= 47 or 100 <= p <= 107:
+            bg = XTERM16[p % 10 + (8 if p >= 100 else 0)]
+        i += 1
+    return fg, bg
+
+
+def screen_cells(text):
+    """(glyph, fg, bg) for each character of a capture-pane -e, row after row."""
+    cells, fg, bg = [], None, None
+    for m in re.finditer(r'\x1b\[([0-9;]*)m|([^\n])', text):
+        if m.group(2) is not None:
+            cells.append((m.group(2), fg, bg))
+        else:
+            fg, bg = sgr_colours([int(x) for x in m.group(1).split(';') if x] or [0], fg, bg)
+    return cells
+
+
+def screen_colours(text):
+    """The colours (r, g, b) that the SGR codes of a capture-pane -e (or of heart's own output)
+    set."""
+    colours = set()
+    for params in re.findall(r'\x1b\[([0-9;]*)m', text):
+        colours.update(c for c in sgr_colours([int(x) for x in params.split(';') if x] or [0],
+                                              None, None) if c)
+    return colours
+
+
+def luminance(c):
+    lin = [v / 255 / 12.92 if v / 255 <= 0.04045 else ((v / 255 + 0.055) / 1.055) ** 2.4
+           for v in c]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
 
 def heart_extent(screen):
@@ -460,6 +532,140 @@ class TerminalTest(HeartTest):
         lines = [l for l in t.screen().splitlines() if l.strip()]
         self.assertEqual(len(lines), 2, lines)  # the message, then sh's status line
         self.assertTrue(lines[0].startswith("heart: --refresh: '0'"), lines[0])
+
+
+WHITE = (255, 255, 255)
+
+
+class BackgroundTest(HeartTest):
+    """Edges blend into the terminal's own background: asked with OSC 11 (tmux 3.3 answers
+    with the pane's window-style), else COLORFGBG, else black."""
+
+    def white_pane(self, env, *args):
+        t = Tmux(40, 12, [HEART, '--amplitude', '0'] + list(args), env,
+                 conf=["set -g window-style 'bg=#ffffff'"])
+        self.addCleanup(t.close)
+        t.wait_heart()
+        return t
+
+    def test_white_terminal_in_24_bit(self):
+        for name, rgb in (('red', (255, 0, 0)), ('orange', (255, 165, 0)),
+                          ('purple', (128, 0, 128))):
+            with self.subTest(color=name):
+                t = self.white_pane({'COLORTERM': 'truecolor'}, '--color', name)
+                colours = screen_colours(t.screen(escapes=True))
+                self.assertIn(rgb, colours)
+                self.assertGreater(len(colours), 5, 'no blended edges')
+                for c in colours:  # each one is white moved some way towards the heart
+                    f = [(255 - v) / (255 - h) for v, h in zip(c, rgb) if h != 255]
+                    self.assertLess(max(f) - min(f), 0.02, (c, rgb))
+                    for v, h in zip(c, rgb):
+                        self.assertTrue(min(h, 255) - 1 <= v <= 255, (c, rgb))
+                t.close()
+
+    def test_white_terminal_in_256_and_16_colours(self):
+        """No edge darker than both the heart and white: no dark halo, no black outline."""
+        for env in ({'TERM': 'screen-256color'}, {'TERM': 'screen'}):
+            for name in ('red', 'orange', 'purple', 'hotpink', 'navy'):
+                with self.subTest(env=env, color=name):
+                    t = self.white_pane(env, '--color', name)
+                    screen = t.screen(escapes=True)
+                    colours = screen_colours(screen)
+                    full = [fg for glyph, fg, bg in screen_cells(screen) if glyph == '█']
+                    heart = max(set(full), key=full.count)  # the colour of full cells
+                    for c in colours:
+                        self.assertGreaterEqual(luminance(c), luminance(heart) - 1e-9,
+                                                (c, colours))
+                    if env['TERM'] == 'screen':  # only the heart's colour: no grey halo
+                        self.assertEqual(len(colours), 1, colours)
+                    t.close()
+
+    def test_dark_terminal_that_does_not_answer(self):
+        """tmux answers DA1 but not OSC 11 for a pane without a style: black, as before."""
+        t = Tmux(40, 12, [HEART, '--amplitude', '0', '--color', 'red'],
+                 {'COLORTERM': 'truecolor'})
+        self.addCleanup(t.close)
+        t.wait_heart()
+        colours = screen_colours(t.screen(escapes=True))
+        self.assertTrue(any(c[0] < 250 and c[1] == c[2] == 0 for c in colours), colours)
+        # --background still overrides what the terminal says.
+        t = self.white_pane({'COLORTERM': 'truecolor'}, '--color', 'red', '--background',
+                            '000080')
+        self.assertTrue(any(c == (0, 0, 128) for c in
+                            screen_colours(t.screen(escapes=True))))
+
+    def test_colorfgbg(self):
+        """Not a terminal, or a terminal that does not answer: COLORFGBG's background."""
+        args = ['--size', '40x12', '--amplitude', '0', '--color', 'red',
+                '--color-mode', 'truecolor']
+        for value, light in (('0;15', True), ('15;default;7', True), ('15;0', False),
+                             ('default;default', False), (None, False)):
+            with self.subTest(COLORFGBG=value):
+                r = run(*args, env={'COLORFGBG': value})
+                colours = screen_colours(r.stdout.decode())
+                blends = [c for c in colours if c != (255, 0, 0)]
+                self.assertTrue(blends)
+                self.assertTrue(all((c[1] > 0) == light for c in blends), (value, blends))
+
+
+class QueryTest(HeartTest):
+    """The background query, on a terminal played by the test (tests/e2e/fakepty.py)."""
+
+    SETUP = b'\x1b[?1049h\x1b[?25l'
+    QUERY = b'\x1b]11;?\x1b\\\x1b[c'
+
+    def start(self, *args, env=None):
+        term = FakeTerminal(['--amplitude', '0', '--color', 'red', '--color-mode', 'truecolor']
+                            + list(args), env=env)
+        self.addCleanup(term.close)
+        term.read_until(lambda out: self.QUERY in out, 'the question')
+        self.assertTrue(bytes(term.output).startswith(self.SETUP + self.QUERY))
+        return term
+
+    def frame_started(self, out):
+        return b'\x1b[?2026h' in out
+
+    def test_answered(self):
+        term = self.start()
+        term.type(b'\x1b]11;rgb:ffff/ffff/ffff\x1b\\\x1b[?62;22c')
+        term.read_until(lambda out: out.count(b'\x1b[?2026l') >= 1, 'a frame')
+        colours = screen_colours(term.output.decode('utf-8', 'replace'))
+        self.assertTrue(any(c[0] == 255 and 0 < c[1] == c[2] < 255 for c in colours))
+        term.type(b'q')
+        self.assertEqual(term.wait(), 0)
+
+    def test_device_attributes_end_the_wait(self):
+        """DA1 first: the terminal does not know OSC 11; heart goes on at once, so an OSC 11
+        reply that comes later is too late (edges stay on black), and is swallowed: never
+        shown, never left in the terminal's input."""
+        term = self.start()
+        term.type(b'\x1b[?62;22c')
+        term.read_until(self.frame_started, 'the first frame')
+        term.type(b'\x1b]11;rgb:ffff/ffff/ffff\x1b\\')
+        term.read_until(lambda out: out.count(b'\x1b[?2026l') >= 1, 'a frame')
+        colours = screen_colours(term.output.decode('utf-8', 'replace'))
+        self.assertTrue(any(c[0] < 250 and c[1] == c[2] == 0 for c in colours), colours)
+        term.type(b'q')
+        self.assertEqual(term.wait(), 0)
+        self.assertNotIn(b'rgb:', term.output)  # no echo of the late reply
+        self.assertEqual(term.pending_input(), 0)
+
+    def test_silent_terminal(self):
+        """A terminal that answers nothing costs heart its own timeout (100 ms), no more;
+        checked generously here (a loaded machine is slow), measured in the README."""
+        term = self.start()
+        t0 = time.monotonic()
+        term.read_until(self.frame_started, 'the first frame', timeout=WAIT)
+        self.assertLess(time.monotonic() - t0, 1.0)
+        term.type(b'q')
+        self.assertEqual(term.wait(), 0)
+        self.assertEqual(term.pending_input(), 0)
+
+    def test_not_asked_with_a_painted_background(self):
+        term = FakeTerminal(['--background', 'navy', '--frames', '3'])
+        self.addCleanup(term.close)
+        self.assertEqual(term.wait(), 0)
+        self.assertNotIn(self.QUERY, term.output)
 
 
 class PipeTest(HeartTest):

@@ -5,6 +5,7 @@
  * The golden files in tests/data/term/ are written by `test_term --write-golden DIR` (see
  * tests/data/term/README.md); review them by eye (`cat FILE` in a terminal) before committing.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,29 +29,36 @@
 #define GOLDEN_ROWS 12
 #define GOLDEN_SECONDS 0.1 /* on the rising edge of the first beat: edges are partial */
 
+/* The background: the terminal's own, dark (black, what heart assumes when it cannot ask)
+ * or light (white, as a light terminal answers), or painted (#202040). */
+enum golden_background { DARK, LIGHT, PAINTED };
+
 struct golden {
 	const char *name;
 	enum term_mode mode;
 	enum term_depth depth;
-	bool background;
+	enum golden_background background;
 	bool lines; /* term_frame_encode_lines instead of term_frame_encode */
 };
 
 static const struct golden goldens[] = {
-	{"ansi-truecolor", TERM_MODE_ANSI, TERM_DEPTH_TRUECOLOR, false, false},
-	{"ansi-256", TERM_MODE_ANSI, TERM_DEPTH_256, false, false},
-	{"ansi-16", TERM_MODE_ANSI, TERM_DEPTH_16, false, false},
-	{"ansi-none", TERM_MODE_ANSI, TERM_DEPTH_NONE, false, false},
-	{"ansi-truecolor-background", TERM_MODE_ANSI, TERM_DEPTH_TRUECOLOR, true, false},
-	{"ascii-truecolor", TERM_MODE_ASCII, TERM_DEPTH_TRUECOLOR, false, false},
-	{"ascii-256", TERM_MODE_ASCII, TERM_DEPTH_256, false, false},
-	{"ascii-16", TERM_MODE_ASCII, TERM_DEPTH_16, false, false},
-	{"ascii-none", TERM_MODE_ASCII, TERM_DEPTH_NONE, false, false},
-	{"emoji-none", TERM_MODE_EMOJI, TERM_DEPTH_NONE, false, false},
-	{"emoji-256-background", TERM_MODE_EMOJI, TERM_DEPTH_256, true, false},
-	{"lines-ascii-none", TERM_MODE_ASCII, TERM_DEPTH_NONE, false, true},
-	{"lines-ansi-256", TERM_MODE_ANSI, TERM_DEPTH_256, false, true},
-	{"lines-emoji-none", TERM_MODE_EMOJI, TERM_DEPTH_NONE, false, true},
+	{"ansi-truecolor", TERM_MODE_ANSI, TERM_DEPTH_TRUECOLOR, DARK, false},
+	{"ansi-256", TERM_MODE_ANSI, TERM_DEPTH_256, DARK, false},
+	{"ansi-16", TERM_MODE_ANSI, TERM_DEPTH_16, DARK, false},
+	{"ansi-none", TERM_MODE_ANSI, TERM_DEPTH_NONE, DARK, false},
+	{"ansi-truecolor-background", TERM_MODE_ANSI, TERM_DEPTH_TRUECOLOR, PAINTED, false},
+	{"ansi-truecolor-light", TERM_MODE_ANSI, TERM_DEPTH_TRUECOLOR, LIGHT, false},
+	{"ansi-256-light", TERM_MODE_ANSI, TERM_DEPTH_256, LIGHT, false},
+	{"ansi-16-light", TERM_MODE_ANSI, TERM_DEPTH_16, LIGHT, false},
+	{"ascii-truecolor", TERM_MODE_ASCII, TERM_DEPTH_TRUECOLOR, DARK, false},
+	{"ascii-256", TERM_MODE_ASCII, TERM_DEPTH_256, DARK, false},
+	{"ascii-16", TERM_MODE_ASCII, TERM_DEPTH_16, DARK, false},
+	{"ascii-none", TERM_MODE_ASCII, TERM_DEPTH_NONE, DARK, false},
+	{"emoji-none", TERM_MODE_EMOJI, TERM_DEPTH_NONE, DARK, false},
+	{"emoji-256-background", TERM_MODE_EMOJI, TERM_DEPTH_256, PAINTED, false},
+	{"lines-ascii-none", TERM_MODE_ASCII, TERM_DEPTH_NONE, DARK, true},
+	{"lines-ansi-256", TERM_MODE_ANSI, TERM_DEPTH_256, DARK, true},
+	{"lines-emoji-none", TERM_MODE_EMOJI, TERM_DEPTH_NONE, DARK, true},
 };
 #define GOLDEN_COUNT (sizeof(goldens) / sizeof(goldens[0]))
 
@@ -96,10 +104,13 @@ static void golden_encode(struct rig *r, const struct golden *g, const char **by
 			  size_t *len)
 {
 	rig_init(r, g->mode, g->depth, GOLDEN_COLS, GOLDEN_ROWS);
-	if (g->background) {
+	if (g->background == PAINTED) {
 		r->style.has_background = true;
 		r->style.background = (struct heart_rgb){0x20, 0x20, 0x40};
+	} else if (g->background == LIGHT) {
+		r->style.background = (struct heart_rgb){0xff, 0xff, 0xff};
 	}
+	term_style_prepare(&r->style);
 	rig_render(r, &r->cur, GOLDEN_SECONDS);
 	if (g->lines)
 		assert_true(term_frame_encode_lines(&r->cur, "\n", r->pool, bytes, len));
@@ -478,6 +489,123 @@ static void test_depth_from_env(void **state)
 	assert_int_equal(term_depth_from_env("foo", NULL, NULL), TERM_DEPTH_16);
 }
 
+/* ---- Edges on any background, in 16 and 256 colours ---- */
+
+/* Relative luminance, as a light meter sees it: linear light. */
+static double rgb_luma(struct heart_rgb c)
+{
+	double const v[3] = {c.r / 255.0, c.g / 255.0, c.b / 255.0};
+	double l[3];
+	for (int i = 0; i < 3; i++)
+		l[i] = v[i] <= 0.04045 ? v[i] / 12.92 : pow((v[i] + 0.055) / 1.055, 2.4);
+	return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+}
+
+static double luma(uint32_t index)
+{
+	return rgb_luma(heart_color_from_256((uint8_t)index));
+}
+
+/* Where colour index i projects on the blend from bg to fg (0 to 1). */
+static double blend_position(uint32_t i, struct heart_rgb bg, struct heart_rgb fg)
+{
+	struct heart_rgb const p = heart_color_from_256((uint8_t)i);
+	double const dr = fg.r - bg.r, dg = fg.g - bg.g, db = fg.b - bg.b;
+	double const len2 = dr * dr + dg * dg + db * db;
+	return len2 > 0 ? ((p.r - bg.r) * dr + (p.g - bg.g) * dg + (p.b - bg.b) * db) / len2 : 0;
+}
+
+/* Every CSS colour on dark, light, tinted and solarized backgrounds, painted or not: below
+ * half coverage never the heart's colour, from half up never the background, in between
+ * only colours no darker and no lighter than both ends, in the order of the blend. */
+static void test_edge_colors_on_any_background(void **state)
+{
+	static const struct heart_rgb backgrounds[] = {
+		{0, 0, 0}, {255, 255, 255}, {30, 30, 46}, {253, 246, 227}, {0, 43, 54}, {229, 229, 229}};
+	static const enum term_depth depths[] = {TERM_DEPTH_16, TERM_DEPTH_256};
+	size_t shades = 0;
+	for (size_t c = 0; c < named_colors_count; c++)
+		for (size_t b = 0; b < sizeof(backgrounds) / sizeof(backgrounds[0]); b++)
+			for (size_t d = 0; d < 2; d++)
+				for (int painted = 0; painted < 2; painted++) {
+					struct term_style st = {.mode = TERM_MODE_ANSI,
+								.depth = depths[d],
+								.color = named_colors[c].rgb,
+								.has_background = painted,
+								.background = backgrounds[b]};
+					uint32_t lut[256];
+					term_edge_colors(&st, lut);
+					uint32_t const fg = depths[d] == TERM_DEPTH_16
+								    ? heart_color_to_16(st.color)
+								    : heart_color_to_256(st.color);
+					uint32_t const bg =
+						!painted ? TERM_COLOR_DEFAULT
+						: depths[d] == TERM_DEPTH_16
+							? heart_color_to_16(st.background)
+							: heart_color_to_256(st.background);
+					double const lo = fmin(fmin(rgb_luma(st.color), luma(fg)),
+							       rgb_luma(st.background));
+					double const hi = fmax(fmax(rgb_luma(st.color), luma(fg)),
+							       rgb_luma(st.background));
+					double last = 0;
+					assert_int_equal(lut[0], bg);
+					assert_int_equal(lut[255], fg);
+					for (int i = 0; i < 256; i++) {
+						uint32_t const v = lut[i];
+						if (fg != bg) {
+							assert_false(i < 128 && v == fg);
+							assert_false(i >= 128 && v == bg);
+						}
+						if (v == fg || v == bg)
+							continue;
+						shades++;
+						assert_true(luma(v) >= lo - 1e-9 && luma(v) <= hi + 1e-9);
+						double const t = blend_position(v, st.background, st.color);
+						assert_true(t > 0 && t < 1 && t >= last - 1e-9);
+						last = t;
+					}
+				}
+	assert_true(shades > 0); /* 256 colours do have shades between many pairs */
+}
+
+/* A prepared style and one worked out frame by frame draw the same frame. */
+static void test_prepared_style_draws_the_same(void **state)
+{
+	static const enum term_depth depths[] = {TERM_DEPTH_16, TERM_DEPTH_256,
+						 TERM_DEPTH_TRUECOLOR};
+	for (size_t d = 0; d < 3; d++) {
+		struct rig r;
+		rig_init(&r, TERM_MODE_ANSI, depths[d], 40, 12);
+		r.style.background = (struct heart_rgb){250, 245, 230};
+		rig_render(&r, &r.prev, 0.1);
+		term_style_prepare(&r.style);
+		rig_render(&r, &r.cur, 0.1);
+		for (size_t i = 0; i < 40 * 12; i++) {
+			assert_int_equal(r.prev.cells[i].fg, r.cur.cells[i].fg);
+			assert_int_equal(r.prev.cells[i].bg, r.cur.cells[i].bg);
+			assert_int_equal(r.prev.cells[i].glyph, r.cur.cells[i].glyph);
+		}
+		rig_finish(&r);
+	}
+}
+
+static void test_colorfgbg(void **state)
+{
+	struct heart_rgb c = {1, 2, 3};
+	assert_true(term_background_from_colorfgbg("0;15", &c));
+	assert_int_equal(c.r + c.g + c.b, 3 * 255);
+	assert_true(term_background_from_colorfgbg("15;default;0", &c));
+	assert_int_equal(c.r + c.g + c.b, 0);
+	assert_true(term_background_from_colorfgbg("0;7", &c));
+	assert_int_equal(c.r, 229);
+	static const char *const bad[] = {"", "15", "15;", "0;16", "0;default", "0;-1",
+					  "0;+7", "0;7 ", "0;007", NULL};
+	c = (struct heart_rgb){1, 2, 3};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_false(term_background_from_colorfgbg(bad[i], &c));
+	assert_int_equal(c.r + c.g + c.b, 6);
+}
+
 static void test_emoji_nearest(void **state)
 {
 	unsigned const n = term_emoji_count();
@@ -574,6 +702,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_ascii_is_seven_bit),
 		cmocka_unit_test(test_aspect_in_every_mode),
 		cmocka_unit_test(test_depth_from_env),
+		cmocka_unit_test(test_edge_colors_on_any_background),
+		cmocka_unit_test(test_prepared_style_draws_the_same),
+		cmocka_unit_test(test_colorfgbg),
 		cmocka_unit_test(test_emoji_nearest),
 		cmocka_unit_test(test_emoji_names_golden),
 		cmocka_unit_test(test_steady_state_allocates_nothing),

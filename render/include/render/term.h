@@ -61,9 +61,25 @@ struct term_style {
 	enum term_mode mode;
 	enum term_depth depth;
 	struct heart_rgb color;
-	bool has_background;         /* paint the background; otherwise leave the terminal's */
-	struct heart_rgb background; /* also what edges blend into; black when !has_background */
+	bool has_background; /* paint the background; otherwise leave the terminal's own */
+	/* The painted background, or else the terminal's own as far as the caller knows
+	 * (asked of the terminal, or assumed): what partly covered pixels blend into, in every
+	 * depth. In 16 and 256 colours an edge pixel is the background below half coverage, the
+	 * heart's colour from half up, or a palette colour lying on the blend between them and
+	 * no darker and no lighter than both: no halo on any background, no pixel outside the
+	 * shape in the heart's colour. */
+	struct heart_rgb background;
+	/* Set by term_style_prepare(), not by hand: the edge colours for 16 and 256 colours. */
+	bool prepared;
+	uint32_t edges[256];
 };
+
+/*
+ * Work out, once, what every frame drawn in style st needs (the edge colours of 16 and 256
+ * colours: about 0.1 ms). Call it after setting or changing the other fields; without it
+ * term_frame_render() works them out for every frame.
+ */
+void term_style_prepare(struct term_style *st);
 
 /*
  * Give f storage for cols × rows cells from `slot` of `pool` (valid until that slot is asked
@@ -131,3 +147,10 @@ struct term_caps {
  */
 enum term_depth term_depth_from_env(const char *term, const char *colorterm,
 				    const struct term_caps *caps);
+
+/*
+ * The background colour a COLORFGBG value (set by rxvt, Konsole and others: "fg;bg", or
+ * "fg;default;bg", in 16-colour indices) names, in xterm's palette (7 and 15 are light).
+ * Returns false, *out untouched, when value is NULL or its last field is not 0 to 15.
+ */
+bool term_background_from_colorfgbg(const char *value, struct heart_rgb *out);
