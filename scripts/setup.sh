@@ -12,7 +12,7 @@ scdoc"
 # run; tests/e2e/test_fresh_debian.py proves the list complete.
 test_pkgs="libcmocka-dev git python3 locales minisign zstd xz-utils librsvg2-bin libxml2-utils
 pngcheck imagemagick scour tmux asciinema valgrind man-db groff-base bash bash-completion zsh fish debootstrap
-ncurses-term"
+ncurses-term nodejs npm"
 # Only the benchmarks (bench/) compare against these; no test needs them.
 bench_pkgs="chafa"
 
@@ -27,6 +27,9 @@ fi
 
 missing=
 for pkg in $want; do
+    # Debian ships npm as a package of its own, NodeSource inside its nodejs (which conflicts
+    # with Debian's npm): any npm command will do.
+    [ "$pkg" != npm ] || ! command -v npm >/dev/null 2>&1 || continue
     dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null | grep -qx installed ||
         missing="$missing $pkg"
 done
@@ -50,6 +53,19 @@ if $tests && ! locale -a 2>/dev/null | grep -qix 'de_DE.utf-\{0,1\}8'; then
         echo "heart: missing locale de_DE.UTF-8; as root run: localedef -i de_DE -f UTF-8 de_DE.UTF-8" >&2
         exit 1
     fi
+fi
+
+# npm tools, pinned by DIR/package-lock.json, installed into DIR/node_modules (ignored by git);
+# again only when the lock file changes.
+npm_tools() {
+    dir=$1
+    cmp -s "$dir/package-lock.json" "$dir/node_modules/.heart-installed" 2>/dev/null && return
+    echo "heart: installing the npm tools of $dir" >&2
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
+    cp "$dir/package-lock.json" "$dir/node_modules/.heart-installed"
+}
+if $tests; then
+    npm_tools tests/xterm # @xterm/headless: tests/e2e/test_xterm.py
 fi
 
 # Configure once; later runs only rebuild what changed.

@@ -321,6 +321,15 @@ static void test_short_gaps_are_rewritten(void **state)
 	r.cur.cells[2 * 30 + 20].glyph = 'Z';
 	assert_true(term_frame_encode(&r.prev, &r.cur, true, r.pool, &bytes, &len));
 	expect_bytes(bytes, len, "\x1b[?2026h\x1b[3;4HX  Y\x1b[3;21HZ\x1b[?2026l");
+	/* Not when the cells between are in other colours than the ones just set: that would
+	 * cost an SGR code (and sending them in the wrong colours would be wrong). */
+	r.cur.depth = r.prev.depth = TERM_DEPTH_TRUECOLOR;
+	r.cur.cells[2 * 30 + 20].glyph = ' ';
+	r.cur.cells[2 * 30 + 3].fg = r.cur.cells[2 * 30 + 6].fg = 0xff0000;
+	r.prev.cells[2 * 30 + 4].bg = r.cur.cells[2 * 30 + 4].bg = 0x0000ff;
+	assert_true(term_frame_encode(&r.prev, &r.cur, true, r.pool, &bytes, &len));
+	expect_bytes(bytes, len,
+		     "\x1b[?2026h\x1b[3;4H\x1b[38;2;255;0;0mX\x1b[3;7HY\x1b[0m\x1b[?2026l");
 	rig_finish(&r);
 }
 
