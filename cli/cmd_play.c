@@ -12,8 +12,8 @@
 #include "cast.h"
 #include "cli.h"
 #include "draw.h"
-#include "input.h"
 #include "output.h"
+#include "player.h"
 #include "render/model.h"
 #include "render/raster.h"
 #include "render/term.h"
@@ -25,7 +25,6 @@
 #define REFRESH_MAX 120
 #define FRAMES_MAX 100000000L
 #define DURATION_MAX 1000000.0
-#define TOO_SMALL "too small"
 
 enum format { FORMAT_AUTO, FORMAT_TERMINAL, FORMAT_TEXT, FORMAT_ASCIICAST };
 
@@ -52,32 +51,6 @@ static const enum term_depth depth_values[] = {TERM_DEPTH_TRUECOLOR, TERM_DEPTH_
 					       TERM_DEPTH_TRUECOLOR, TERM_DEPTH_256,
 					       TERM_DEPTH_16,        TERM_DEPTH_NONE};
 static const char *const format_names[] = {"auto", "terminal", "text", "asciicast", NULL};
-
-/* The beat's clock: its phase (in beats) follows the time at the current frequency, stands
- * still while paused, and stays continuous when the frequency changes. */
-struct beat {
-	double hz;
-	double phase0, t0; /* the phase at t0 seconds */
-	bool paused;
-};
-
-#define LABEL_MAX 32
-
-/* The running animation: what to draw, where, and the buffers to draw with. */
-struct player {
-	const struct play_opts *o;
-	struct term_style style;
-	struct heart_pool *pool;
-	struct heart_raster *raster;
-	struct term_frame cur, prev;
-	bool prev_valid;
-	double prev_scale; /* the heart's scale in prev */
-	uint32_t cols, rows;
-	struct beat beat;
-	char label[LABEL_MAX]; /* a note on the bottom row, shown until label_until seconds */
-	double label_until;
-	char prev_label[LABEL_MAX]; /* the note in prev */
-};
 
 static int run(int argc, char **argv);
 
@@ -270,108 +243,6 @@ static void layout(const struct play_opts *o, enum format f, struct area *out)
 	out->rows = rows;
 }
 
-/* ---- Drawing ---------------------------------------------------------------------------- */
-
-static bool player_resize(struct player *pl, const struct area *a)
-{
-	pl->cols = a->cols;
-	pl->rows = a->rows;
-	pl->prev_valid = false;
-	if (!term_frame_alloc(&pl->cur, pl->pool, HEART_POOL_FRAME, a->cols, a->rows) ||
-	    !term_frame_alloc(&pl->prev, pl->pool, HEART_POOL_FRAME_PREV, a->cols, a->rows))
-		return false;
-	pl->cur.left = pl->prev.left = a->left;
-	pl->cur.top = pl->prev.top = a->top;
-	return true;
-}
-
-/* Render the heart at `scale` into pl->cur. */
-static bool player_render(struct player *pl, double scale)
-{
-	const struct draw_opts *d = &pl->o->draw;
-	if (pl->cols < TERM_MIN_COLS || pl->rows < TERM_MIN_ROWS) {
-		pl->cur.depth = pl->style.depth;
-		term_frame_message(&pl->cur, TOO_SMALL);
-		return true;
-	}
-	return term_frame_render(&pl->cur, &pl->style, &d->shape, 1 + d->amplitude, scale,
-				 pl->raster, pl->pool);
-}
-
-/* After encoding: the frame just drawn becomes the one to compare against. */
-static void player_swap(struct player *pl)
-{
-	struct term_frame const t = pl->prev;
-	pl->prev = pl->cur;
-	pl->cur = t;
-	pl->prev_valid = true;
-}
-
-static double beat_phase(const struct beat *b, double seconds)
-{
-	return b->paused ? b->phase0 : b->phase0 + (seconds - b->t0) * b->hz;
-}
-
-/* The heart's scale at `seconds`: at rest while paused. */
-static double beat_scale(const struct beat *b, double amplitude, double seconds)
-{
-	return b->paused ? 1 : 1 + amplitude * heart_beat_pulse(beat_phase(b, seconds));
-}
-
-static void beat_set_hz(struct beat *b, double seconds, double hz)
-{
-	b->phase0 = beat_phase(b, seconds);
-	b->t0 = seconds;
-	b->hz = hz;
-}
-
-static void beat_pause(struct beat *b, double seconds, bool pause)
-{
-	if (pause == b->paused)
-		return;
-	/* Paused, the heart rests; resumed, a new beat starts from rest: no jump either way. */
-	b->phase0 = pause ? beat_phase(b, seconds) : ceil(beat_phase(b, seconds));
-	b->t0 = seconds;
-	b->paused = pause;
-}
-
-/* Show `text` on the bottom row for a moment from `seconds` on. */
-#define LABEL_SECONDS 1.5
-static void player_note(struct player *pl, double seconds, const char *text)
-{
-	snprintf(pl->label, sizeof(pl->label), "%s", text);
-	pl->label_until = seconds + LABEL_SECONDS;
-}
-
-/* Render and encode the frame at `seconds`; *bytes_out is NULL when nothing changed. */
-static bool player_frame(struct player *pl, enum format f, double seconds,
-			 const char **bytes_out, size_t *len_out)
-{
-	double const scale = beat_scale(&pl->beat, pl->o->draw.amplitude, seconds);
-	const char *const label = seconds < pl->label_until ? pl->label : "";
-	/* Between beats the heart rests for most of each period: nothing to render or send. */
-	if (f != FORMAT_TEXT && pl->prev_valid && scale == pl->prev_scale &&
-	    strcmp(label, pl->prev_label) == 0) {
-		*bytes_out = NULL;
-		*len_out = 0;
-		return true;
-	}
-	pl->prev_scale = scale;
-	snprintf(pl->prev_label, sizeof(pl->prev_label), "%s", label);
-	if (!player_render(pl, scale))
-		return false;
-	if (*label && pl->cols >= TERM_MIN_COLS && pl->rows >= TERM_MIN_ROWS)
-		term_frame_label(&pl->cur, pl->rows - 1, label);
-	bool const ok = f == FORMAT_TEXT
-				? term_frame_encode_lines(&pl->cur, "\n", pl->pool, bytes_out, len_out)
-				: term_frame_encode(pl->prev_valid ? &pl->prev : NULL, &pl->cur, true,
-						    pl->pool, bytes_out, len_out);
-	if (ok && f != FORMAT_TEXT && *len_out == strlen(TERM_SYNC_BEGIN TERM_SYNC_END))
-		*bytes_out = NULL;
-	player_swap(pl);
-	return ok;
-}
-
 /* ---- Live: the terminal, a pipe --------------------------------------------------------- */
 
 enum live_end { LIVE_DONE, LIVE_NO_MEMORY, LIVE_WRITE_FAILED };
@@ -381,65 +252,25 @@ static int64_t deadline_of(int64_t start, long k, double refresh)
 	return start + (int64_t)llround((double)k * 1e9 / refresh);
 }
 
+static bool resize(struct player *pl, const struct play_opts *o, enum format f)
+{
+	struct area a;
+	layout(o, f, &a);
+	return player_resize(pl, a.cols, a.rows, a.left, a.top);
+}
+
 /* React to signals between frames: suspend, resize. */
-static enum live_end live_events(struct player *pl, struct tty *io, enum format f)
+static enum live_end live_events(struct player *pl, const struct play_opts *o, struct tty *io,
+				 enum format f)
 {
 	if (tty_take_suspend() && f == FORMAT_TERMINAL) {
 		if (!tty_suspend(io))
 			return LIVE_WRITE_FAILED;
-		pl->prev_valid = false;
+		player_forget_screen(pl);
 	}
-	if (tty_take_resize()) {
-		struct area a;
-		layout(pl->o, f, &a);
-		if (!player_resize(pl, &a))
-			return LIVE_NO_MEMORY;
-	}
+	if (tty_take_resize() && !resize(pl, o, f))
+		return LIVE_NO_MEMORY;
 	return LIVE_DONE;
-}
-
-/* Frequency steps of the + and - keys, in Hz (6 bpm). */
-#define HZ_STEP 0.1
-
-/* Beat faster (dir 1) or slower (-1): the next multiple of HZ_STEP that way, within range. */
-static void player_speed(struct player *pl, double seconds, int dir)
-{
-	double const steps = pl->beat.hz / HZ_STEP;
-	double hz = (dir > 0 ? floor(steps + 1e-6) + 1 : ceil(steps - 1e-6) - 1) * HZ_STEP;
-	hz = hz < HEART_BEAT_HZ_MIN ? HEART_BEAT_HZ_MIN : hz > HEART_BEAT_HZ_MAX ? HEART_BEAT_HZ_MAX
-										 : hz;
-	beat_set_hz(&pl->beat, seconds, hz);
-	char text[LABEL_MAX];
-	snprintf(text, sizeof(text), "%.1f Hz, %.0f bpm", hz, hz * 60);
-	player_note(pl, seconds, text);
-}
-
-/* Act on one key at `seconds`; returns whether it asks to quit. */
-static bool player_key(struct player *pl, double seconds, const struct input_event *ev)
-{
-	if (ev->kind == INPUT_ESCAPE)
-		return true;
-	if (ev->kind != INPUT_KEY)
-		return false; /* arrows, function keys, replies: nothing */
-	switch (ev->key) {
-	case 'q':
-	case 'Q':
-		return true;
-	case ' ':
-		beat_pause(&pl->beat, seconds, !pl->beat.paused);
-		player_note(pl, seconds, pl->beat.paused ? "paused" : "");
-		return false;
-	case '+':
-	case '=':
-		player_speed(pl, seconds, 1);
-		return false;
-	case '-':
-	case '_':
-		player_speed(pl, seconds, -1);
-		return false;
-	default:
-		return false;
-	}
 }
 
 /* Act on the keys typed so far; returns whether one asks to quit. */
@@ -453,16 +284,16 @@ static bool live_keys(struct player *pl, struct tty *io, int64_t start)
 	return false;
 }
 
-static enum live_end live_loop(struct player *pl, struct tty *io, enum format f)
+static enum live_end live_loop(struct player *pl, const struct play_opts *o, struct tty *io,
+			       enum format f)
 {
-	const struct play_opts *o = pl->o;
 	/* Plain text shows the heart at rest once, unless asked for more. */
 	long const limit = o->frames ? o->frames : f == FORMAT_TEXT && o->duration <= 0 ? 1 : 0;
 	int64_t const start = tty_now();
 	long drawn = 0, k = 0;
 
 	while (!tty_quit_signal()) {
-		enum live_end const e = live_events(pl, io, f);
+		enum live_end const e = live_events(pl, o, io, f);
 		if (e != LIVE_DONE)
 			return e;
 		int64_t const due = deadline_of(start, k, o->refresh);
@@ -479,7 +310,7 @@ static enum live_end live_loop(struct player *pl, struct tty *io, enum format f)
 			break;
 		const char *bytes;
 		size_t len;
-		if (!player_frame(pl, f, t, &bytes, &len))
+		if (!player_frame(pl, f == FORMAT_TEXT, t, &bytes, &len))
 			return LIVE_NO_MEMORY;
 		if (bytes && !tty_write(STDOUT_FILENO, bytes, len))
 			return LIVE_WRITE_FAILED;
@@ -494,7 +325,8 @@ static enum live_end live_loop(struct player *pl, struct tty *io, enum format f)
 }
 
 /* *die_by_out: the signal the process must die by once everything is freed, or 0. */
-static int play_live(struct player *pl, enum format f, int *die_by_out)
+static int play_live(struct player *pl, const struct play_opts *o, enum format f,
+		     int *die_by_out)
 {
 	struct tty io = TTY_NONE;
 	int status = EXIT_OK;
@@ -511,7 +343,7 @@ static int play_live(struct player *pl, enum format f, int *die_by_out)
 	    tty_query_background(&io, &pl->style.background))
 		term_style_prepare(&pl->style);
 	if (e == LIVE_DONE)
-		e = live_loop(pl, &io, f);
+		e = live_loop(pl, o, &io, f);
 	int const err = errno;
 	tty_leave(&io);
 	tty_signals_restore();
@@ -541,9 +373,8 @@ static long cast_frames(const struct play_opts *o)
 	return (long)ceil(o->refresh / o->draw.hz - 1e-9);
 }
 
-static int play_cast(struct player *pl)
+static int play_cast(struct player *pl, const struct play_opts *o)
 {
-	const struct play_opts *o = pl->o;
 	const char *path = o->record ? o->record : "-";
 	struct out_file out;
 	long const n = cast_frames(o);
@@ -557,7 +388,7 @@ static int play_cast(struct player *pl)
 		double const t = (double)k / o->refresh;
 		const char *bytes;
 		size_t len;
-		if (!player_frame(pl, FORMAT_ASCIICAST, t, &bytes, &len)) {
+		if (!player_frame(pl, false, t, &bytes, &len)) {
 			cli_error("out of memory");
 			out_abort(&out);
 			return EXIT_BAD;
@@ -578,14 +409,14 @@ static int play_cast(struct player *pl)
 static int run(int argc, char **argv)
 {
 	struct play_opts o;
-	struct player pl = {.o = &o};
+	struct player pl;
 	int die_by = 0;
 	int status = parse(&o, argc, argv);
 	if (status != CLI_CONTINUE)
 		return status;
 
 	enum format const f = resolve_format(&o);
-	pl.style = (struct term_style){
+	struct term_style style = {
 		.mode = resolve_mode(&o, f),
 		.depth = resolve_depth(&o, f),
 		.color = o.draw.color.rgb,
@@ -594,25 +425,20 @@ static int run(int argc, char **argv)
 	};
 	/* Not painted: edges blend into the terminal's own background. In a terminal,
 	 * play_live() asks it; until then (and elsewhere) COLORFGBG tells, else black. */
-	if (!pl.style.has_background &&
-	    !term_background_from_colorfgbg(getenv("COLORFGBG"), &pl.style.background))
-		pl.style.background = (struct heart_rgb){0, 0, 0};
-	term_style_prepare(&pl.style);
-	pl.beat = (struct beat){.hz = o.draw.hz};
-	struct area a;
-	layout(&o, f, &a);
+	if (!style.has_background &&
+	    !term_background_from_colorfgbg(getenv("COLORFGBG"), &style.background))
+		style.background = (struct heart_rgb){0, 0, 0};
+	term_style_prepare(&style);
 
-	pl.pool = heart_pool_create();
-	pl.raster = pl.pool ? heart_raster_create(pl.pool) : NULL;
-	if (!pl.raster || !player_resize(&pl, &a)) {
+	if (!player_init(&pl, &style, &o.draw.shape, o.draw.amplitude, o.draw.hz) ||
+	    !resize(&pl, &o, f)) {
 		cli_error("out of memory");
 		status = EXIT_BAD;
 		goto out;
 	}
-	status = f == FORMAT_ASCIICAST ? play_cast(&pl) : play_live(&pl, f, &die_by);
+	status = f == FORMAT_ASCIICAST ? play_cast(&pl, &o) : play_live(&pl, &o, f, &die_by);
 out:
-	heart_raster_destroy(pl.raster);
-	heart_pool_destroy(pl.pool);
+	player_finish(&pl);
 	if (die_by) {
 		/* Interrupted: die by the same signal, so that a calling shell or script stops
 		 * too (bash's loops do on SIGINT); exit(128 + N) only if that fails. */
