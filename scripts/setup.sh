@@ -57,11 +57,15 @@ fi
 
 # npm tools, pinned by DIR/package-lock.json, installed into DIR/node_modules (ignored by git);
 # again only when the lock file changes.
+# npm trusts what the system trusts: the system's CA bundle also holds the CAs a site adds with
+# update-ca-certificates (a network that inspects TLS), which node's built-in list lacks.
 npm_tools() {
     dir=$1
     cmp -s "$dir/package-lock.json" "$dir/node_modules/.heart-installed" 2>/dev/null && return
     echo "heart: installing the npm tools of $dir" >&2
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
+    ca=
+    [ ! -r /etc/ssl/certs/ca-certificates.crt ] || ca=--cafile=/etc/ssl/certs/ca-certificates.crt
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error $ca >&2)
     cp "$dir/package-lock.json" "$dir/node_modules/.heart-installed"
 }
 if $tests; then

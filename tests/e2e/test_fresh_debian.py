@@ -5,8 +5,10 @@ command runs there as root, in a chroot, with a clean environment.
 
 The debootstrap tarball and the .deb files the chroot downloads are cached in
 $XDG_CACHE_HOME/heart-tests (default ~/.cache/heart-tests), so a second run costs minutes.
-Needs root (chroot, mounts) and the Debian archive. Inside the chroot test.sh leaves this test
-out (HEART_FRESH_DEBIAN=inside), so it does not recurse."""
+Needs root (chroot, mounts), the Debian archive and the npm registry. Inside the chroot test.sh
+leaves this test out (HEART_FRESH_DEBIAN=inside), so it does not recurse. The root trusts the
+CAs added to this machine with update-ca-certificates, as a machine on the same network
+would: where the network inspects TLS, npm's registry is reached only through such a CA."""
 import os
 import re
 import shutil
@@ -29,6 +31,7 @@ mount -t proc proc "$root/proc"
 mount -t sysfs sysfs "$root/sys"
 mount --rbind /dev "$root/dev"
 mount --bind "$archives" "$root/var/cache/apt/archives"
+chroot "$root" update-ca-certificates >/dev/null
 exec chroot "$root" /usr/bin/env -i PATH="$3" HOME=/root HEART_FRESH_DEBIAN=inside \
     /bin/sh -c 'cd /root/heart && exec scripts/test.sh'
 '''
@@ -79,6 +82,11 @@ class FreshDebian(heartlib.HeartTest):
             for tool in ('meson', 'xz', 'python3', 'tmux'):
                 self.assertFalse(any(os.path.exists(os.path.join(root, d, tool))
                                      for d in ('usr/bin', 'bin')), tool)
+
+            local_cas = '/usr/local/share/ca-certificates'
+            if os.path.isdir(local_cas):
+                shutil.copytree(local_cas, os.path.join(root, local_cas.lstrip('/')),
+                                dirs_exist_ok=True)
 
             clone = os.path.join(root, 'root', 'heart')
             subprocess.run(['git', 'clone', '--quiet', '--no-local', '--no-checkout',
