@@ -51,6 +51,18 @@ struct quoted {
 };
 struct quoted quote(const char *value);
 
+struct fio_error;
+/*
+ * Report a failure of the file layer as one line: "cannot write 'OUT': REASON" for an output,
+ * "WHAT 'IN': REASON" for an input (what: "secret key", "signature", ...; NULL: "cannot read").
+ * Returns EXIT_BAD.
+ */
+int cli_file_error(const struct fio_error *e, const char *what);
+
+struct fio_batch;
+/* Commit batch's outputs; reports a failure. Returns an exit status. */
+int cli_commit(struct fio_batch *batch);
+
 /* "heart: MESSAGE\n" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /*

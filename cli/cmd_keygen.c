@@ -2,8 +2,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "args.h"
 #include "cli.h"
@@ -52,20 +50,36 @@ static int parse(int argc, char **argv, struct keygen_opts *o)
 	int const status = arg_parse(&cmd_keygen, argc, argv, o, &r);
 	if (status != CLI_CONTINUE)
 		return status;
+	/* The same spelling twice is a usage error; other spellings of one file are caught by
+	 * the file layer, which compares the files themselves. */
 	if (strcmp(o->pub_path, o->sec_path) == 0)
 		return cli_usage_error(&cmd_keygen, "the public and secret key files must differ");
 	return CLI_CONTINUE;
 }
 
-/* Refuse early, before the slow scrypt; the final link() still refuses atomically. */
-static int check_absent(const char *path)
+static int report(const struct fio_batch *batch)
 {
-	struct stat st;
-	if (lstat(path, &st) == 0) {
-		cli_error("'%s' exists: use --force to overwrite it", quote(path).s);
-		return EXIT_BAD;
-	}
-	return EXIT_OK;
+	const struct fio_error *const e = fio_batch_error(batch);
+	if (e->code != EEXIST)
+		return cli_file_error(e, NULL);
+	cli_error("'%s' exists: use --force to overwrite it", quote(e->path).s);
+	return EXIT_BAD;
+}
+
+/*
+ * Open both key files before the slow scrypt, so that every refusal comes first: a file that
+ * exists without --force, a directory, a missing directory, one file under two names. The
+ * public key is committed first and the secret key last: the secret key file also holds the
+ * public key, so a pair cut in half by a crash can be mended from the secret key.
+ */
+static int open_keys(const struct keygen_opts *o, struct fio_batch *batch, struct fio_out **pub,
+		     struct fio_out **sec)
+{
+	struct fio_out_opts out_opts = {.mode = 0644, .no_replace = !o->force, .durable = true};
+	if (!fio_batch_output(batch, o->pub_path, &out_opts, pub))
+		return report(batch);
+	out_opts.mode = 0600;
+	return fio_batch_output(batch, o->sec_path, &out_opts, sec) ? EXIT_OK : report(batch);
 }
 
 static int secret_text(const struct sig_secret_key *key, bool no_password, char **text_out)
@@ -93,25 +107,21 @@ static int secret_text(const struct sig_secret_key *key, bool no_password, char 
 	return EXIT_OK;
 }
 
-static int write_keys(const struct keygen_opts *o, const char *sec_text, const char *pub_text)
+static int write_keys(struct fio_batch *batch, struct fio_out *pub, struct fio_out *sec,
+		      const char *pub_text, const char *sec_text)
 {
-	enum sig_error err = sig_file_write_atomic(o->sec_path, sec_text, strlen(sec_text), 0600,
-						   o->force);
-	if (err != SIG_OK)
-		return keyio_report("secret key", o->sec_path, err);
-	err = sig_file_write_atomic(o->pub_path, pub_text, strlen(pub_text), 0644, o->force);
-	if (err != SIG_OK) {
-		/* Half a key pair is no use: take back the secret key just made. */
-		if (!o->force)
-			unlink(o->sec_path);
-		return keyio_report("public key", o->pub_path, err);
-	}
-	return EXIT_OK;
+	return fio_out_write(batch, pub, pub_text, strlen(pub_text)) &&
+			       fio_out_write(batch, sec, sec_text, strlen(sec_text)) &&
+			       fio_batch_commit(batch)
+		       ? EXIT_OK
+		       : report(batch);
 }
 
 static int run(int argc, char **argv)
 {
 	struct keygen_opts o;
+	struct fio_batch *batch = NULL;
+	struct fio_out *pub_out, *sec_out;
 	struct sig_secret_key *key = NULL;
 	struct sig_public_key pub;
 	char *sec_text = NULL;
@@ -120,8 +130,13 @@ static int run(int argc, char **argv)
 
 	if (status != CLI_CONTINUE)
 		return status;
-	if (!o.force && (check_absent(o.sec_path) != EXIT_OK || check_absent(o.pub_path) != EXIT_OK))
+	if (!fio_batch_create(&batch)) {
+		cli_error("out of memory");
 		return EXIT_BAD;
+	}
+	status = open_keys(&o, batch, &pub_out, &sec_out);
+	if (status != EXIT_OK)
+		goto out;
 	enum sig_error err = sig_secret_key_generate(&key);
 	if (err == SIG_OK) {
 		sig_secret_key_public(key, &pub);
@@ -134,7 +149,7 @@ static int run(int argc, char **argv)
 	}
 	status = secret_text(key, o.no_password, &sec_text);
 	if (status == EXIT_OK)
-		status = write_keys(&o, sec_text, pub_text);
+		status = write_keys(batch, pub_out, sec_out, pub_text, sec_text);
 	if (status == EXIT_OK) {
 		char hex[17];
 		sig_key_id_hex(pub.key_id, hex);
@@ -142,6 +157,7 @@ static int run(int argc, char **argv)
 			quote(o.sec_path).s, quote(o.pub_path).s);
 	}
 out:
+	fio_batch_destroy(batch);
 	sig_secret_free(sec_text);
 	free(pub_text);
 	sig_secret_key_destroy(key);

@@ -1,4 +1,3 @@
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,37 +52,25 @@ static int parse(int argc, char **argv, struct pack_opts *o)
 	return status;
 }
 
-/* Compress into a temporary file beside out_path; the digest is of the bytes written. */
-static int compress(const char *in_path, const char *out_path,
+/* Compress FILE (open as fd) into the artifact's output; the digest is of the bytes written. */
+static int compress(int fd, const char *in_path, struct fio_out *out, const char *out_path,
 		    uint8_t digest[SIG_DIGEST_BYTES])
 {
-	struct sig_temp temp;
-	int fd = open(in_path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return keyio_report("file", in_path, SIG_ERR_IO);
-	enum sig_error err = sig_temp_create(out_path, &temp);
-	if (err != SIG_OK) {
-		close(fd);
-		return keyio_report("output", out_path, err);
-	}
-	err = sig_pack(fd, temp.fd, PACK_LEVEL, digest);
-	close(fd);
-	if (err != SIG_OK) {
-		sig_temp_abort(&temp);
-		return keyio_report("file", in_path, err);
-	}
-	err = sig_temp_commit(&temp, 0644, true);
-	return err == SIG_OK ? EXIT_OK : keyio_report("output", out_path, err);
+	enum sig_error const err = sig_pack(fd, fio_out_fd(out), PACK_LEVEL, digest);
+	return err == SIG_OK ? EXIT_OK : keyio_report("file", in_path, out_path, err);
 }
 
 static int run(int argc, char **argv)
 {
 	struct pack_opts o;
 	struct sig_secret_key *key = NULL;
+	struct fio_batch *batch = NULL;
+	struct fio_out *artifact, *signature;
 	uint8_t digest[SIG_DIGEST_BYTES];
 	char *out_path = NULL;
 	char *sig_path = NULL;
 	char *trusted = NULL;
+	int fd = -1;
 	int status = parse(argc, argv, &o);
 
 	if (status != CLI_CONTINUE)
@@ -92,15 +79,32 @@ static int run(int argc, char **argv)
 	out_path = o.out_path ? keyio_path_suffix(o.out_path, "") : keyio_path_suffix(o.file, ".zst");
 	if (!out_path || !(sig_path = keyio_path_suffix(out_path, ".minisig")))
 		goto out;
+	if (!fio_batch_create(&batch)) {
+		cli_error("out of memory");
+		goto out;
+	}
 	status = keyio_trusted_comment(o.trusted, out_path, &trusted);
 	if (status == EXIT_OK)
-		status = keyio_secret_load(o.sec_path, &key);
+		status = keyio_secret_load(batch, o.sec_path, &key);
+	/* A regular file: its size goes in the frame. */
+	if (status == EXIT_OK && !fio_batch_input(batch, o.file, FIO_IN_REGULAR, &fd))
+		status = cli_file_error(fio_batch_error(batch), "file");
+	/* The artifact, then its signature: they appear together, in that order. */
 	if (status == EXIT_OK)
-		status = compress(o.file, out_path, digest);
+		status = keyio_output(batch, out_path, &artifact);
 	if (status == EXIT_OK)
-		status = keyio_signature_write(key, digest, KEYIO_SIGNATURE_COMMENT, trusted,
-					       sig_path);
+		status = keyio_output(batch, sig_path, &signature);
+	if (status == EXIT_OK)
+		status = compress(fd, o.file, artifact, out_path, digest);
+	if (status == EXIT_OK)
+		status = keyio_signature_write(batch, signature, sig_path, key, digest,
+					       KEYIO_SIGNATURE_COMMENT, trusted);
+	if (status == EXIT_OK)
+		status = cli_commit(batch);
 out:
+	if (fd >= 0)
+		close(fd);
+	fio_batch_destroy(batch);
 	sig_secret_key_destroy(key);
 	free(trusted);
 	free(sig_path);

@@ -12,7 +12,7 @@
 #include "cast.h"
 #include "cli.h"
 #include "draw.h"
-#include "output.h"
+#include "fileio.h"
 #include "player.h"
 #include "render/model.h"
 #include "render/raster.h"
@@ -376,13 +376,27 @@ static long cast_frames(const struct play_opts *o)
 static int play_cast(struct player *pl, const struct play_opts *o)
 {
 	const char *path = o->record ? o->record : "-";
-	struct out_file out;
+	struct fio_out_opts const out_opts = {.dash = true};
+	struct fio_batch *batch = NULL;
+	struct fio_out *out;
+	FILE *fp = NULL;
 	long const n = cast_frames(o);
+	int status = EXIT_BAD;
 
-	if (!out_open(&out, path, 0666))
+	if (!fio_batch_create(&batch)) {
+		cli_error("out of memory");
 		return EXIT_BAD;
-	cast_header(out.fp, pl->cols, pl->rows);
-	cast_event(out.fp, 0, "\x1b[?25l", strlen("\x1b[?25l"));
+	}
+	if (!fio_batch_output(batch, path, &out_opts, &out)) {
+		status = cli_file_error(fio_batch_error(batch), NULL);
+		goto out;
+	}
+	if (!(fp = fio_out_stream(out))) {
+		cli_error("out of memory");
+		goto out;
+	}
+	cast_header(fp, pl->cols, pl->rows);
+	cast_event(fp, 0, "\x1b[?25l", strlen("\x1b[?25l"));
 	for (long k = 0; k < n; k++) {
 		/* Scheduled times, not the wall clock: the same options give the same file. */
 		double const t = (double)k / o->refresh;
@@ -390,18 +404,20 @@ static int play_cast(struct player *pl, const struct play_opts *o)
 		size_t len;
 		if (!player_frame(pl, false, t, &bytes, &len)) {
 			cli_error("out of memory");
-			out_abort(&out);
-			return EXIT_BAD;
+			goto out;
 		}
 		if (bytes)
-			cast_event(out.fp, t, bytes, len);
+			cast_event(fp, t, bytes, len);
 	}
 	/* Give the player's terminal back: cursor shown, below the heart. */
 	char tail[64];
 	int const tail_len = snprintf(tail, sizeof(tail), "\x1b[0m\x1b[?25h\x1b[%u;1H\r\n",
 				      pl->rows);
-	cast_event(out.fp, (double)n / o->refresh, tail, (size_t)tail_len);
-	return out_commit(&out) ? EXIT_OK : EXIT_BAD;
+	cast_event(fp, (double)n / o->refresh, tail, (size_t)tail_len);
+	status = cli_commit(batch);
+out:
+	fio_batch_destroy(batch);
+	return status;
 }
 
 /* ---- The command ------------------------------------------------------------------------ */

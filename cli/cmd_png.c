@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -5,7 +6,7 @@
 #include "args.h"
 #include "cli.h"
 #include "draw.h"
-#include "output.h"
+#include "fileio.h"
 #include "render/model.h"
 #include "render/png.h"
 #include "render/raster.h"
@@ -136,49 +137,69 @@ struct renderer {
 	char software[64];
 };
 
-/* Render the heart at `phase` of its beat into o->fp. */
+/* Render the heart at `phase` of its beat into out (named path). */
 static bool render_to(struct renderer *rd, const struct png_job *job, double phase,
-		      struct out_file *o)
+		      struct fio_out *out, const char *path)
 {
 	struct heart_transform base, t;
-	struct heart_path path;
+	struct heart_path hpath;
 	double const amp = job->draw.amplitude;
+	FILE *const fp = fio_out_stream(out);
 
-	heart_layout(&job->draw.shape, job->size.width, job->size.height, 1, HEART_IMAGE_MARGIN, 1 + amp,
-		     &base);
+	if (!fp) {
+		cli_error("out of memory");
+		return false;
+	}
+	heart_layout(&job->draw.shape, job->size.width, job->size.height, 1, HEART_IMAGE_MARGIN,
+		     1 + amp, &base);
 	heart_transform_scale(&base, 1 + amp * heart_beat_pulse(phase), &t);
-	heart_path_build(&job->draw.shape, &t, &path);
+	heart_path_build(&job->draw.shape, &t, &hpath);
 	enum heart_png_status const st =
-		heart_png_write(o->fp, rd->raster, &path, job->size.width, job->size.height, &rd->png);
+		heart_png_write(fp, rd->raster, &hpath, job->size.width, job->size.height, &rd->png);
+	if (st == HEART_PNG_WRITE) {
+		/* The stream kept the system's reason. */
+		int const code = fio_out_error(out);
+		struct fio_error const e = {.code = code ? code : EIO, .path = path};
+		cli_file_error(&e, NULL);
+		return false;
+	}
 	if (st != HEART_PNG_OK) {
-		cli_error("png: cannot write '%s': %s", o->path ? quote(o->path).s : "stdout",
-			  heart_png_strerror(st));
+		cli_error("png: cannot write '%s': %s", quote(path).s, heart_png_strerror(st));
 		return false;
 	}
 	return true;
 }
 
-static bool write_one(struct renderer *rd, const struct png_job *job)
+/* Open path as an output of batch; binary data never goes to a terminal. */
+static struct fio_out *open_output(struct fio_batch *batch, const char *path)
 {
-	struct out_file o;
-	if (!out_open(&o, job->output, 0666))
-		return false;
-	if (!render_to(rd, job, job->phase, &o)) {
-		out_abort(&o);
-		return false;
+	struct fio_out_opts const out_opts = {.dash = true};
+	struct fio_out *out;
+	if (!fio_batch_output(batch, path, &out_opts, &out)) {
+		cli_file_error(fio_batch_error(batch), NULL);
+		return NULL;
 	}
-	return out_commit(&o);
+	if (fio_out_is_terminal(out)) {
+		cli_error("png: refusing to write PNG to a terminal (use -o FILE or a redirection)");
+		return NULL;
+	}
+	return out;
 }
 
-/* Every frame goes to its temporary file first; only when all are complete are they
- * renamed into place, so a failure leaves none of them. */
-static bool write_frames(struct renderer *rd, const struct png_job *job)
+static bool write_one(struct renderer *rd, const struct png_job *job, struct fio_batch *batch)
+{
+	struct fio_out *const out = open_output(batch, job->output);
+	return out && render_to(rd, job, job->phase, out, job->output) &&
+	       cli_commit(batch) == EXIT_OK;
+}
+
+/* Every frame is opened first (so that any refusal comes before any work), rendered into its
+ * temporary file and sealed; they appear together at the commit, or none does. */
+static bool write_frames(struct renderer *rd, const struct png_job *job,
+			 struct fio_batch *batch)
 {
 	struct pattern pat;
-	struct out_file *files = NULL;
 	char name[600];
-	long done = 0;
-	bool ok = false;
 
 	if (!parse_pattern(job->output, &pat)) {
 		cli_error("png: -o '%s' needs exactly one integer conversion such as %%03d "
@@ -186,29 +207,25 @@ static bool write_frames(struct renderer *rd, const struct png_job *job)
 			  quote(job->output).s);
 		return false;
 	}
-	files = calloc((size_t)job->frames, sizeof(*files));
-	if (!files) {
+	struct fio_out **outs = calloc((size_t)job->frames, sizeof(*outs));
+	bool ok = outs != NULL;
+	if (!ok)
 		cli_error("out of memory");
-		return false;
+	for (long k = 0; ok && k < job->frames; k++) {
+		frame_name(&pat, k, name, sizeof(name));
+		ok = (outs[k] = open_output(batch, name)) != NULL;
 	}
-	for (; done < job->frames; done++) {
-		frame_name(&pat, done, name, sizeof(name));
-		if (!out_open(&files[done], name, 0666))
-			goto out;
-		if (!render_to(rd, job, (double)done / job->frames, &files[done]) ||
-		    !out_seal(&files[done])) {
-			done++;
-			goto out;
+	for (long k = 0; ok && k < job->frames; k++) {
+		frame_name(&pat, k, name, sizeof(name));
+		ok = render_to(rd, job, (double)k / job->frames, outs[k], name);
+		/* Sealed at once: a thousand frames do not keep a thousand stream buffers. */
+		if (ok && !fio_out_seal(batch, outs[k])) {
+			cli_file_error(fio_batch_error(batch), NULL);
+			ok = false;
 		}
 	}
-	ok = true;
-	for (long k = 0; k < job->frames; k++)
-		ok = out_commit(&files[k]) && ok;
-	done = 0;
-out:
-	for (long k = 0; k < done; k++)
-		out_abort(&files[k]);
-	free(files);
+	ok = ok && cli_commit(batch) == EXIT_OK;
+	free(outs);
 	return ok;
 }
 
@@ -216,14 +233,11 @@ static int run(int argc, char **argv)
 {
 	struct png_job job;
 	struct renderer rd = {0};
+	struct fio_batch *batch = NULL;
 	int status = parse_args(argc, argv, &job);
 	if (status != CLI_CONTINUE)
 		return status;
 
-	if (out_is_terminal(job.output)) {
-		cli_error("png: refusing to write PNG to a terminal (use -o FILE or a redirection)");
-		return EXIT_BAD;
-	}
 	rd.png = (struct heart_png_options){
 		.color = job.draw.color.rgb,
 		.transparent = job.draw.background.transparent,
@@ -233,14 +247,15 @@ static int run(int argc, char **argv)
 	snprintf(rd.software, sizeof(rd.software), "heart %s", heart_stamp.version);
 	rd.pool = heart_pool_create();
 	rd.raster = rd.pool ? heart_raster_create(rd.pool) : NULL;
-	if (!rd.raster) {
+	if (!rd.raster || !fio_batch_create(&batch)) {
 		cli_error("out of memory");
 		status = EXIT_BAD;
 		goto out;
 	}
-	bool const ok = job.frames ? write_frames(&rd, &job) : write_one(&rd, &job);
+	bool const ok = job.frames ? write_frames(&rd, &job, batch) : write_one(&rd, &job, batch);
 	status = ok ? EXIT_OK : EXIT_BAD;
 out:
+	fio_batch_destroy(batch);
 	heart_raster_destroy(rd.raster);
 	heart_pool_destroy(rd.pool);
 	return status;

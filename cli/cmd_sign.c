@@ -1,5 +1,3 @@
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -62,72 +60,100 @@ static int parse(int argc, char **argv, struct sign_opts *o)
 	return CLI_CONTINUE;
 }
 
+/* One FILE: its trusted comment, the open file, its signature's path and output. */
+struct sign_item {
+	char *trusted;
+	int fd;
+	char *sig_path;
+	struct fio_out *out;
+};
+
 /* All the comments first: a bad one stops everything before any file is written. */
-static int comments(const struct sign_opts *o, char **trusted_out)
+static int comments(const struct sign_opts *o, struct sign_item *items)
 {
 	enum sig_error err = sig_comment_check(o->untrusted, false);
 	if (err != SIG_OK)
-		return keyio_report("untrusted comment", o->untrusted, err);
+		return keyio_report("untrusted comment", o->untrusted, NULL, err);
 	for (int i = 0; i < o->n_files; i++) {
-		int status = keyio_trusted_comment(o->trusted, o->files[i], &trusted_out[i]);
+		int status = keyio_trusted_comment(o->trusted, o->files[i], &items[i].trusted);
 		if (status != EXIT_OK)
 			return status;
 	}
 	return EXIT_OK;
 }
 
-static int sign_one(const struct sig_secret_key *key, const char *path, const char *untrusted,
-		    const char *trusted, const char *sig_path)
+/* Every FILE and every signature opened before anything is signed: a signature that would
+ * overwrite a FILE, the key or another signature is refused first. */
+static int open_all(const struct sign_opts *o, struct fio_batch *batch, struct sign_item *items)
 {
-	uint8_t digest[SIG_DIGEST_BYTES];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return keyio_report("file", path, SIG_ERR_IO);
-	enum sig_error err = sig_hash_fd(fd, -1, digest);
-	close(fd);
-	if (err != SIG_OK)
-		return keyio_report("file", path, err);
-	return keyio_signature_write(key, digest, untrusted, trusted, sig_path);
-}
-
-static int sign_all(const struct sign_opts *o, const struct sig_secret_key *key,
-		    char *const *trusted)
-{
+	for (int i = 0; i < o->n_files; i++)
+		if (!fio_batch_input(batch, o->files[i], FIO_IN_STREAM, &items[i].fd))
+			return cli_file_error(fio_batch_error(batch), "file");
 	for (int i = 0; i < o->n_files; i++) {
-		char *sig_path = o->sig_path ? NULL : keyio_path_suffix(o->files[i], ".minisig");
-		if (!o->sig_path && !sig_path)
+		items[i].sig_path = o->sig_path ? strdup(o->sig_path)
+						: keyio_path_suffix(o->files[i], ".minisig");
+		if (!items[i].sig_path)
 			return EXIT_BAD;
-		int status = sign_one(key, o->files[i], o->untrusted, trusted[i],
-				      o->sig_path ? o->sig_path : sig_path);
-		free(sig_path);
+		int const status = keyio_output(batch, items[i].sig_path, &items[i].out);
 		if (status != EXIT_OK)
 			return status;
 	}
 	return EXIT_OK;
+}
+
+/* Sign each FILE into its output; the signatures appear together at the commit. */
+static int sign_all(const struct sign_opts *o, struct fio_batch *batch,
+		    const struct sig_secret_key *key, struct sign_item *items)
+{
+	for (int i = 0; i < o->n_files; i++) {
+		uint8_t digest[SIG_DIGEST_BYTES];
+		enum sig_error const err = sig_hash_fd(items[i].fd, -1, digest);
+		close(items[i].fd);
+		items[i].fd = -1;
+		if (err != SIG_OK)
+			return keyio_report("file", o->files[i], NULL, err);
+		int const status = keyio_signature_write(batch, items[i].out, items[i].sig_path, key,
+							 digest, o->untrusted, items[i].trusted);
+		if (status != EXIT_OK)
+			return status;
+	}
+	return cli_commit(batch);
 }
 
 static int run(int argc, char **argv)
 {
 	struct sign_opts o;
 	struct sig_secret_key *key = NULL;
-	char **trusted = NULL;
+	struct fio_batch *batch = NULL;
+	struct sign_item *items = NULL;
 	int status = parse(argc, argv, &o);
 
 	if (status != CLI_CONTINUE)
 		goto out;
 	status = EXIT_BAD;
-	trusted = calloc((size_t)o.n_files, sizeof(*trusted));
-	if (!trusted)
+	items = calloc((size_t)o.n_files, sizeof(*items));
+	if (!items || !fio_batch_create(&batch)) {
+		cli_error("out of memory");
 		goto out;
-	status = comments(&o, trusted);
+	}
+	for (int i = 0; i < o.n_files; i++)
+		items[i].fd = -1;
+	status = comments(&o, items);
 	if (status == EXIT_OK)
-		status = keyio_secret_load(o.sec_path, &key);
+		status = keyio_secret_load(batch, o.sec_path, &key);
 	if (status == EXIT_OK)
-		status = sign_all(&o, key, trusted);
+		status = open_all(&o, batch, items);
+	if (status == EXIT_OK)
+		status = sign_all(&o, batch, key, items);
 out:
-	for (int i = 0; trusted && i < o.n_files; i++)
-		free(trusted[i]);
-	free(trusted);
+	for (int i = 0; items && i < o.n_files; i++) {
+		free(items[i].trusted);
+		free(items[i].sig_path);
+		if (items[i].fd >= 0)
+			close(items[i].fd);
+	}
+	free(items);
+	fio_batch_destroy(batch);
 	sig_secret_key_destroy(key);
 	return status;
 }

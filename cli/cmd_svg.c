@@ -1,11 +1,9 @@
-#include <errno.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "args.h"
 #include "cli.h"
 #include "draw.h"
-#include "output.h"
+#include "fileio.h"
 #include "svg.h"
 
 static int run(int argc, char **argv);
@@ -82,8 +80,10 @@ const struct command cmd_svg = {
 
 static int write_svg(const struct svg_options *o, const char *path)
 {
+	struct fio_out_opts const out_opts = {.dash = true};
+	struct fio_batch *batch = NULL;
+	struct fio_out *out;
 	struct svg_buf buf;
-	struct out_file out;
 	int status = EXIT_BAD;
 
 	svg_buf_init(&buf);
@@ -92,16 +92,17 @@ static int write_svg(const struct svg_options *o, const char *path)
 		cli_error("svg: %s", svg_strerror(err));
 		goto done;
 	}
-	if (!out_open(&out, path, 0666))
-		goto done;
-	if (fwrite(buf.data, 1, buf.len, out.fp) != buf.len) {
-		cli_error("cannot write '%s': %s", quote(path).s, strerror(errno));
-		out_abort(&out);
+	if (!fio_batch_create(&batch)) {
+		cli_error("out of memory");
 		goto done;
 	}
-	if (out_commit(&out))
-		status = EXIT_OK;
+	if (!fio_batch_output(batch, path, &out_opts, &out) ||
+	    !fio_out_write(batch, out, buf.data, buf.len))
+		status = cli_file_error(fio_batch_error(batch), NULL);
+	else
+		status = cli_commit(batch);
 done:
+	fio_batch_destroy(batch);
 	svg_buf_finish(&buf);
 	return status;
 }

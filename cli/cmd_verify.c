@@ -1,5 +1,4 @@
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +39,8 @@ static const struct opt_spec opts[] = {
 				    "key built into heart, if any)"},
 	[OPT_SIGNATURE] = {.name = "signature", .short_name = 'x', .kind = ARG_PATH,
 			   .value_name = "FILE", .offset = offsetof(struct verify_opts, sig_path),
-			   .help = "signature file (default FILE.minisig)"},
+			   .help = "signature file (default FILE.minisig; needed when FILE is -, "
+				   "standard input)"},
 	[OPT_QUIET] = {.name = "quiet", .short_name = 'q', .kind = ARG_FLAG,
 		       .offset = offsetof(struct verify_opts, quiet),
 		       .help = "print nothing on success"},
@@ -86,18 +86,38 @@ static int parse(int argc, char **argv, struct verify_opts *o)
 						    "heart has no embedded release key)");
 	if (arg_given(&r, OPT_MAX_SIZE) && !o->extract)
 		return cli_usage_error(&cmd_verify, "--max-size goes with --extract");
+	if (strcmp(o->file, "-") == 0 && !o->sig_path)
+		return cli_usage_error(&cmd_verify, "FILE '-' (standard input) needs -x SIGFILE");
 	return CLI_CONTINUE;
 }
 
-static int load_signature(const char *path, struct sig_signature *sig)
+static int load_signature(struct fio_batch *batch, const char *path, struct sig_signature *sig)
 {
-	char *text = NULL;
+	char text[SIG_FILE_MAX + 1];
 	size_t len;
-	enum sig_error err = sig_file_read(path, SIG_FILE_MAX, false, &text, &len);
-	if (err == SIG_OK)
-		err = sig_signature_parse(text, len, sig);
-	free(text);
-	return err == SIG_OK ? EXIT_OK : keyio_report("signature", path, err);
+	if (!fio_batch_read(batch, path, text, sizeof(text), &len))
+		return cli_file_error(fio_batch_error(batch), "signature");
+	enum sig_error const err = sig_signature_parse(text, len, sig);
+	return err == SIG_OK ? EXIT_OK : keyio_report("signature", path, NULL, err);
+}
+
+/* A legacy signature covers the whole file: read it into memory (at most LEGACY_FILE_MAX). */
+static int check_legacy(const struct verify_opts *o, const struct sig_public_key *key,
+			const struct sig_signature *sig, int fd)
+{
+	size_t len = 0;
+	char *data = malloc((size_t)LEGACY_FILE_MAX + 1);
+	int const code = data ? fio_read_all(fd, data, (size_t)LEGACY_FILE_MAX + 1, &len) : ENOMEM;
+	if (code != 0) {
+		free(data);
+		if (code == FIO_ERR_TOO_BIG)
+			return keyio_report("file", o->file, NULL, SIG_ERR_TOO_LONG);
+		cli_error("file '%s': %s", quote(o->file).s, fio_strerror(code));
+		return EXIT_BAD;
+	}
+	enum sig_error const err = sig_verify(key, sig, NULL, (const uint8_t *)data, len, true);
+	free(data);
+	return err == SIG_OK ? EXIT_OK : keyio_report("file", o->file, NULL, err);
 }
 
 /* Verify what fd holds; copy_fd (or -1) receives exactly the bytes that were checked. */
@@ -105,23 +125,12 @@ static int check_file(const struct verify_opts *o, const struct sig_public_key *
 		      const struct sig_signature *sig, int fd, int copy_fd)
 {
 	uint8_t digest[SIG_DIGEST_BYTES];
-	char *data = NULL;
-	size_t len = 0;
-	enum sig_error err;
-
-	if (sig->legacy) {
-		err = sig_fd_read(fd, LEGACY_FILE_MAX, false, &data, &len);
-		if (err != SIG_OK)
-			return keyio_report("file", o->file, err);
-		err = sig_verify(key, sig, NULL, (const uint8_t *)data, len, true);
-		free(data);
-	} else {
-		err = sig_hash_fd(fd, copy_fd, digest);
-		if (err != SIG_OK)
-			return keyio_report("file", o->file, err);
+	if (sig->legacy)
+		return check_legacy(o, key, sig, fd);
+	enum sig_error err = sig_hash_fd(fd, copy_fd, digest);
+	if (err == SIG_OK)
 		err = sig_verify(key, sig, digest, NULL, 0, o->legacy);
-	}
-	return err == SIG_OK ? EXIT_OK : keyio_report("file", o->file, err);
+	return err == SIG_OK ? EXIT_OK : keyio_report("file", o->file, o->extract, err);
 }
 
 /* The trusted comment, with every byte a terminal could act on escaped. */
@@ -139,53 +148,43 @@ static void print_trusted(const char *comment)
 	putchar('\n');
 }
 
-/* Unpack the verified private copy into a temporary file beside OUT, then rename it. */
-static int extract(const struct verify_opts *o, int copy_fd)
+/* Unpack the verified private copy into OUT's output, then commit it. */
+static int extract(const struct verify_opts *o, struct fio_batch *batch, struct fio_out *out,
+		   int copy_fd)
 {
-	struct sig_temp temp;
-	enum sig_error err = sig_temp_create(o->extract, &temp);
-	if (err != SIG_OK)
-		return keyio_report("output", o->extract, err);
+	enum sig_error err = SIG_OK;
 	if (lseek(copy_fd, 0, SEEK_SET) != 0)
 		err = SIG_ERR_IO;
 	else
-		err = sig_unpack(copy_fd, temp.fd, (uint64_t)o->max_size, NULL);
-	if (err != SIG_OK) {
-		sig_temp_abort(&temp);
-		return keyio_report("artifact", o->file, err);
-	}
-	err = sig_temp_commit(&temp, 0755, true);
-	return err == SIG_OK ? EXIT_OK : keyio_report("output", o->extract, err);
+		err = sig_unpack(copy_fd, fio_out_fd(out), (uint64_t)o->max_size, NULL);
+	if (err != SIG_OK)
+		return keyio_report("artifact", o->file, o->extract, err);
+	return cli_commit(batch);
 }
 
-static int open_copy(const struct verify_opts *o, int *copy_fd)
+/*
+ * The artifact, and with --extract the output and a private copy beside it: everything open
+ * before anything is written, so an OUT that is the artifact, its signature or the key is
+ * refused first.
+ */
+static int verify(const struct verify_opts *o, struct fio_batch *batch,
+		  const struct sig_public_key *key, const struct sig_signature *sig)
 {
-	char *dir = NULL;
-	*copy_fd = -1;
-	if (!o->extract)
-		return EXIT_OK;
-	enum sig_error err = sig_dir_name(o->extract, &dir);
-	if (err == SIG_OK)
-		err = sig_anonymous_file(dir, copy_fd);
-	int status = err == SIG_OK ? EXIT_OK : keyio_report("output directory", dir ? dir : "",
-							    err);
-	free(dir);
-	return status;
-}
-
-static int verify(const struct verify_opts *o, const struct sig_public_key *key,
-		  const struct sig_signature *sig)
-{
-	int copy_fd = -1;
-	int fd = open(o->file, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return keyio_report("file", o->file, SIG_ERR_IO);
-	int status = open_copy(o, &copy_fd);
+	struct fio_out_opts const out_opts = {.mode = 0755, .durable = true};
+	struct fio_out *out = NULL;
+	int fd, copy_fd = -1;
+	unsigned const flags = FIO_IN_STREAM | (o->sig_path ? FIO_IN_DASH : 0);
+	if (!fio_batch_input(batch, o->file, flags, &fd))
+		return cli_file_error(fio_batch_error(batch), "file");
+	int status = EXIT_OK;
+	if (o->extract && (!fio_batch_output(batch, o->extract, &out_opts, &out) ||
+			   !fio_out_scratch(batch, out, &copy_fd)))
+		status = cli_file_error(fio_batch_error(batch), NULL);
 	if (status == EXIT_OK)
 		status = check_file(o, key, sig, fd, copy_fd);
 	close(fd);
-	if (status == EXIT_OK && o->extract)
-		status = extract(o, copy_fd);
+	if (status == EXIT_OK && out)
+		status = extract(o, batch, out, copy_fd);
 	if (copy_fd >= 0)
 		close(copy_fd);
 	return status;
@@ -196,29 +195,34 @@ static int run(int argc, char **argv)
 	struct verify_opts o;
 	struct sig_public_key key;
 	struct sig_signature *sig = NULL;
+	struct fio_batch *batch = NULL;
 	char *sig_path = NULL;
 	int status = parse(argc, argv, &o);
 
 	if (status != CLI_CONTINUE)
 		return status;
-	status = keyio_public_load(o.pub_path, o.pub_b64, &key);
+	if (!fio_batch_create(&batch)) {
+		cli_error("out of memory");
+		return EXIT_BAD;
+	}
+	status = keyio_public_load(batch, o.pub_path, o.pub_b64, &key);
 	if (status != EXIT_OK)
-		return status;
+		goto out;
 	status = EXIT_BAD;
 	sig = malloc(sizeof(*sig));
 	sig_path = o.sig_path ? strdup(o.sig_path) : keyio_path_suffix(o.file, ".minisig");
 	if (!sig || !sig_path)
 		goto out;
-	status = load_signature(sig_path, sig);
+	status = load_signature(batch, sig_path, sig);
 	if (status != EXIT_OK)
 		goto out;
 	/* Key id, legacy policy and the comment's signature need no file: fail early. */
 	enum sig_error err = sig_verify_header(&key, sig, o.legacy);
 	if (err != SIG_OK) {
-		status = keyio_report("signature", sig_path, err);
+		status = keyio_report("signature", sig_path, NULL, err);
 		goto out;
 	}
-	status = verify(&o, &key, sig);
+	status = verify(&o, batch, &key, sig);
 	if (status == EXIT_OK && !o.quiet) {
 		puts("Signature and comment signature verified");
 		print_trusted(sig->trusted_comment);
@@ -226,6 +230,7 @@ static int run(int argc, char **argv)
 			status = EXIT_BAD;
 	}
 out:
+	fio_batch_destroy(batch);
 	free(sig_path);
 	free(sig);
 	return status;

@@ -14,13 +14,25 @@
 
 enum { PASSWORD_MAX = 1024 };
 
-int keyio_report(const char *what, const char *path, enum sig_error err)
+int keyio_report(const char *what, const char *path, const char *out, enum sig_error err)
 {
-	if (err == SIG_ERR_IO)
+	if (err == SIG_ERR_WRITE)
+		cli_error("cannot write '%s': %s", quote(out ? out : "").s, strerror(errno));
+	else if (err == SIG_ERR_IO)
 		cli_error("%s '%s': %s", what, quote(path).s, strerror(errno));
 	else
 		cli_error("%s '%s': %s", what, quote(path).s, sig_strerror(err));
 	return sig_error_is_unverified(err) ? EXIT_UNVERIFIED : EXIT_BAD;
+}
+
+/* size bytes of sodium_malloc memory for a secret (freed with sig_secret_free()), or NULL after
+ * reporting. */
+static char *secret_buffer(size_t size)
+{
+	char *const buf = sodium_init() < 0 ? NULL : sodium_malloc(size);
+	if (!buf)
+		cli_error("out of memory");
+	return buf;
 }
 
 /* One line from fd into buf (cap bytes with the NUL): byte by byte, so nothing after the
@@ -104,13 +116,9 @@ int keyio_password_read(bool confirm, char **password_out, size_t *len_out)
 
 	*password_out = NULL;
 	*len_out = 0;
-	if (sodium_init() < 0)
+	char *buf = secret_buffer(PASSWORD_MAX + 1);
+	if (!buf)
 		return EXIT_BAD;
-	char *buf = sodium_malloc(PASSWORD_MAX + 1);
-	if (!buf) {
-		cli_error("out of memory");
-		return EXIT_BAD;
-	}
 	if (isatty(STDIN_FILENO)) {
 		status = tty_password(confirm, buf, PASSWORD_MAX + 1, &len);
 	} else {
@@ -132,46 +140,51 @@ int keyio_password_read(bool confirm, char **password_out, size_t *len_out)
 	return EXIT_OK;
 }
 
-int keyio_public_load(const char *path, const char *b64, struct sig_public_key *key_out)
+int keyio_public_load(struct fio_batch *batch, const char *path, const char *b64,
+		      struct sig_public_key *key_out)
 {
-	char *text = NULL;
+	char text[SIG_FILE_MAX + 1];
 	size_t len;
 	enum sig_error err;
 
 	if (!path) {
 		const char *line = b64 ? b64 : heart_release_pubkey;
 		err = sig_public_key_parse_base64(line, strlen(line), key_out);
-		return err == SIG_OK ? EXIT_OK : keyio_report("public key", line, err);
+		return err == SIG_OK ? EXIT_OK : keyio_report("public key", line, NULL, err);
 	}
-	err = sig_file_read(path, SIG_FILE_MAX, false, &text, &len);
-	if (err == SIG_OK)
-		err = sig_public_key_parse(text, len, key_out);
-	free(text);
-	return err == SIG_OK ? EXIT_OK : keyio_report("public key", path, err);
+	if (!fio_batch_read(batch, path, text, sizeof(text), &len))
+		return cli_file_error(fio_batch_error(batch), "public key");
+	err = sig_public_key_parse(text, len, key_out);
+	return err == SIG_OK ? EXIT_OK : keyio_report("public key", path, NULL, err);
 }
 
-int keyio_secret_load(const char *path, struct sig_secret_key **key_out)
+int keyio_secret_load(struct fio_batch *batch, const char *path,
+		      struct sig_secret_key **key_out)
 {
-	char *text = NULL;
 	char *password = NULL;
 	size_t len;
 	struct sig_secret_key *key = NULL;
 	int status = EXIT_BAD;
 
 	*key_out = NULL;
-	enum sig_error err = sig_file_read(path, SIG_FILE_MAX, true, &text, &len);
-	if (err == SIG_OK)
-		err = sig_secret_key_parse(text, len, &key);
+	char *text = secret_buffer(SIG_FILE_MAX + 1);
+	if (!text)
+		return EXIT_BAD;
+	if (!fio_batch_read(batch, path, text, SIG_FILE_MAX + 1, &len)) {
+		sig_secret_free(text);
+		return cli_file_error(fio_batch_error(batch), "secret key");
+	}
+	enum sig_error err = sig_secret_key_parse(text, len, &key);
 	sig_secret_free(text);
 	if (err != SIG_OK)
-		return keyio_report("secret key", path, err);
+		return keyio_report("secret key", path, NULL, err);
 	if (sig_secret_key_is_encrypted(key)) {
 		status = keyio_password_read(false, &password, &len);
 		if (status != EXIT_OK)
 			goto out;
 		err = sig_secret_key_unlock(key, password, len);
 		if (err != SIG_OK) {
-			status = keyio_report("secret key", path, err);
+			status = keyio_report("secret key", path, NULL, err);
 			goto out;
 		}
 	}
@@ -193,13 +206,13 @@ int keyio_trusted_comment(const char *given, const char *name, char **comment_ou
 		if (err == SIG_OK && !(*comment_out = strdup(given)))
 			err = SIG_ERR_NOMEM;
 		if (err != SIG_OK)
-			return keyio_report("trusted comment", given, err);
+			return keyio_report("trusted comment", given, NULL, err);
 		return EXIT_OK;
 	}
 	const char *epoch = getenv("SOURCE_DATE_EPOCH");
 	err = sig_default_trusted_comment(name, epoch, comment_out);
 	if (err == SIG_ERR_TIMESTAMP)
-		return keyio_report("SOURCE_DATE_EPOCH", epoch, err);
+		return keyio_report("SOURCE_DATE_EPOCH", epoch, NULL, err);
 	if (err == SIG_OK)
 		err = sig_comment_check(*comment_out, true);
 	if (err != SIG_OK) {
@@ -212,9 +225,17 @@ int keyio_trusted_comment(const char *given, const char *name, char **comment_ou
 	return EXIT_OK;
 }
 
-int keyio_signature_write(const struct sig_secret_key *key,
-			  const uint8_t digest[SIG_DIGEST_BYTES], const char *untrusted,
-			  const char *trusted, const char *sig_path)
+int keyio_output(struct fio_batch *batch, const char *path, struct fio_out **out_out)
+{
+	struct fio_out_opts const opts = {.mode = 0644, .durable = true};
+	return fio_batch_output(batch, path, &opts, out_out)
+		       ? EXIT_OK
+		       : cli_file_error(fio_batch_error(batch), NULL);
+}
+
+int keyio_signature_write(struct fio_batch *batch, struct fio_out *out, const char *path,
+			  const struct sig_secret_key *key, const uint8_t digest[SIG_DIGEST_BYTES],
+			  const char *untrusted, const char *trusted)
 {
 	struct sig_signature *sig = malloc(sizeof(*sig));
 	char *text = NULL;
@@ -222,11 +243,12 @@ int keyio_signature_write(const struct sig_secret_key *key,
 				 : SIG_ERR_NOMEM;
 	if (err == SIG_OK)
 		err = sig_signature_serialize(sig, &text);
-	if (err == SIG_OK)
-		err = sig_file_write_atomic(sig_path, text, strlen(text), 0644, true);
-	free(text);
 	free(sig);
-	return err == SIG_OK ? EXIT_OK : keyio_report("signature", sig_path, err);
+	if (err != SIG_OK)
+		return keyio_report("signature", path, NULL, err);
+	bool const ok = fio_out_write(batch, out, text, strlen(text));
+	free(text);
+	return ok ? EXIT_OK : cli_file_error(fio_batch_error(batch), NULL);
 }
 
 char *keyio_path_suffix(const char *path, const char *suffix)

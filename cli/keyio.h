@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "fileio.h"
 #include "signing.h"
 
 /* The untrusted comment heart puts on its signatures. */
@@ -14,10 +15,11 @@
 
 /*
  * Report err about the file named path (what says which file: "secret key", "signature")
- * as one line on stderr; I/O errors name errno's reason. Returns the exit status it means:
- * EXIT_UNVERIFIED for a verification failure, else EXIT_BAD.
+ * as one line on stderr; I/O errors name errno's reason, and SIG_ERR_WRITE is reported as
+ * "cannot write 'out'" instead. Returns the exit status it means: EXIT_UNVERIFIED for a
+ * verification failure, else EXIT_BAD.
  */
-int keyio_report(const char *what, const char *path, enum sig_error err);
+int keyio_report(const char *what, const char *path, const char *out, enum sig_error err);
 
 /*
  * A password into sodium_malloc memory (*password_out, NUL-terminated, *len_out bytes, freed
@@ -26,23 +28,30 @@ int keyio_report(const char *what, const char *path, enum sig_error err);
  */
 int keyio_password_read(bool confirm, char **password_out, size_t *len_out);
 
-/* The public key from the file path, or from the base64 line b64 when path is NULL, or the
- * embedded release key when both are NULL (the caller checks that heart has one). Returns an
- * exit status; reports failures. */
-int keyio_public_load(const char *path, const char *b64, struct sig_public_key *key_out);
+/* The public key from the file path (an input of batch), or from the base64 line b64 when path
+ * is NULL, or the embedded release key when both are NULL (the caller checks that heart has
+ * one). Returns an exit status; reports failures. */
+int keyio_public_load(struct fio_batch *batch, const char *path, const char *b64,
+		      struct sig_public_key *key_out);
 
-/* The secret key at path, unlocked (asking for its password when it is encrypted).
- * *key_out is the caller's (sig_secret_key_destroy). Returns an exit status. */
-int keyio_secret_load(const char *path, struct sig_secret_key **key_out);
+/* The secret key at path (an input of batch), unlocked (asking for its password when it is
+ * encrypted). *key_out is the caller's (sig_secret_key_destroy). Returns an exit status. */
+int keyio_secret_load(struct fio_batch *batch, const char *path,
+		      struct sig_secret_key **key_out);
 
 /* The trusted comment to sign with: given (checked) or the default for name (malloc'd into
  * *comment_out either way). Returns an exit status; reports failures. */
 int keyio_trusted_comment(const char *given, const char *name, char **comment_out);
 
-/* Sign digest and write the signature file at sig_path atomically. Returns an exit status. */
-int keyio_signature_write(const struct sig_secret_key *key,
-			  const uint8_t digest[SIG_DIGEST_BYTES], const char *untrusted,
-			  const char *trusted, const char *sig_path);
+/* Open path as an output of batch for what signing writes (signatures, artifacts): mode
+ * 0644, durable. Returns an exit status; reports failures. */
+int keyio_output(struct fio_batch *batch, const char *path, struct fio_out **out_out);
+
+/* Sign digest and write the signature file's text to out, an output of batch (named path).
+ * Returns an exit status; reports failures. */
+int keyio_signature_write(struct fio_batch *batch, struct fio_out *out, const char *path,
+			  const struct sig_secret_key *key, const uint8_t digest[SIG_DIGEST_BYTES],
+			  const char *untrusted, const char *trusted);
 
 /* path + suffix (".minisig", ".zst") into a malloc'd string, or NULL when out of memory
  * (reported). */

@@ -1,11 +1,13 @@
+/* ppoll() (POSIX.1-2024) is declared by glibc 2.36 only under _GNU_SOURCE. */
+#define _GNU_SOURCE
 #include "tty.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/select.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -420,7 +422,7 @@ bool tty_wait(int in_fd, int64_t deadline)
 {
 	sigset_t old;
 	bool readable = false;
-	/* The handlers' signals stay blocked except inside pselect(), which unblocks them
+	/* The handlers' signals stay blocked except inside ppoll(), which unblocks them
 	 * atomically: one that arrives after the check of the flags still ends the wait. */
 	sigprocmask(SIG_BLOCK, &deferred, &old);
 	while (!tty_pending()) {
@@ -430,13 +432,10 @@ bool tty_wait(int in_fd, int64_t deadline)
 			break;
 		struct timespec const ts = {.tv_sec = (time_t)(left / 1000000000),
 					    .tv_nsec = (long)(left % 1000000000)};
-		fd_set fds;
-		FD_ZERO(&fds);
-		if (in_fd >= 0)
-			FD_SET(in_fd, &fds);
-		int const n = pselect(in_fd + 1, &fds, NULL, NULL, &ts, &old);
+		struct pollfd p = {.fd = in_fd, .events = POLLIN};
+		int const n = ppoll(&p, in_fd >= 0, &ts, &old);
 		if (n > 0)
-			readable = true;
+			readable = true; /* POLLHUP or POLLERR too: the read tells */
 		if (n >= 0 || errno != EINTR)
 			break;
 	}

@@ -50,8 +50,11 @@ static enum sig_error write_all(int fd, const uint8_t *data, size_t len)
 		ssize_t n = write(fd, data, len);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
-			return SIG_ERR_IO;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			return SIG_ERR_WRITE;
+		}
 		data += n;
 		len -= (size_t)n;
 	}
@@ -61,7 +64,8 @@ static enum sig_error write_all(int fd, const uint8_t *data, size_t len)
 enum sig_error sig_hash_fd(int fd, int copy_fd, uint8_t digest_out[SIG_DIGEST_BYTES])
 {
 	struct sig_hasher *h = NULL;
-	uint8_t *buf = malloc(READ_BLOCK);
+	/* Page-aligned: the kernel copies into an aligned buffer fastest. */
+	uint8_t *buf = aligned_alloc(4096, READ_BLOCK);
 	enum sig_error err = buf ? sig_hasher_create(&h) : SIG_ERR_NOMEM;
 
 	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);

@@ -23,9 +23,9 @@ const char *sig_strerror(enum sig_error err)
 {
 	switch (err) {
 	case SIG_OK: return "success";
-	case SIG_ERR_IO: return "input/output error";
+	case SIG_ERR_IO: return "read error";
 	case SIG_ERR_NOMEM: return "out of memory";
-	case SIG_ERR_EXISTS: return "file exists (use --force to overwrite)";
+	case SIG_ERR_WRITE: return "write error";
 	case SIG_ERR_TOO_LONG: return "line or file too long";
 	case SIG_ERR_CARRIAGE_RETURN: return "carriage return inside a line";
 	case SIG_ERR_LINES: return "wrong number of lines";

@@ -96,5 +96,5 @@ enum sig_error sig_comment_take(const struct sig_line *line, const char *prefix,
 /* The 64-byte libsodium secret key of an unlocked key, or NULL while it is locked. */
 const uint8_t *sig_secret_key_raw(const struct sig_secret_key *key);
 
-/* write() until all len bytes are written (EINTR retried); SIG_ERR_IO with errno set. */
+/* write() until all len bytes are written (EINTR retried); SIG_ERR_WRITE with errno set. */
 enum sig_error sig_write_all(int fd, const void *data, size_t len);

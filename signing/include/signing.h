@@ -15,9 +15,9 @@
 enum sig_error {
 	SIG_OK = 0,
 	/* I/O and resources: errno says more. */
-	SIG_ERR_IO,
+	SIG_ERR_IO,             /* reading the input failed */
 	SIG_ERR_NOMEM,
-	SIG_ERR_EXISTS,         /* the output file exists and overwriting was not asked for */
+	SIG_ERR_WRITE,          /* writing the output failed */
 	/* Malformed input (exit 2 in the CLI). */
 	SIG_ERR_TOO_LONG,       /* a line (or the whole key/signature file) is over the limit */
 	SIG_ERR_CARRIAGE_RETURN, /* a CR that is not part of a final "\r\n" */
@@ -180,68 +180,25 @@ void sig_hasher_destroy(struct sig_hasher *hasher);
 
 /*
  * Read fd to its end, hashing; when copy_fd >= 0 also write every byte read to it, so the copy
- * is exactly what was hashed. Reads in large blocks; memory use does not grow with the file.
+ * is exactly what was hashed (SIG_ERR_WRITE when that fails). Reads in large blocks; memory
+ * use does not grow with the file.
  */
 enum sig_error sig_hash_fd(int fd, int copy_fd, uint8_t digest_out[SIG_DIGEST_BYTES]);
-
-/* ---- Files. ---- */
-
-/*
- * Read a whole small file (at most max bytes, else SIG_ERR_TOO_LONG) into memory the caller
- * frees: with free() or, when secret, with sig_secret_free(). *data_out is NUL-terminated.
- */
-enum sig_error sig_file_read(const char *path, size_t max, bool secret, char **data_out,
-			     size_t *len_out);
-/* The same for an open file descriptor, read from where it stands to its end (not closed). */
-enum sig_error sig_fd_read(int fd, size_t max, bool secret, char **data_out, size_t *len_out);
-/*
- * A temporary file beside target, to be renamed over it once complete. Where the file system
- * allows (O_TMPFILE) it has no name until it is committed, so even a killed process leaves
- * nothing behind. Caller storage:
- * sig_temp_create() fills it, then exactly one of sig_temp_commit() or sig_temp_abort().
- */
-struct sig_temp {
-	int fd;       /* open for writing, mode 0600 */
-	char *path;   /* malloc'd "DIR/.NAME.XXXXXX", or NULL while the file has no name */
-	char *target; /* malloc'd copy of target */
-};
-enum sig_error sig_temp_create(const char *target, struct sig_temp *temp_out);
-/*
- * fsync, set mode, then rename over the target (overwrite) or link to it, failing with
- * SIG_ERR_EXISTS when it exists; then fsync the directory. On any failure the temporary file
- * is removed and the target untouched. temp is finished either way.
- */
-enum sig_error sig_temp_commit(struct sig_temp *temp, mode_t mode, bool overwrite);
-/* Close and remove the temporary file; accepts a finished or zeroed temp. */
-void sig_temp_abort(struct sig_temp *temp);
-/*
- * An anonymous read-write file in dir that disappears when closed (O_TMPFILE, or a file
- * unlinked at once where that is unsupported). *fd_out is the caller's to close.
- */
-enum sig_error sig_anonymous_file(const char *dir, int *fd_out);
-/* The directory part of path ("." when it has none) into a malloc'd string. */
-enum sig_error sig_dir_name(const char *path, char **dir_out);
-
-/*
- * Write len bytes to path atomically: a temporary file in the same directory, fsync, then a
- * rename (overwrite) or a link that fails with SIG_ERR_EXISTS when path exists. mode is the
- * new file's permission bits. Nothing is left behind on failure.
- */
-enum sig_error sig_file_write_atomic(const char *path, const void *data, size_t len,
-				     mode_t mode, bool overwrite);
 
 /* ---- zstd artifacts. ---- */
 
 /*
  * Compress in_fd (read to its end) into out_fd as one zstd frame at level, with the content
- * size and checksum in the frame. When digest_out is not NULL it receives the BLAKE2b-512 of
- * the bytes written.
+ * size and checksum in the frame: in_fd must be a regular file (its size is pledged). When
+ * digest_out is not NULL it receives the BLAKE2b-512 of the bytes written. SIG_ERR_IO for a
+ * read error, SIG_ERR_WRITE for a write error (errno says why).
  */
 enum sig_error sig_pack(int in_fd, int out_fd, int level, uint8_t digest_out[SIG_DIGEST_BYTES]);
 /*
  * Decompress exactly one zstd frame from in_fd into out_fd. The frame must declare its
  * content size (at most max_size bytes) and carry a checksum; output beyond the declared size,
  * a short output, a bad checksum or bytes after the frame are errors. *size_out (may be NULL)
- * receives the number of bytes written.
+ * receives the number of bytes written. in_fd is read from its start (it must be seekable).
+ * SIG_ERR_IO for a read error, SIG_ERR_WRITE for a write error (errno says why).
  */
 enum sig_error sig_unpack(int in_fd, int out_fd, uint64_t max_size, uint64_t *size_out);

@@ -7,7 +7,6 @@
 
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,7 +15,6 @@
 #include "../../cli/cli.h"
 #include "../../cli/draw.h"
 #include "../../cli/input.h"
-#include "../../cli/output.h"
 
 struct fake_opts {
 	const char *out;
@@ -294,53 +292,6 @@ static void test_draw_fps_and_bpm_conflict(void **state)
 	assert_int_equal(arg_parse(&draw_command, 5, argv, &o, &r), EXIT_BAD);
 }
 
-static int count_entries(const char *dir)
-{
-	DIR *d = opendir(dir);
-	int n = 0;
-	assert_non_null(d);
-	for (struct dirent *e; (e = readdir(d));)
-		n += e->d_name[0] != '.' || (e->d_name[1] != '\0' && strcmp(e->d_name, ".."));
-	closedir(d);
-	return n;
-}
-
-static void test_output_is_atomic(void **state)
-{
-	char dir[] = "/tmp/heart-test-XXXXXX";
-	char path[64];
-	struct out_file o;
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/out.txt", dir);
-
-	/* Aborted: nothing is left behind. */
-	assert_true(out_open(&o, path, 0644));
-	fputs("partial", o.fp);
-	assert_int_equal(count_entries(dir), 1); /* the temporary file, not the target */
-	assert_int_equal(access(path, F_OK), -1);
-	out_abort(&o);
-	assert_int_equal(count_entries(dir), 0);
-
-	/* Committed: the target appears whole, with the mode asked for (less the umask). */
-	mode_t const mask = umask(022);
-	assert_true(out_open(&o, path, 0666));
-	fputs("whole", o.fp);
-	assert_true(out_commit(&o));
-	umask(mask);
-	struct stat st;
-	assert_int_equal(stat(path, &st), 0);
-	assert_int_equal(st.st_size, 5);
-	assert_int_equal(st.st_mode & 0777, 0644);
-	assert_int_equal(count_entries(dir), 1);
-
-	/* A directory that does not exist: reported, nothing created. */
-	assert_false(out_open(&o, "/nonexistent-heart-dir/x", 0666));
-	out_abort(&o);
-
-	unlink(path);
-	rmdir(dir);
-}
-
 /* ---- The terminal's input ---- */
 
 /* Feed s (n bytes) and collect what it completes, as a string of letters: k (a key, then the
@@ -468,7 +419,6 @@ int main(void)
 		cmocka_unit_test(test_quote_escapes_and_cuts),
 		cmocka_unit_test(test_draw_options),
 		cmocka_unit_test(test_draw_fps_and_bpm_conflict),
-		cmocka_unit_test(test_output_is_atomic),
 		cmocka_unit_test(test_input_keys_and_sequences),
 		cmocka_unit_test(test_input_lone_escape),
 		cmocka_unit_test(test_input_background_reply),

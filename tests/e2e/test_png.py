@@ -179,18 +179,25 @@ class Atomic(PngTest):
         self.assertEqual(len(r.stderr.splitlines()), 1)
 
     def test_killed_midway_leaves_no_file(self):
+        """The PNG is written to an anonymous file in the target's directory (O_TMPFILE):
+        SIGKILL while it is written leaves nothing at all, not even a hidden name."""
         target = self.path('big.png')
         p = subprocess.Popen([HEART, 'png', '--size', '16384', '-o', target])
         deadline = time.time() + 20
         started = False
         while time.time() < deadline and not started:
-            started = any(n.startswith('.big.png.') for n in os.listdir(self.dir))
+            try:
+                links = [os.readlink('/proc/%d/fd/%s' % (p.pid, fd))
+                         for fd in os.listdir('/proc/%d/fd' % p.pid)]
+            except OSError:
+                links = []  # a descriptor closed meanwhile
+            started = any(l.startswith(self.dir + '/#') for l in links)
             time.sleep(0.002)
         p.send_signal(signal.SIGKILL)
         p.wait()
-        self.assertTrue(started, 'never saw the temporary file')
+        self.assertTrue(started, 'never saw the anonymous file')
         self.assertEqual(p.returncode, -signal.SIGKILL, 'finished before it was killed')
-        self.assertFalse(os.path.exists(target))
+        self.assertEqual(self.listing(), [])
 
     def test_existing_file_survives_a_failure(self):
         target = self.path('keep.png')

@@ -1,0 +1,214 @@
+/* Hidden names: making them, and removing them when a signal ends the process. */
+/* linkat(AT_EMPTY_PATH) and getrandom() are Linux extensions. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fileio_internal.h"
+
+/* The signals whose default action ends the process and that a user or a supervisor sends
+ * (timeout, Ctrl-C, a closed terminal, a closed pipe). */
+static const int handled[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2};
+#define HANDLED_COUNT (sizeof(handled) / sizeof(handled[0]))
+
+/* The module's only global mutable state: a signal handler can reach nothing else. Changed
+ * only with the handled signals blocked, so the handler never sees it half-updated. */
+static struct fio_name *registry;
+static struct sigaction saved[HANDLED_COUNT];
+static bool installed[HANDLED_COUNT];
+
+static void handled_set(sigset_t *set)
+{
+	sigemptyset(set);
+	for (size_t i = 0; i < HANDLED_COUNT; i++)
+		sigaddset(set, handled[i]);
+}
+
+void fio_signals_block(sigset_t *old_out)
+{
+	sigset_t set;
+	handled_set(&set);
+	sigprocmask(SIG_BLOCK, &set, old_out);
+}
+
+void fio_signals_restore(const sigset_t *old)
+{
+	sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+/* Async-signal-safe: unlinkat, sigaction, sigprocmask, raise, _exit. */
+static void on_signal(int sig)
+{
+	for (struct fio_name *n = registry; n; n = n->next)
+		unlinkat(n->dirfd, n->name, 0);
+	/* Then die by the signal, as without the handler: a shell sees 128 + sig. */
+	struct sigaction dfl = {.sa_handler = SIG_DFL};
+	sigemptyset(&dfl.sa_mask);
+	sigaction(sig, &dfl, NULL);
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+	_exit(128 + sig);
+}
+
+static void install(void)
+{
+	struct sigaction sa = {.sa_handler = on_signal};
+	handled_set(&sa.sa_mask); /* one handler at a time */
+	for (size_t i = 0; i < HANDLED_COUNT; i++) {
+		struct sigaction old;
+		/* An ignored signal stays ignored (nohup, a shell's background job). */
+		if (sigaction(handled[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN)
+			continue;
+		installed[i] = sigaction(handled[i], &sa, &saved[i]) == 0;
+	}
+}
+
+static void uninstall(void)
+{
+	for (size_t i = 0; i < HANDLED_COUNT; i++) {
+		if (installed[i])
+			sigaction(handled[i], &saved[i], NULL);
+		installed[i] = false;
+	}
+}
+
+void fio_name_register(struct fio_name *n)
+{
+	if (!registry)
+		install();
+	n->prev = NULL;
+	n->next = registry;
+	if (registry)
+		registry->prev = n;
+	registry = n;
+	n->live = true;
+}
+
+void fio_name_forget(struct fio_name *n)
+{
+	if (!n->live)
+		return;
+	if (n->prev)
+		n->prev->next = n->next;
+	else
+		registry = n->next;
+	if (n->next)
+		n->next->prev = n->prev;
+	n->prev = n->next = NULL;
+	n->live = false;
+	if (!registry)
+		uninstall();
+}
+
+void fio_name_remove(struct fio_name *n)
+{
+	if (!n->live)
+		return;
+	int const saved_errno = errno;
+	sigset_t old;
+	fio_signals_block(&old);
+	unlinkat(n->dirfd, n->name, 0);
+	fio_name_forget(n);
+	fio_signals_restore(&old);
+	errno = saved_errno;
+}
+
+/* Six characters to tell hidden names apart. Unpredictable when the kernel allows; O_EXCL
+ * and link()'s EEXIST make a collision harmless either way. */
+static void random_suffix(char out[7])
+{
+	static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	unsigned char rnd[6];
+	if (getrandom(rnd, sizeof(rnd), GRND_NONBLOCK) != (ssize_t)sizeof(rnd)) {
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		uint64_t x = (uint64_t)ts.tv_nsec ^ (uint64_t)ts.tv_sec << 30 ^ (uint64_t)getpid();
+		for (size_t i = 0; i < sizeof(rnd); i++) {
+			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+			rnd[i] = (unsigned char)(x >> 56);
+		}
+	}
+	for (size_t i = 0; i < sizeof(rnd); i++)
+		out[i] = digits[rnd[i] % 36];
+	out[6] = '\0';
+}
+
+/* ".BASE.XXXXXX", BASE cut so that the whole stays within NAME_MAX. */
+static void hidden_name(const char *base, char out[NAME_MAX + 1])
+{
+	size_t len = strlen(base);
+	if (len > NAME_MAX - 8)
+		len = NAME_MAX - 8;
+	out[0] = '.';
+	memcpy(out + 1, base, len);
+	out[len + 1] = '.';
+	random_suffix(out + len + 2);
+}
+
+int fio_name_create(int dirfd, const char *base, mode_t mode, int flags, struct fio_name *n)
+{
+	sigset_t old;
+	int fd = -1;
+	fio_signals_block(&old);
+	for (int attempt = 0; attempt < 100; attempt++) {
+		hidden_name(base, n->name);
+		fd = openat(dirfd, n->name,
+			    flags | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, mode);
+		if (fd >= 0 || errno != EEXIST)
+			break;
+	}
+	int const err = errno;
+	if (fd >= 0) {
+		n->dirfd = dirfd;
+		fio_name_register(n);
+	}
+	fio_signals_restore(&old);
+	errno = err;
+	return fd;
+}
+
+/* Give the open file fd the name (dirfd, name): directly where the kernel allows it (Linux 6.10
+ * for the file's opener, or CAP_DAC_READ_SEARCH), else through /proc. */
+static int link_fd(int fd, int dirfd, const char *name)
+{
+	if (linkat(fd, "", dirfd, name, AT_EMPTY_PATH) == 0)
+		return 0;
+	if (errno == EEXIST)
+		return -1;
+	char proc[32];
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	return linkat(AT_FDCWD, proc, dirfd, name, AT_SYMLINK_FOLLOW);
+}
+
+int fio_name_link(int olddirfd, const char *oldname, int fd, int dirfd, const char *base,
+		  struct fio_name *n)
+{
+	sigset_t old;
+	int r = -1;
+	fio_signals_block(&old);
+	for (int attempt = 0; attempt < 100; attempt++) {
+		hidden_name(base, n->name);
+		r = oldname ? linkat(olddirfd, oldname, dirfd, n->name, 0)
+			    : link_fd(fd, dirfd, n->name);
+		if (r == 0 || errno != EEXIST)
+			break;
+	}
+	int const err = errno;
+	if (r == 0) {
+		n->dirfd = dirfd;
+		fio_name_register(n);
+	}
+	fio_signals_restore(&old);
+	errno = err;
+	return r;
+}
