@@ -34,8 +34,12 @@ enum handling {
 
 static struct sigaction saved_actions[NSIG];
 static bool installed[NSIG];
-/* The installed signals but the crash ones: blocked while writing a frame. */
+/* The installed signals but the crash ones: blocked while installed, except while tty_wait()
+ * waits, so that they arrive between frames, never in the middle of an escape sequence. */
 static sigset_t deferred;
+/* The signal mask before tty_signals_install(): what tty_wait() waits with. */
+static sigset_t unblocked;
+static bool blocking;
 
 static enum handling handling_of(int sig, bool job_control)
 {
@@ -126,6 +130,7 @@ bool tty_signals_install(bool job_control)
 		if (h != CRASH)
 			sigaddset(&deferred, sig);
 	}
+	blocking = sigprocmask(SIG_BLOCK, &deferred, &unblocked) == 0;
 	return true;
 fail:;
 	int const err = errno;
@@ -136,6 +141,11 @@ fail:;
 
 void tty_signals_restore(void)
 {
+	/* Signals that came since the last wait reach the handlers first: the caller reads
+	 * the flags they set after this. */
+	if (blocking)
+		sigprocmask(SIG_SETMASK, &unblocked, NULL);
+	blocking = false;
 	for (int sig = 1; sig < NSIG; sig++) {
 		if (installed[sig])
 			sigaction(sig, &saved_actions[sig], NULL);
@@ -182,8 +192,6 @@ bool tty_pending(void)
 
 bool tty_write(int fd, const void *buf, size_t n)
 {
-	sigset_t old;
-	sigprocmask(SIG_BLOCK, &deferred, &old);
 	const char *p = buf;
 	bool ok = true;
 	while (n > 0) {
@@ -199,9 +207,6 @@ bool tty_write(int fd, const void *buf, size_t n)
 		p += w;
 		n -= (size_t)w;
 	}
-	int const err = errno;
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	errno = err;
 	return ok;
 }
 
@@ -386,7 +391,13 @@ bool tty_suspend(struct tty *io)
 	dfl.sa_handler = SIG_DFL;
 	sigemptyset(&dfl.sa_mask);
 	sigaction(SIGTSTP, &dfl, &ours);
-	raise(SIGTSTP); /* stops here until SIGCONT */
+	sigset_t tstp;
+	sigemptyset(&tstp);
+	sigaddset(&tstp, SIGTSTP);
+	raise(SIGTSTP);
+	sigprocmask(SIG_UNBLOCK, &tstp, NULL); /* stops here until SIGCONT */
+	if (blocking)
+		sigprocmask(SIG_BLOCK, &tstp, NULL);
 	sigaction(SIGTSTP, &ours, NULL);
 	return tty_enter(io, fd);
 }
@@ -420,11 +431,9 @@ int64_t tty_now(void)
 
 bool tty_wait(int in_fd, int64_t deadline)
 {
-	sigset_t old;
 	bool readable = false;
-	/* The handlers' signals stay blocked except inside ppoll(), which unblocks them
-	 * atomically: one that arrives after the check of the flags still ends the wait. */
-	sigprocmask(SIG_BLOCK, &deferred, &old);
+	/* The handlers' signals are blocked but inside ppoll(), which unblocks them atomically:
+	 * one that arrives after the check of the flags still ends the wait. */
 	while (!tty_pending()) {
 		/* Absolute deadlines: time spent drawing never accumulates as drift. */
 		int64_t const left = deadline - tty_now();
@@ -433,12 +442,11 @@ bool tty_wait(int in_fd, int64_t deadline)
 		struct timespec const ts = {.tv_sec = (time_t)(left / 1000000000),
 					    .tv_nsec = (long)(left % 1000000000)};
 		struct pollfd p = {.fd = in_fd, .events = POLLIN};
-		int const n = ppoll(&p, in_fd >= 0, &ts, &old);
+		int const n = ppoll(&p, in_fd >= 0, &ts, blocking ? &unblocked : NULL);
 		if (n > 0)
 			readable = true; /* POLLHUP or POLLERR too: the read tells */
 		if (n >= 0 || errno != EINTR)
 			break;
 	}
-	sigprocmask(SIG_SETMASK, &old, NULL);
 	return readable;
 }

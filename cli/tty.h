@@ -29,11 +29,14 @@
  *   terminal taken by tty_enter() back from the handler, then end the process by the same
  *   signal with its default action (a core dump where enabled).
  * SIGWINCH asks to re-read the size; with `job_control`, SIGTSTP asks to suspend and SIGCONT
- * to redraw. Returns false (errno set) if a handler cannot be installed; none is then left.
+ * to redraw. All but the crash signals stay blocked until tty_signals_restore(), except while
+ * tty_wait() waits: they arrive between frames, never while one is written. Returns false
+ * (errno set) if a handler cannot be installed; none is then left.
  */
 bool tty_signals_install(bool job_control);
 
-/* Put back the dispositions tty_signals_install() replaced. */
+/* Let the signals that came meanwhile reach the handlers (read tty_quit_signal() after), then
+ * put back the signal mask and the dispositions tty_signals_install() replaced. */
 void tty_signals_restore(void);
 
 /*
@@ -113,8 +116,9 @@ int64_t tty_key_deadline(const struct tty *io);
 bool tty_suspend(struct tty *io);
 
 /*
- * Write all n bytes to fd with the handled signals blocked, so no escape sequence is cut in
- * half; retries short writes and EINTR. Returns false with errno set on failure.
+ * Write all n bytes to fd, retrying short writes and EINTR (the handled signals are blocked
+ * meanwhile once installed, so no escape sequence is cut in half). Returns false with errno
+ * set on failure.
  */
 bool tty_write(int fd, const void *buf, size_t n);
 
