@@ -440,9 +440,12 @@ static int run(int argc, char **argv)
 		.background = o.draw.background.rgb,
 	};
 	/* Not painted: edges blend into the terminal's own background. In a terminal,
-	 * play_live() asks it; until then (and elsewhere) COLORFGBG tells, else black. */
+	 * play_live() asks it; until then (and to a pipe) COLORFGBG tells, else black. A
+	 * recording is replayed elsewhere, on players that are dark by default: black, and the
+	 * same options give the same file. */
 	if (!style.has_background &&
-	    !term_background_from_colorfgbg(getenv("COLORFGBG"), &style.background))
+	    (f == FORMAT_ASCIICAST ||
+	     !term_background_from_colorfgbg(getenv("COLORFGBG"), &style.background)))
 		style.background = (struct heart_rgb){0, 0, 0};
 	term_style_prepare(&style);
 

@@ -765,6 +765,10 @@ class AsciicastTest(HeartTest):
                                            '--refresh', '24')[1])
         r = run('--format', 'asciicast', '--size', '40x12', '--frames', '12', '--refresh', '24')
         self.assertEqual(r.stdout, data)
+        # Played back elsewhere: the recording's terminal's background does not matter.
+        r = run('--format', 'asciicast', '--size', '40x12', '--frames', '12', '--refresh', '24',
+                env={'COLORFGBG': '0;15'})
+        self.assertEqual(r.stdout, data)
         # asciinema accepts it and plays back exactly the recorded output.
         # (asciinema cat opens /dev/tty, so it runs in a terminal.)
         asciinema = require('asciinema')
