@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
@@ -345,6 +346,8 @@ bool tty_enter(struct tty *io, int fd)
 		t.c_cc[VMIN] = 1;
 		t.c_cc[VTIME] = 0;
 		crash_termios = io->saved;
+		/* The handler must not see the flags before the modes they point at. */
+		atomic_signal_fence(memory_order_seq_cst);
 		crash_has_termios = 1;
 		crash_fd = fd;
 		tcsetattr(fd, TCSANOW, &t);
