@@ -26,7 +26,8 @@ int help_print_main(void)
 	       "  -h, --help  show this help\n"
 	       "  --version   show version, commit and build time\n\n"
 	       "Exit status: 0 success, 1 a signature did not verify,\n"
-	       "2 bad usage, bad input or an I/O error.\n");
+	       "2 bad usage, bad input or an I/O error; play interrupted by a signal\n"
+	       "dies by that signal (128+N in a shell).\n");
 	return fflush(stdout) == 0 ? EXIT_OK : EXIT_BAD;
 }
 

@@ -13,9 +13,11 @@
 #include "cli.h"
 #include "draw.h"
 #include "fileio.h"
+#include "player.h"
 #include "render/model.h"
 #include "render/raster.h"
 #include "render/term.h"
+#include "terminfo.h"
 #include "tty.h"
 
 #define REFRESH_DEFAULT 30
@@ -23,7 +25,6 @@
 #define REFRESH_MAX 120
 #define FRAMES_MAX 100000000L
 #define DURATION_MAX 1000000.0
-#define TOO_SMALL "too small"
 
 enum format { FORMAT_AUTO, FORMAT_TERMINAL, FORMAT_TEXT, FORMAT_ASCIICAST };
 
@@ -44,22 +45,12 @@ struct play_opts {
 static const char *const mode_names[] = {"auto", "ansi", "ascii", "emoji", NULL};
 static const enum term_mode mode_values[] = {TERM_MODE_ANSI, TERM_MODE_ANSI, TERM_MODE_ASCII,
 					     TERM_MODE_EMOJI};
-static const char *const depth_names[] = {"auto", "truecolor", "256", "16", "none", NULL};
+static const char *const depth_names[] = {"auto", "truecolor", "24bit", "256",
+					  "16",   "none",      NULL};
 static const enum term_depth depth_values[] = {TERM_DEPTH_TRUECOLOR, TERM_DEPTH_TRUECOLOR,
-					       TERM_DEPTH_256, TERM_DEPTH_16, TERM_DEPTH_NONE};
+					       TERM_DEPTH_TRUECOLOR, TERM_DEPTH_256,
+					       TERM_DEPTH_16,        TERM_DEPTH_NONE};
 static const char *const format_names[] = {"auto", "terminal", "text", "asciicast", NULL};
-
-/* The running animation: what to draw, where, and the buffers to draw with. */
-struct player {
-	const struct play_opts *o;
-	struct term_style style;
-	struct heart_pool *pool;
-	struct heart_raster *raster;
-	struct term_frame cur, prev;
-	bool prev_valid;
-	double prev_scale; /* the heart's scale in prev */
-	uint32_t cols, rows;
-};
 
 static int run(int argc, char **argv);
 
@@ -85,12 +76,14 @@ static const struct opt_spec opts[] = {
 	[OPT_COLOR_MODE] = {.name = "color-mode", .kind = ARG_CHOICE, .value_name = "D",
 			    .offset = offsetof(struct play_opts, color_mode),
 			    .choices = depth_names,
-			    .help = "auto, truecolor, 256, 16 or none (default auto: from "
-				    "COLORTERM, TERM and NO_COLOR)"},
+			    .help = "auto, truecolor (or 24bit), 256, 16 or none (default auto: "
+				    "from COLORTERM, TERM's terminfo entry and NO_COLOR)"},
 	[OPT_SIZE] = {.name = "size", .kind = ARG_SIZE, .flags = ARG_PAIR,
 		      .value_name = "COLSxROWS", .offset = offsetof(struct play_opts, size),
 		      .max = TERM_SIDE_MAX,
-		      .help = "draw this many cells instead of the window's size"},
+		      .help = "draw this many cells, at most the window's size, centred in it "
+			      "(not a terminal: default COLUMNS x LINES, else the terminal's "
+			      "size, else 80x24)"},
 	[OPT_REFRESH] = {.name = "refresh", .kind = ARG_DOUBLE, .value_name = "HZ",
 			 .offset = offsetof(struct play_opts, refresh), .min = REFRESH_MIN,
 			 .max = REFRESH_MAX,
@@ -116,10 +109,17 @@ const struct command cmd_play = {
 	.name = "play",
 	.summary = "the beating heart in the terminal",
 	.synopsis = "heart [play] [OPTIONS]",
-	.description = "Draw the heart beating in the terminal until Ctrl-C (exit status 0).\n"
+	.description = "Draw the heart beating in the terminal until Ctrl-C. Edges blend into the\n"
+		       "terminal's background, which it asks the terminal for (else COLORFGBG,\n"
+		       "else black); --background paints one instead.\n"
 		       "To a pipe or a dumb terminal: one frame at rest, as plain text.\n",
 	.opts = opts,
 	.n_opts = sizeof(opts) / sizeof(opts[0]),
+	.epilog = "Keys, while it beats in a terminal:\n"
+		  "  q, Q, Esc   quit (exit status 0; Ctrl-C quits by SIGINT, 130)\n"
+		  "  Space       pause or resume the beat (the heart rests while paused)\n"
+		  "  +, -        beat 0.1 Hz faster or slower, within 0.1 to 10 Hz\n"
+		  "Whatever else is typed is discarded.\n",
 	.run = run,
 };
 
@@ -168,7 +168,11 @@ static enum term_depth resolve_depth(const struct play_opts *o, enum format f)
 	/* A pipe gets colour only when the command line asks for it. */
 	if (!isatty(STDOUT_FILENO) && !o->draw.color_given)
 		return TERM_DEPTH_NONE;
-	return term_depth_from_env(getenv("TERM"), getenv("COLORTERM"));
+	const char *const term = getenv("TERM");
+	struct term_caps caps = {0};
+	if (term && *term)
+		caps.known = terminfo_colors(term, &caps.colors, &caps.rgb);
+	return term_depth_from_env(term, getenv("COLORTERM"), &caps);
 }
 
 static enum term_mode resolve_mode(const struct play_opts *o, enum format f)
@@ -181,76 +185,62 @@ static enum term_mode resolve_mode(const struct play_opts *o, enum format f)
 	return strcmp(nl_langinfo(CODESET), "UTF-8") == 0 ? TERM_MODE_ANSI : TERM_MODE_ASCII;
 }
 
-static void window_size(const struct play_opts *o, uint32_t *cols_out, uint32_t *rows_out)
+/* Where the heart is drawn: cols × rows cells whose top-left cell is at screen column `left`
+ * and row `top` (from 0). */
+struct area {
+	uint32_t cols, rows, left, top;
+};
+
+/* A size from the environment (COLUMNS, LINES): a positive whole number, at most
+ * TERM_SIDE_MAX; anything else leaves *out alone. */
+static void env_side(const char *name, uint32_t *out)
 {
-	*cols_out = 80;
-	*rows_out = 24;
+	const char *v = getenv(name);
+	if (!v || !*v || strspn(v, "0123456789") != strlen(v) || strlen(v) > 9)
+		return;
+	long const n = strtol(v, NULL, 10);
+	if (n > 0)
+		*out = n > TERM_SIDE_MAX ? TERM_SIDE_MAX : (uint32_t)n;
+}
+
+static uint32_t min_side(uint32_t a, uint32_t b)
+{
+	return a < b ? a : b;
+}
+
+/*
+ * In a terminal: the window, or --size clamped to it, centred (with cursor control), capped
+ * at TERM_SIDE_MAX. Not a terminal: --size as given, else COLUMNS and LINES where set, else
+ * the controlling terminal's size when there is one, else 80×24.
+ */
+static void layout(const struct play_opts *o, enum format f, struct area *out)
+{
+	uint32_t cols = 80, rows = 24;
+	*out = (struct area){0};
+	if (tty_size(STDOUT_FILENO, &cols, &rows)) {
+		uint32_t const w = o->size_given ? min_side(o->size.width, cols) : cols;
+		uint32_t const h = o->size_given ? min_side(o->size.height, rows) : rows;
+		out->cols = min_side(w, TERM_SIDE_MAX);
+		out->rows = min_side(h, TERM_SIDE_MAX);
+		if (f == FORMAT_TERMINAL) {
+			out->left = (cols - out->cols) / 2;
+			out->top = (rows - out->rows) / 2;
+		}
+		return;
+	}
 	if (o->size_given) {
-		*cols_out = o->size.width;
-		*rows_out = o->size.height;
-	} else if (tty_size(STDOUT_FILENO, cols_out, rows_out)) {
-		/* A huge window gets a heart in its top-left TERM_SIDE_MAX cells. */
-		*cols_out = *cols_out > TERM_SIDE_MAX ? TERM_SIDE_MAX : *cols_out;
-		*rows_out = *rows_out > TERM_SIDE_MAX ? TERM_SIDE_MAX : *rows_out;
+		out->cols = o->size.width;
+		out->rows = o->size.height;
+		return;
 	}
-}
-
-/* ---- Drawing ---------------------------------------------------------------------------- */
-
-static bool player_resize(struct player *pl, uint32_t cols, uint32_t rows)
-{
-	pl->cols = cols;
-	pl->rows = rows;
-	pl->prev_valid = false;
-	return term_frame_alloc(&pl->cur, pl->pool, HEART_POOL_FRAME, cols, rows) &&
-	       term_frame_alloc(&pl->prev, pl->pool, HEART_POOL_FRAME_PREV, cols, rows);
-}
-
-/* Render the heart at `scale` into pl->cur. */
-static bool player_render(struct player *pl, double scale)
-{
-	const struct draw_opts *d = &pl->o->draw;
-	if (pl->cols < TERM_MIN_COLS || pl->rows < TERM_MIN_ROWS) {
-		pl->cur.depth = pl->style.depth;
-		term_frame_message(&pl->cur, TOO_SMALL);
-		return true;
+	if (tty_controlling_size(&cols, &rows)) {
+		cols = min_side(cols, TERM_SIDE_MAX);
+		rows = min_side(rows, TERM_SIDE_MAX);
 	}
-	return term_frame_render(&pl->cur, &pl->style, &d->shape, 1 + d->amplitude, scale,
-				 pl->raster, pl->pool);
-}
-
-/* After encoding: the frame just drawn becomes the one to compare against. */
-static void player_swap(struct player *pl)
-{
-	struct term_frame const t = pl->prev;
-	pl->prev = pl->cur;
-	pl->cur = t;
-	pl->prev_valid = true;
-}
-
-/* Render and encode the frame at `seconds`; *bytes_out is NULL when nothing changed. */
-static bool player_frame(struct player *pl, enum format f, double seconds,
-			 const char **bytes_out, size_t *len_out)
-{
-	const struct draw_opts *d = &pl->o->draw;
-	double const scale = heart_beat_scale(d->hz, d->amplitude, seconds);
-	/* Between beats the heart rests for most of each period: nothing to render or send. */
-	if (f != FORMAT_TEXT && pl->prev_valid && scale == pl->prev_scale) {
-		*bytes_out = NULL;
-		*len_out = 0;
-		return true;
-	}
-	pl->prev_scale = scale;
-	if (!player_render(pl, scale))
-		return false;
-	bool const ok = f == FORMAT_TEXT
-				? term_frame_encode_lines(&pl->cur, "\n", pl->pool, bytes_out, len_out)
-				: term_frame_encode(pl->prev_valid ? &pl->prev : NULL, &pl->cur, true,
-						    pl->pool, bytes_out, len_out);
-	if (ok && f != FORMAT_TEXT && *len_out == strlen(TERM_SYNC_BEGIN TERM_SYNC_END))
-		*bytes_out = NULL;
-	player_swap(pl);
-	return ok;
+	env_side("COLUMNS", &cols);
+	env_side("LINES", &rows);
+	out->cols = cols;
+	out->rows = rows;
 }
 
 /* ---- Live: the terminal, a pipe --------------------------------------------------------- */
@@ -262,41 +252,65 @@ static int64_t deadline_of(int64_t start, long k, double refresh)
 	return start + (int64_t)llround((double)k * 1e9 / refresh);
 }
 
+static bool resize(struct player *pl, const struct play_opts *o, enum format f)
+{
+	struct area a;
+	layout(o, f, &a);
+	return player_resize(pl, a.cols, a.rows, a.left, a.top);
+}
+
 /* React to signals between frames: suspend, resize. */
-static enum live_end live_events(struct player *pl, struct tty *io, enum format f)
+static enum live_end live_events(struct player *pl, const struct play_opts *o, struct tty *io,
+				 enum format f)
 {
 	if (tty_take_suspend() && f == FORMAT_TERMINAL) {
 		if (!tty_suspend(io))
 			return LIVE_WRITE_FAILED;
-		pl->prev_valid = false;
+		player_forget_screen(pl);
 	}
-	if (tty_take_resize()) {
-		uint32_t cols, rows;
-		window_size(pl->o, &cols, &rows);
-		if (!player_resize(pl, cols, rows))
-			return LIVE_NO_MEMORY;
-	}
+	if (tty_take_resize() && !resize(pl, o, f))
+		return LIVE_NO_MEMORY;
 	return LIVE_DONE;
 }
 
-static enum live_end live_loop(struct player *pl, struct tty *io, enum format f)
+/* Act on the keys typed so far; returns whether one asks to quit. */
+static bool live_keys(struct player *pl, struct tty *io, int64_t start)
 {
-	const struct play_opts *o = pl->o;
+	struct input_event ev;
+	double const seconds = (double)(tty_now() - start) / 1e9;
+	while (tty_key(io, &ev))
+		if (player_key(pl, seconds, &ev))
+			return true;
+	return false;
+}
+
+static enum live_end live_loop(struct player *pl, const struct play_opts *o, struct tty *io,
+			       enum format f)
+{
 	/* Plain text shows the heart at rest once, unless asked for more. */
 	long const limit = o->frames ? o->frames : f == FORMAT_TEXT && o->duration <= 0 ? 1 : 0;
 	int64_t const start = tty_now();
-	long drawn = 0;
+	long drawn = 0, k = 0;
 
-	for (long k = 0; !tty_quit_signal();) {
-		enum live_end const e = live_events(pl, io, f);
+	while (!tty_quit_signal()) {
+		enum live_end const e = live_events(pl, o, io, f);
 		if (e != LIVE_DONE)
 			return e;
+		int64_t const due = deadline_of(start, k, o->refresh);
+		if (tty_now() < due) {
+			int64_t const key_due = tty_key_deadline(io);
+			bool const typed =
+				tty_wait(io->in_fd, key_due >= 0 && key_due < due ? key_due : due);
+			if ((typed || key_due >= 0) && live_keys(pl, io, start))
+				break;
+			continue;
+		}
 		double const t = (double)k / o->refresh;
 		if (o->duration > 0 && t >= o->duration)
 			break;
 		const char *bytes;
 		size_t len;
-		if (!player_frame(pl, f, t, &bytes, &len))
+		if (!player_frame(pl, f == FORMAT_TEXT, t, &bytes, &len))
 			return LIVE_NO_MEMORY;
 		if (bytes && !tty_write(STDOUT_FILENO, bytes, len))
 			return LIVE_WRITE_FAILED;
@@ -304,16 +318,17 @@ static enum live_end live_loop(struct player *pl, struct tty *io, enum format f)
 			break;
 		/* The beat follows the clock: a late frame is skipped, not queued. */
 		double const elapsed = (double)(tty_now() - start) / 1e9;
-		long const due = (long)floor(elapsed * o->refresh) + 1;
-		k = due > k + 1 ? due : k + 1;
-		tty_sleep_until(deadline_of(start, k, o->refresh));
+		long const next = (long)floor(elapsed * o->refresh) + 1;
+		k = next > k + 1 ? next : k + 1;
 	}
 	return LIVE_DONE;
 }
 
-static int play_live(struct player *pl, enum format f)
+/* *die_by_out: the signal the process must die by once everything is freed, or 0. */
+static int play_live(struct player *pl, const struct play_opts *o, enum format f,
+		     int *die_by_out)
 {
-	struct tty io = {0};
+	struct tty io = TTY_NONE;
 	int status = EXIT_OK;
 
 	if (!tty_signals_install(f == FORMAT_TERMINAL && isatty(STDOUT_FILENO))) {
@@ -323,8 +338,12 @@ static int play_live(struct player *pl, enum format f)
 	enum live_end e = LIVE_DONE;
 	if (f == FORMAT_TERMINAL && !tty_enter(&io, STDOUT_FILENO))
 		e = LIVE_WRITE_FAILED;
+	/* Edges blend into the background the terminal says it has, if it says. */
+	if (e == LIVE_DONE && !pl->style.has_background &&
+	    tty_query_background(&io, &pl->style.background))
+		term_style_prepare(&pl->style);
 	if (e == LIVE_DONE)
-		e = live_loop(pl, &io, f);
+		e = live_loop(pl, o, &io, f);
 	int const err = errno;
 	tty_leave(&io);
 	tty_signals_restore();
@@ -337,10 +356,8 @@ static int play_live(struct player *pl, enum format f)
 		cli_error("cannot write to standard output: %s", strerror(err));
 		status = EXIT_BAD;
 	}
-	int const sig = tty_quit_signal();
-	/* Ctrl-C is how the user says "stop": success. Other signals: 128 + N, as shells do. */
-	if (sig && sig != SIGINT && status == EXIT_OK)
-		status = 128 + sig;
+	/* A reader that closed the pipe has seen enough: no error, whatever SIGPIPE said. */
+	*die_by_out = e == LIVE_WRITE_FAILED && err == EPIPE ? 0 : tty_quit_signal();
 	return status;
 }
 
@@ -356,9 +373,8 @@ static long cast_frames(const struct play_opts *o)
 	return (long)ceil(o->refresh / o->draw.hz - 1e-9);
 }
 
-static int play_cast(struct player *pl)
+static int play_cast(struct player *pl, const struct play_opts *o)
 {
-	const struct play_opts *o = pl->o;
 	const char *path = o->record ? o->record : "-";
 	struct fio_out_opts const out_opts = {.dash = true};
 	struct fio_batch *batch = NULL;
@@ -386,7 +402,7 @@ static int play_cast(struct player *pl)
 		double const t = (double)k / o->refresh;
 		const char *bytes;
 		size_t len;
-		if (!player_frame(pl, FORMAT_ASCIICAST, t, &bytes, &len)) {
+		if (!player_frame(pl, false, t, &bytes, &len)) {
 			cli_error("out of memory");
 			goto out;
 		}
@@ -409,32 +425,45 @@ out:
 static int run(int argc, char **argv)
 {
 	struct play_opts o;
-	struct player pl = {.o = &o};
+	struct player pl;
+	int die_by = 0;
 	int status = parse(&o, argc, argv);
 	if (status != CLI_CONTINUE)
 		return status;
 
 	enum format const f = resolve_format(&o);
-	pl.style = (struct term_style){
+	struct term_style style = {
 		.mode = resolve_mode(&o, f),
 		.depth = resolve_depth(&o, f),
 		.color = o.draw.color.rgb,
 		.has_background = o.draw.background_given && !o.draw.background.transparent,
 		.background = o.draw.background.rgb,
 	};
-	uint32_t cols, rows;
-	window_size(&o, &cols, &rows);
+	/* Not painted: edges blend into the terminal's own background. In a terminal,
+	 * play_live() asks it; until then (and to a pipe) COLORFGBG tells, else black. A
+	 * recording is replayed elsewhere, on players that are dark by default: black, and the
+	 * same options give the same file. */
+	if (!style.has_background &&
+	    (f == FORMAT_ASCIICAST ||
+	     !term_background_from_colorfgbg(getenv("COLORFGBG"), &style.background)))
+		style.background = (struct heart_rgb){0, 0, 0};
+	term_style_prepare(&style);
 
-	pl.pool = heart_pool_create();
-	pl.raster = pl.pool ? heart_raster_create(pl.pool) : NULL;
-	if (!pl.raster || !player_resize(&pl, cols, rows)) {
+	if (!player_init(&pl, &style, &o.draw.shape, o.draw.amplitude, o.draw.hz) ||
+	    !resize(&pl, &o, f)) {
 		cli_error("out of memory");
 		status = EXIT_BAD;
 		goto out;
 	}
-	status = f == FORMAT_ASCIICAST ? play_cast(&pl) : play_live(&pl, f);
+	status = f == FORMAT_ASCIICAST ? play_cast(&pl, &o) : play_live(&pl, &o, f, &die_by);
 out:
-	heart_raster_destroy(pl.raster);
-	heart_pool_destroy(pl.pool);
+	player_finish(&pl);
+	if (die_by) {
+		/* Interrupted: die by the same signal, so that a calling shell or script stops
+		 * too (bash's loops do on SIGINT); exit(128 + N) only if that fails. */
+		fflush(NULL);
+		tty_die_by_signal(die_by);
+		status = 128 + die_by;
+	}
 	return status;
 }

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <termios.h>
 
+#include "input.h"
+
 /* Sent to take the terminal: alternate screen, cursor hidden. */
 #define TTY_SETUP "\x1b[?1049h\x1b[?25l"
 /* Sent on every way out: end synchronized output, default attributes, cursor shown, main
@@ -18,14 +20,32 @@
 #define TTY_RESTORE "\x1b[?2026l\x1b[0m\x1b[?25h\x1b[?1049l"
 
 /*
- * Install handlers: SIGINT, SIGTERM, SIGHUP, SIGQUIT ask to quit; SIGWINCH asks to re-read the
- * size; with `job_control`, SIGTSTP asks to suspend and SIGCONT to redraw. SIGPIPE is ignored
- * (writes report EPIPE instead). Returns false (errno set) if a handler cannot be installed.
+ * Install handlers for every signal whose default action ends the process, except those
+ * ignored at start (nohup, trap '' SIG), which stay ignored:
+ * - asynchronous ones (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2,
+ *   real-time signals, ...) ask to quit: tty_quit_signal() names the first; the caller
+ *   gives the terminal back and then calls tty_die_by_signal();
+ * - crash signals (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP, SIGSYS) give the
+ *   terminal taken by tty_enter() back from the handler, then end the process by the same
+ *   signal with its default action (a core dump where enabled).
+ * SIGWINCH asks to re-read the size; with `job_control`, SIGTSTP asks to suspend and SIGCONT
+ * to redraw. All but the crash signals stay blocked until tty_signals_restore(), except while
+ * tty_wait() waits: they arrive between frames, never while one is written. Returns false
+ * (errno set) if a handler cannot be installed; none is then left.
  */
 bool tty_signals_install(bool job_control);
 
-/* Put back the dispositions tty_signals_install() replaced. */
+/* Let the signals that came meanwhile reach the handlers (read tty_quit_signal() after), then
+ * put back the signal mask and the dispositions tty_signals_install() replaced. */
 void tty_signals_restore(void);
+
+/*
+ * End the process by `sig` with its default action (after the terminal was given back and
+ * the handlers restored), so that the parent sees death by that signal: a shell reports
+ * 128 + sig and stops a loop or script on SIGINT. Returns only if sig does not end the
+ * process by default.
+ */
+void tty_die_by_signal(int sig);
 
 /* The signal that asked to quit, or 0. */
 int tty_quit_signal(void);
@@ -35,39 +55,84 @@ bool tty_take_suspend(void);
 /* Whether any flag is pending: a sleep should end early. */
 bool tty_pending(void);
 
-/* A terminal taken over for drawing. */
+/* Asked to learn the terminal's background: OSC 11 with a "?", then primary device
+ * attributes (DA1), which every terminal answers, so that a terminal that does not know OSC
+ * 11 costs no more than the wait for its DA1 reply. */
+#define TTY_QUERY_BACKGROUND "\x1b]11;?\x1b\\\x1b[c"
+/* The longest wait for the replies, for a terminal that answers nothing at all (ns). */
+#define TTY_QUERY_TIMEOUT_NS 100000000
+/* How long a lone ESC waits for the rest of a sequence before it is the Esc key (ns). */
+#define TTY_ESCAPE_TIMEOUT_NS 100000000
+
+/* A terminal taken over for drawing. TTY_NONE: none yet. */
 struct tty {
-	int fd;
+	int fd;        /* where frames go */
+	int in_fd;     /* where its keys and replies come from (/dev/tty), or -1 */
 	bool is_tty;   /* termios was saved and changed */
 	bool entered;  /* the setup sequence was written */
 	struct termios saved;
+	struct input in;  /* decodes in_fd's bytes */
+	char buf[256];    /* read from in_fd, decoded up to buf_pos */
+	size_t buf_pos, buf_len;
+	bool reply_owed;  /* a DA1 reply is still to come */
+	int64_t escape_at; /* when a lone ESC becomes the Esc key (monotonic ns); -1: none */
 };
+#define TTY_NONE ((struct tty){.fd = -1, .in_fd = -1})
 
 /*
  * Take fd over: if it is a terminal, turn echo and line editing off (signals stay on), then
- * write TTY_SETUP. Returns false with errno set on a write error; the terminal is then
- * given back already.
+ * write TTY_SETUP. When fd is the controlling terminal, io->in_fd reads its input (keys,
+ * replies) without blocking; otherwise it is -1. Returns false with errno set on a write
+ * error; the terminal is then given back already.
  */
 bool tty_enter(struct tty *io, int fd);
 
-/* Give the terminal back (TTY_RESTORE, saved termios). Safe to repeat. */
+/* Give the terminal back (TTY_RESTORE, saved termios), discarding whatever was typed and not
+ * read, so that nothing reaches the shell; close in_fd. Safe to repeat. */
 void tty_leave(struct tty *io);
+
+/*
+ * Ask the terminal taken by tty_enter() for its background colour (TTY_QUERY_BACKGROUND) and
+ * read the replies: returns true with *out set when the terminal answered, false when it did
+ * not (DA1 came alone), did not answer at all within TTY_QUERY_TIMEOUT_NS, or there is no
+ * input to read replies from. Keys typed meanwhile are dropped; a reply that comes later is
+ * consumed by tty_key() or tty_leave(), never shown or left for the shell.
+ */
+bool tty_query_background(struct tty *io, struct heart_rgb *out);
+
+/*
+ * The next key typed, without waiting: INPUT_KEY, INPUT_ESCAPE, or INPUT_SEQUENCE for keys
+ * that send a sequence (arrows...). Returns false when there is none for now. A lone ESC is
+ * the Esc key once TTY_ESCAPE_TIMEOUT_NS have passed with nothing after it: call again by
+ * tty_key_deadline(). Replies to questions are consumed here, not returned.
+ */
+bool tty_key(struct tty *io, struct input_event *ev);
+
+/* When tty_key() must be called again even if nothing is typed (monotonic ns), or -1. */
+int64_t tty_key_deadline(const struct tty *io);
 
 /* Give the terminal back, stop the process (SIGTSTP's default action), and on continuing take
  * the terminal again. Returns false as tty_enter() does. */
 bool tty_suspend(struct tty *io);
 
 /*
- * Write all n bytes to fd with the handled signals blocked, so no escape sequence is cut in
- * half; retries short writes and EINTR. Returns false with errno set on failure.
+ * Write all n bytes to fd, retrying short writes and EINTR (the handled signals are blocked
+ * meanwhile once installed, so no escape sequence is cut in half). Returns false with errno
+ * set on failure.
  */
 bool tty_write(int fd, const void *buf, size_t n);
 
 /* The window size of terminal fd in cells; false if fd is not a terminal or reports 0. */
 bool tty_size(int fd, uint32_t *cols_out, uint32_t *rows_out);
 
+/* The window size of the process's controlling terminal (/dev/tty), as tty_size(); false when
+ * there is none. */
+bool tty_controlling_size(uint32_t *cols_out, uint32_t *rows_out);
+
 /* Nanoseconds on the monotonic clock. */
 int64_t tty_now(void);
 
-/* Sleep until the monotonic time `deadline` (ns), or until a signal flag is pending. */
-void tty_sleep_until(int64_t deadline);
+/* Wait until the monotonic time `deadline` (ns), a signal flag is pending, or in_fd (-1 for
+ * none) has input; returns whether it has. No signal can slip in between the check of the
+ * flags and the wait. */
+bool tty_wait(int in_fd, int64_t deadline);

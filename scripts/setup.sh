@@ -6,13 +6,14 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-build_pkgs="gcc meson ninja-build pkg-config libpng-dev libsodium-dev libzstd-dev scdoc"
+build_pkgs="gcc meson ninja-build pkg-config libpng-dev libsodium-dev libzstd-dev libncurses-dev
+scdoc"
 # Everything the tests (clang and libclang-rt-dev: libFuzzer, for tests/fuzz/), scripts/release.sh
 # (xz-utils) and the fresh-Debian test (debootstrap) run; tests/e2e/test_fresh_debian.py proves
 # the list complete.
 test_pkgs="libcmocka-dev git python3 locales minisign zstd xz-utils librsvg2-bin libxml2-utils
 pngcheck imagemagick scour tmux asciinema valgrind man-db groff-base bash bash-completion zsh fish debootstrap
-nodejs npm clang libclang-rt-dev"
+ncurses-term nodejs npm clang libclang-rt-dev"
 # Only the benchmarks (bench/) compare against these; no test needs them. npm brings resvg
 # and Skia (bench/npm/).
 bench_pkgs="chafa librsvg2-bin nodejs npm"
@@ -71,6 +72,7 @@ npm_tools() {
 }
 if $tests; then
     npm_tools tests/npm # svgo: tests/e2e/test_svg.py
+    npm_tools tests/xterm # @xterm/headless: tests/e2e/test_xterm.py
 elif [ "${1:-}" = --bench ]; then
     npm_tools bench/npm # resvg and Skia: bench/bench_compare.py
 fi

@@ -14,6 +14,7 @@
 #include "../../cli/args.h"
 #include "../../cli/cli.h"
 #include "../../cli/draw.h"
+#include "../../cli/input.h"
 
 struct fake_opts {
 	const char *out;
@@ -341,6 +342,121 @@ static void test_draw_fps_and_bpm_conflict(void **state)
 	assert_int_equal(arg_parse(&draw_command, 5, argv, &o, &r), EXIT_BAD);
 }
 
+/* ---- The terminal's input ---- */
+
+/* Feed s (n bytes) and collect what it completes, as a string of letters: k (a key, then the
+ * key itself), E (Esc), B (background), A (device attributes), S (other sequence). */
+static void decode(struct input *in, const char *s, size_t n, char *out, size_t cap,
+		   struct heart_rgb *rgb_out)
+{
+	static const char letters[] = {'-', 'k', 'E', 'B', 'A', 'S'};
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct input_event ev;
+		enum input_kind const k = input_byte(in, (unsigned char)s[i], &ev);
+		if (k == INPUT_NONE)
+			continue;
+		assert_true(len + 2 < cap);
+		out[len++] = letters[k];
+		if (k == INPUT_KEY)
+			out[len++] = (char)ev.key;
+		if (k == INPUT_BACKGROUND && rgb_out)
+			*rgb_out = ev.rgb;
+	}
+	out[len] = '\0';
+}
+
+static void expect_decoded(const char *s, const char *want)
+{
+	struct input in;
+	char got[64];
+	input_init(&in);
+	decode(&in, s, strlen(s), got, sizeof(got), NULL);
+	if (strcmp(got, want) != 0)
+		fail_msg("'%s' decoded as '%s', want '%s'", quote(s).s, got, want);
+	/* The same bytes one at a time across reads decode alike. */
+	input_init(&in);
+	char one[8], all[64];
+	size_t len = 0;
+	for (size_t i = 0; s[i]; i++) {
+		decode(&in, s + i, 1, one, sizeof(one), NULL);
+		assert_true(len + strlen(one) < sizeof(all));
+		memcpy(all + len, one, strlen(one));
+		len += strlen(one);
+	}
+	all[len] = '\0';
+	assert_string_equal(all, want);
+}
+
+static void test_input_keys_and_sequences(void **state)
+{
+	expect_decoded("q Q+-", "kqk kQk+k-");
+	/* Arrows (normal and application mode), function keys, Home: sequences, not Esc. */
+	expect_decoded("\x1b[A\x1bOB\x1b[15~\x1b[1;5H\x1bOP", "SSSSS");
+	/* Esc then an arrow: the first ESC was the key. */
+	expect_decoded("\x1b\x1b[A", "ES");
+	/* Alt-x is a sequence; a key after it is a key. */
+	expect_decoded("\x1bxq", "Skq");
+	/* Replies: DA1 (not DA2), OSC 11 with BEL or ST, other OSCs, DCS strings. */
+	expect_decoded("\x1b[?62;22c\x1b[>1;10;0c", "AS");
+	expect_decoded("\x1b]11;rgb:ffff/ffff/ffff\x07\x1b]11;rgb:0/0/0\x1b\\", "BB");
+	expect_decoded("\x1b]10;rgb:ffff/ffff/ffff\x07\x1bP1$r0m\x1b\\q", "SSkq");
+	/* An OSC too long to be a reply heart asked for, and a cancelled CSI. */
+	expect_decoded("\x1b]11;rgb:ffff/ffff/ffff/ffff/ffff/ffff/ffff/ffff/ffff/ffff/ffff/ffff\x07",
+		       "S");
+	expect_decoded("\x1b[12\x18q", "Skq");
+}
+
+static void test_input_lone_escape(void **state)
+{
+	struct input in;
+	struct input_event ev;
+	input_init(&in);
+	assert_int_equal(input_idle(&in, &ev), INPUT_NONE);
+	assert_int_equal(input_byte(&in, 0x1b, &ev), INPUT_NONE);
+	assert_true(input_escape_pending(&in));
+	assert_int_equal(input_idle(&in, &ev), INPUT_ESCAPE);
+	assert_false(input_escape_pending(&in));
+	assert_int_equal(input_byte(&in, 'q', &ev), INPUT_KEY);
+	/* Inside a sequence nothing is pending. */
+	assert_int_equal(input_byte(&in, 0x1b, &ev), INPUT_NONE);
+	assert_int_equal(input_byte(&in, '[', &ev), INPUT_NONE);
+	assert_false(input_escape_pending(&in));
+	assert_int_equal(input_idle(&in, &ev), INPUT_NONE);
+}
+
+static void test_input_background_reply(void **state)
+{
+	struct heart_rgb c = {1, 2, 3};
+	static const struct {
+		const char *body;
+		struct heart_rgb want;
+	} good[] = {
+		{"11;rgb:ffff/ffff/ffff", {255, 255, 255}},
+		{"11;rgb:0000/8080/ffff", {0, 128, 255}},
+		{"11;rgb:ff/80/00", {255, 128, 0}},
+		{"11;rgb:f/8/0", {255, 136, 0}},
+		{"11;rgb:fff/000/7ff", {255, 0, 127}},
+		{"11;rgb:1e1e/1E1E/2e2e", {30, 30, 46}},
+		{"11;rgba:ffff/0000/0000/ffff", {255, 0, 0}},
+	};
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		assert_true(input_parse_background(good[i].body, strlen(good[i].body), &c));
+		assert_int_equal(c.r, good[i].want.r);
+		assert_int_equal(c.g, good[i].want.g);
+		assert_int_equal(c.b, good[i].want.b);
+	}
+	static const char *const bad[] = {
+		"11;rgb:fffff/0/0", "11;rgb:ff/ff",     "11;rgb:ff/ff/ff/ff", "11;rgb:/ff/ff",
+		"11;rgb:gg/00/00",  "10;rgb:ff/ff/ff", "11;?",              "11;rgb:ff/ff/ff/",
+		"11;rgba:ff/ff/ff", "",
+	};
+	c = (struct heart_rgb){1, 2, 3};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_false(input_parse_background(bad[i], strlen(bad[i]), &c));
+	assert_int_equal(c.r + c.g + c.b, 6); /* untouched */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -354,6 +470,9 @@ int main(void)
 		cmocka_unit_test(test_quote_escapes_and_cuts),
 		cmocka_unit_test(test_draw_options),
 		cmocka_unit_test(test_draw_fps_and_bpm_conflict),
+		cmocka_unit_test(test_input_keys_and_sequences),
+		cmocka_unit_test(test_input_lone_escape),
+		cmocka_unit_test(test_input_background_reply),
 	};
 	/* The parser reports usage errors on stderr; keep the TAP stream on stdout clean. */
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,13 +9,19 @@ SOURCE_ROOT = os.environ.get('SOURCE_ROOT', '.')
 BUILD_ROOT = os.environ.get('BUILD_ROOT', '.')
 
 
-def run(*args, stdin=None, env=None, timeout=60, cwd=None):
-    """Run heart with args; returns CompletedProcess with bytes stdout/stderr."""
+def run(*args, stdin=None, env=None, timeout=60, cwd=None, new_session=False):
+    """Run heart with args; returns CompletedProcess with bytes stdout/stderr. env adds to
+    the environment (a value of None removes the variable); new_session runs heart without
+    a controlling terminal."""
     full_env = dict(os.environ)
-    full_env.update(env or {})
+    for key, value in (env or {}).items():
+        if value is None:
+            full_env.pop(key, None)
+        else:
+            full_env[key] = value
     return subprocess.run([HEART] + [str(a) for a in args], input=stdin, env=full_env,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout,
-                          cwd=cwd)
+                          cwd=cwd, start_new_session=new_session)
 
 
 class HeartTest(unittest.TestCase):

@@ -175,7 +175,7 @@ class Completions(heartlib.HeartTest):
         self.assertEqual(bash_complete('heart --mo'), ['--mode'])
         self.assertEqual(bash_complete('heart --mode '), ['ansi', 'ascii', 'auto', 'emoji'])
         self.assertEqual(bash_complete('heart play --color-mode '),
-                         ['16', '256', 'auto', 'none', 'truecolor'])
+                         ['16', '24bit', '256', 'auto', 'none', 'truecolor'])
         self.assertEqual(bash_complete('heart help ve'), ['verify', 'version'])
         self.assertEqual(bash_complete('heart --color '), sorted(css_colors()))
         self.assertEqual(bash_complete('heart png --background hotp'), ['hotpink'])

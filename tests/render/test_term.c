@@ -5,6 +5,7 @@
  * The golden files in tests/data/term/ are written by `test_term --write-golden DIR` (see
  * tests/data/term/README.md); review them by eye (`cat FILE` in a terminal) before committing.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,29 +29,36 @@
 #define GOLDEN_ROWS 12
 #define GOLDEN_SECONDS 0.1 /* on the rising edge of the first beat: edges are partial */
 
+/* The background: the terminal's own, dark (black, what heart assumes when it cannot ask)
+ * or light (white, as a light terminal answers), or painted (#202040). */
+enum golden_background { DARK, LIGHT, PAINTED };
+
 struct golden {
 	const char *name;
 	enum term_mode mode;
 	enum term_depth depth;
-	bool background;
+	enum golden_background background;
 	bool lines; /* term_frame_encode_lines instead of term_frame_encode */
 };
 
 static const struct golden goldens[] = {
-	{"ansi-truecolor", TERM_MODE_ANSI, TERM_DEPTH_TRUECOLOR, false, false},
-	{"ansi-256", TERM_MODE_ANSI, TERM_DEPTH_256, false, false},
-	{"ansi-16", TERM_MODE_ANSI, TERM_DEPTH_16, false, false},
-	{"ansi-none", TERM_MODE_ANSI, TERM_DEPTH_NONE, false, false},
-	{"ansi-truecolor-background", TERM_MODE_ANSI, TERM_DEPTH_TRUECOLOR, true, false},
-	{"ascii-truecolor", TERM_MODE_ASCII, TERM_DEPTH_TRUECOLOR, false, false},
-	{"ascii-256", TERM_MODE_ASCII, TERM_DEPTH_256, false, false},
-	{"ascii-16", TERM_MODE_ASCII, TERM_DEPTH_16, false, false},
-	{"ascii-none", TERM_MODE_ASCII, TERM_DEPTH_NONE, false, false},
-	{"emoji-none", TERM_MODE_EMOJI, TERM_DEPTH_NONE, false, false},
-	{"emoji-256-background", TERM_MODE_EMOJI, TERM_DEPTH_256, true, false},
-	{"lines-ascii-none", TERM_MODE_ASCII, TERM_DEPTH_NONE, false, true},
-	{"lines-ansi-256", TERM_MODE_ANSI, TERM_DEPTH_256, false, true},
-	{"lines-emoji-none", TERM_MODE_EMOJI, TERM_DEPTH_NONE, false, true},
+	{"ansi-truecolor", TERM_MODE_ANSI, TERM_DEPTH_TRUECOLOR, DARK, false},
+	{"ansi-256", TERM_MODE_ANSI, TERM_DEPTH_256, DARK, false},
+	{"ansi-16", TERM_MODE_ANSI, TERM_DEPTH_16, DARK, false},
+	{"ansi-none", TERM_MODE_ANSI, TERM_DEPTH_NONE, DARK, false},
+	{"ansi-truecolor-background", TERM_MODE_ANSI, TERM_DEPTH_TRUECOLOR, PAINTED, false},
+	{"ansi-truecolor-light", TERM_MODE_ANSI, TERM_DEPTH_TRUECOLOR, LIGHT, false},
+	{"ansi-256-light", TERM_MODE_ANSI, TERM_DEPTH_256, LIGHT, false},
+	{"ansi-16-light", TERM_MODE_ANSI, TERM_DEPTH_16, LIGHT, false},
+	{"ascii-truecolor", TERM_MODE_ASCII, TERM_DEPTH_TRUECOLOR, DARK, false},
+	{"ascii-256", TERM_MODE_ASCII, TERM_DEPTH_256, DARK, false},
+	{"ascii-16", TERM_MODE_ASCII, TERM_DEPTH_16, DARK, false},
+	{"ascii-none", TERM_MODE_ASCII, TERM_DEPTH_NONE, DARK, false},
+	{"emoji-none", TERM_MODE_EMOJI, TERM_DEPTH_NONE, DARK, false},
+	{"emoji-256-background", TERM_MODE_EMOJI, TERM_DEPTH_256, PAINTED, false},
+	{"lines-ascii-none", TERM_MODE_ASCII, TERM_DEPTH_NONE, DARK, true},
+	{"lines-ansi-256", TERM_MODE_ANSI, TERM_DEPTH_256, DARK, true},
+	{"lines-emoji-none", TERM_MODE_EMOJI, TERM_DEPTH_NONE, DARK, true},
 };
 #define GOLDEN_COUNT (sizeof(goldens) / sizeof(goldens[0]))
 
@@ -96,10 +104,13 @@ static void golden_encode(struct rig *r, const struct golden *g, const char **by
 			  size_t *len)
 {
 	rig_init(r, g->mode, g->depth, GOLDEN_COLS, GOLDEN_ROWS);
-	if (g->background) {
+	if (g->background == PAINTED) {
 		r->style.has_background = true;
 		r->style.background = (struct heart_rgb){0x20, 0x20, 0x40};
+	} else if (g->background == LIGHT) {
+		r->style.background = (struct heart_rgb){0xff, 0xff, 0xff};
 	}
+	term_style_prepare(&r->style);
 	rig_render(r, &r->cur, GOLDEN_SECONDS);
 	if (g->lines)
 		assert_true(term_frame_encode_lines(&r->cur, "\n", r->pool, bytes, len));
@@ -107,11 +118,39 @@ static void golden_encode(struct rig *r, const struct golden *g, const char **by
 		assert_true(term_frame_encode(NULL, &r->cur, true, r->pool, bytes, len));
 }
 
-static char *golden_path(const char *dir, const struct golden *g)
+static char *golden_path(const char *dir, const char *name)
 {
 	static char path[4096];
-	snprintf(path, sizeof(path), "%s/%s.txt", dir, g->name);
+	snprintf(path, sizeof(path), "%s/%s.txt", dir, name);
 	return path;
+}
+
+/* Fail unless golden file `name` holds exactly len bytes. */
+static void expect_golden(const char *name, const char *bytes, size_t len)
+{
+	const char *const path = golden_path(golden_dir, name);
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		fail_msg("missing golden file %s", path);
+	char *want = malloc(len + 2);
+	assert_non_null(want);
+	size_t const got = fread(want, 1, len + 1, fp);
+	fclose(fp);
+	bool const same = got == len && memcmp(want, bytes, len) == 0;
+	free(want);
+	if (!same)
+		fail_msg("%s differs from its golden file (%zu bytes, golden %zu)", name, len, got);
+}
+
+static int write_golden(const char *dir, const char *name, const char *bytes, size_t len)
+{
+	const char *const path = golden_path(dir, name);
+	FILE *fp = fopen(path, "wb");
+	if (!fp || fwrite(bytes, 1, len, fp) != len || fclose(fp) != 0) {
+		perror(path);
+		return 1;
+	}
+	return 0;
 }
 
 static void test_golden_frames(void **state)
@@ -121,37 +160,50 @@ static void test_golden_frames(void **state)
 		const char *bytes;
 		size_t len;
 		golden_encode(&r, &goldens[i], &bytes, &len);
-
-		FILE *fp = fopen(golden_path(golden_dir, &goldens[i]), "rb");
-		if (!fp)
-			fail_msg("missing golden file %s", golden_path(golden_dir, &goldens[i]));
-		char *want = malloc(len + 2);
-		assert_non_null(want);
-		size_t const got = fread(want, 1, len + 1, fp);
-		fclose(fp);
-		if (got != len || memcmp(want, bytes, len) != 0)
-			fail_msg("%s differs from its golden file (%zu bytes, golden %zu)",
-				 goldens[i].name, len, got);
-		free(want);
+		expect_golden(goldens[i].name, bytes, len);
 		rig_finish(&r);
 	}
 }
 
+/* What every CSS named colour gives in emoji mode, one "name RRGGBB emoji" line each after a
+ * header line, into a malloc'd string (NULL when out of memory). */
+#define EMOJI_NAMES "emoji-names"
+
+static char *emoji_names(size_t *len_out)
+{
+	size_t const cap = named_colors_count * 64 + 256;
+	char *text = malloc(cap);
+	if (!text)
+		return NULL;
+	size_t len = (size_t)snprintf(text, cap,
+				      "# heart --mode emoji --color NAME: the heart each CSS named "
+				      "colour gives (tests/render/test_term.c)\n");
+	for (size_t i = 0; i < named_colors_count; i++) {
+		struct heart_rgb const c = named_colors[i].rgb;
+		len += (size_t)snprintf(text + len, cap - len, "%-20s %02x%02x%02x %s\n",
+					named_colors[i].name, c.r, c.g, c.b,
+					term_emoji_utf8(term_emoji_nearest(c)));
+	}
+	*len_out = len;
+	return text;
+}
+
 static int write_goldens(const char *dir)
 {
+	int status = 0;
 	for (size_t i = 0; i < GOLDEN_COUNT; i++) {
 		struct rig r;
 		const char *bytes;
 		size_t len;
 		golden_encode(&r, &goldens[i], &bytes, &len);
-		FILE *fp = fopen(golden_path(dir, &goldens[i]), "wb");
-		if (!fp || fwrite(bytes, 1, len, fp) != len || fclose(fp) != 0) {
-			perror(golden_path(dir, &goldens[i]));
-			return 1;
-		}
+		status |= write_golden(dir, goldens[i].name, bytes, len);
 		rig_finish(&r);
 	}
-	return 0;
+	size_t len;
+	char *names = emoji_names(&len);
+	status |= names ? write_golden(dir, EMOJI_NAMES, names, len) : 1;
+	free(names);
+	return status;
 }
 
 /* ---- The damage encoder ---- */
@@ -166,6 +218,14 @@ static void expect_bytes(const char *bytes, size_t len, const char *want)
 {
 	if (len != strlen(want) || memcmp(bytes, want, len) != 0)
 		fail_msg("got %zu bytes '%.*s', want '%s'", len, (int)len, bytes, want);
+}
+
+static size_t count(const char *hay, size_t len, const char *needle)
+{
+	size_t n = 0, k = strlen(needle);
+	for (size_t i = 0; i + k <= len; i++)
+		n += memcmp(hay + i, needle, k) == 0;
+	return n;
 }
 
 static void test_identical_frame_emits_only_sync(void **state)
@@ -203,11 +263,14 @@ static void test_one_cell_change_emits_one_cell(void **state)
 	assert_true(term_frame_encode(&r.prev, &r.cur, true, r.pool, &bytes, &len));
 	expect_bytes(bytes, len, "\x1b[?2026h\x1b[6;8H\x1b[38;2;1;2;3mX\x1b[0m\x1b[?2026l");
 
-	/* Without damage tracking the whole frame is sent again. */
+	/* Without damage tracking the whole frame is sent again: the screen cleared, then
+	 * every cell that is not blank. */
 	const char *full;
 	size_t full_len;
 	assert_true(term_frame_encode(&r.prev, &r.cur, false, r.pool, &bytes, &len));
-	assert_true(len > 30 * 10);
+	assert_true(len > strlen("\x1b[?2026h\x1b[2J"));
+	assert_memory_equal(bytes, "\x1b[?2026h\x1b[2J", strlen("\x1b[?2026h\x1b[2J"));
+	assert_true(count(bytes, len, "@") > 0);
 	char *copy = malloc(len);
 	assert_non_null(copy);
 	memcpy(copy, bytes, len);
@@ -218,12 +281,56 @@ static void test_one_cell_change_emits_one_cell(void **state)
 	rig_finish(&r);
 }
 
-static size_t count(const char *hay, size_t len, const char *needle)
+/* A frame drawn away from the top-left corner: moves are offset, and the same frame moved
+ * is a full redraw that clears what it left behind. */
+static void test_frame_position(void **state)
 {
-	size_t n = 0, k = strlen(needle);
-	for (size_t i = 0; i + k <= len; i++)
-		n += memcmp(hay + i, needle, k) == 0;
-	return n;
+	struct rig r;
+	const char *bytes;
+	size_t len;
+	rig_init(&r, TERM_MODE_ASCII, TERM_DEPTH_NONE, 12, 5);
+	term_frame_message(&r.cur, "hi");
+	r.cur.left = 20;
+	r.cur.top = 7;
+	assert_true(term_frame_encode(NULL, &r.cur, true, r.pool, &bytes, &len));
+	/* "hi" on the frame's middle row (2), centred (column 5): screen row 10, column 26. */
+	expect_bytes(bytes, len, "\x1b[?2026h\x1b[2J\x1b[10;26Hhi\x1b[?2026l");
+	copy_frame(&r.prev, &r.cur);
+	r.prev.left = r.cur.left;
+	r.prev.top = r.cur.top;
+	r.cur.cells[0].glyph = 'x';
+	assert_true(term_frame_encode(&r.prev, &r.cur, true, r.pool, &bytes, &len));
+	expect_bytes(bytes, len, "\x1b[?2026h\x1b[8;21Hx\x1b[?2026l");
+	r.prev.left = 0;
+	assert_true(term_frame_encode(&r.prev, &r.cur, true, r.pool, &bytes, &len));
+	expect_bytes(bytes, len, "\x1b[?2026h\x1b[2J\x1b[8;21Hx\x1b[10;26Hhi\x1b[?2026l");
+	rig_finish(&r);
+}
+
+/* Cells between two changes on a row are sent again when that is shorter than a move. */
+static void test_short_gaps_are_rewritten(void **state)
+{
+	struct rig r;
+	const char *bytes;
+	size_t len;
+	rig_init(&r, TERM_MODE_ASCII, TERM_DEPTH_NONE, 30, 10);
+	term_frame_message(&r.prev, "");
+	copy_frame(&r.cur, &r.prev);
+	r.cur.cells[2 * 30 + 3].glyph = 'X';
+	r.cur.cells[2 * 30 + 6].glyph = 'Y';
+	r.cur.cells[2 * 30 + 20].glyph = 'Z';
+	assert_true(term_frame_encode(&r.prev, &r.cur, true, r.pool, &bytes, &len));
+	expect_bytes(bytes, len, "\x1b[?2026h\x1b[3;4HX  Y\x1b[3;21HZ\x1b[?2026l");
+	/* Not when the cells between are in other colours than the ones just set: that would
+	 * cost an SGR code (and sending them in the wrong colours would be wrong). */
+	r.cur.depth = r.prev.depth = TERM_DEPTH_TRUECOLOR;
+	r.cur.cells[2 * 30 + 20].glyph = ' ';
+	r.cur.cells[2 * 30 + 3].fg = r.cur.cells[2 * 30 + 6].fg = 0xff0000;
+	r.prev.cells[2 * 30 + 4].bg = r.cur.cells[2 * 30 + 4].bg = 0x0000ff;
+	assert_true(term_frame_encode(&r.prev, &r.cur, true, r.pool, &bytes, &len));
+	expect_bytes(bytes, len,
+		     "\x1b[?2026h\x1b[3;4H\x1b[38;2;255;0;0mX\x1b[3;7HY\x1b[0m\x1b[?2026l");
+	rig_finish(&r);
 }
 
 static void test_no_repeated_color_codes(void **state)
@@ -363,18 +470,149 @@ static void test_aspect_in_every_mode(void **state)
 
 static void test_depth_from_env(void **state)
 {
-	assert_int_equal(term_depth_from_env(NULL, "truecolor"), TERM_DEPTH_NONE);
-	assert_int_equal(term_depth_from_env("", NULL), TERM_DEPTH_NONE);
-	assert_int_equal(term_depth_from_env("dumb", "truecolor"), TERM_DEPTH_NONE);
-	assert_int_equal(term_depth_from_env("xterm", "truecolor"), TERM_DEPTH_TRUECOLOR);
-	assert_int_equal(term_depth_from_env("xterm", "24bit"), TERM_DEPTH_TRUECOLOR);
-	assert_int_equal(term_depth_from_env("xterm", "TrueColor"), TERM_DEPTH_16);
-	assert_int_equal(term_depth_from_env("xterm-256color", NULL), TERM_DEPTH_256);
-	assert_int_equal(term_depth_from_env("tmux-256color", "1"), TERM_DEPTH_256);
-	assert_int_equal(term_depth_from_env("linux", "1"), TERM_DEPTH_16);
-	assert_int_equal(term_depth_from_env("linux", "truecolor"), TERM_DEPTH_16);
-	assert_int_equal(term_depth_from_env("-256color", NULL), TERM_DEPTH_16);
-	assert_int_equal(term_depth_from_env("screen", NULL), TERM_DEPTH_16);
+	struct term_caps const mono = {true, -1, false}, eight = {true, 8, false},
+			       sixteen = {true, 16, false}, c88 = {true, 88, false},
+			       c256 = {true, 256, false}, direct = {true, 1 << 24, false},
+			       rgb = {true, 256, true}, unknown = {false, 0, false};
+	/* No TERM, or a dumb one: nothing, whatever else says. */
+	assert_int_equal(term_depth_from_env(NULL, "truecolor", &rgb), TERM_DEPTH_NONE);
+	assert_int_equal(term_depth_from_env("", NULL, &c256), TERM_DEPTH_NONE);
+	assert_int_equal(term_depth_from_env("dumb", "truecolor", &rgb), TERM_DEPTH_NONE);
+	/* COLORTERM wins over the entry, exactly spelled. */
+	assert_int_equal(term_depth_from_env("xterm", "truecolor", &eight), TERM_DEPTH_TRUECOLOR);
+	assert_int_equal(term_depth_from_env("vt100", "24bit", &mono), TERM_DEPTH_TRUECOLOR);
+	assert_int_equal(term_depth_from_env("xterm", "TrueColor", &eight), TERM_DEPTH_16);
+	assert_int_equal(term_depth_from_env("linux", "1", &eight), TERM_DEPTH_16);
+	/* Otherwise the entry: RGB/Tc or 2^24 colours, 256, 8 to 255, fewer or none. */
+	assert_int_equal(term_depth_from_env("xterm-direct", NULL, &direct), TERM_DEPTH_TRUECOLOR);
+	assert_int_equal(term_depth_from_env("tmux-256color", NULL, &rgb), TERM_DEPTH_TRUECOLOR);
+	assert_int_equal(term_depth_from_env("xterm-256color", NULL, &c256), TERM_DEPTH_256);
+	assert_int_equal(term_depth_from_env("rxvt-88color", NULL, &c88), TERM_DEPTH_16);
+	assert_int_equal(term_depth_from_env("xterm-16color", NULL, &sixteen), TERM_DEPTH_16);
+	assert_int_equal(term_depth_from_env("screen", NULL, &eight), TERM_DEPTH_16);
+	assert_int_equal(term_depth_from_env("xterm-mono", NULL, &mono), TERM_DEPTH_NONE);
+	assert_int_equal(term_depth_from_env("vt52", NULL, &(struct term_caps){true, 2, false}),
+			 TERM_DEPTH_NONE);
+	/* No entry: the 16 colours nearly every terminal draws, name patterns or not. */
+	assert_int_equal(term_depth_from_env("foo-256color", NULL, &unknown), TERM_DEPTH_16);
+	assert_int_equal(term_depth_from_env("foo", NULL, NULL), TERM_DEPTH_16);
+}
+
+/* ---- Edges on any background, in 16 and 256 colours ---- */
+
+/* Relative luminance, as a light meter sees it: linear light. */
+static double rgb_luma(struct heart_rgb c)
+{
+	double const v[3] = {c.r / 255.0, c.g / 255.0, c.b / 255.0};
+	double l[3];
+	for (int i = 0; i < 3; i++)
+		l[i] = v[i] <= 0.04045 ? v[i] / 12.92 : pow((v[i] + 0.055) / 1.055, 2.4);
+	return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+}
+
+static double luma(uint32_t index)
+{
+	return rgb_luma(heart_color_from_256((uint8_t)index));
+}
+
+/* Where colour index i projects on the blend from bg to fg (0 to 1). */
+static double blend_position(uint32_t i, struct heart_rgb bg, struct heart_rgb fg)
+{
+	struct heart_rgb const p = heart_color_from_256((uint8_t)i);
+	double const dr = fg.r - bg.r, dg = fg.g - bg.g, db = fg.b - bg.b;
+	double const len2 = dr * dr + dg * dg + db * db;
+	return len2 > 0 ? ((p.r - bg.r) * dr + (p.g - bg.g) * dg + (p.b - bg.b) * db) / len2 : 0;
+}
+
+/* Every CSS colour on dark, light, tinted and solarized backgrounds, painted or not: below
+ * half coverage never the heart's colour, from half up never the background, in between
+ * only colours no darker and no lighter than both ends, in the order of the blend. */
+static void test_edge_colors_on_any_background(void **state)
+{
+	static const struct heart_rgb backgrounds[] = {
+		{0, 0, 0}, {255, 255, 255}, {30, 30, 46}, {253, 246, 227}, {0, 43, 54}, {229, 229, 229}};
+	static const enum term_depth depths[] = {TERM_DEPTH_16, TERM_DEPTH_256};
+	size_t shades = 0;
+	for (size_t c = 0; c < named_colors_count; c++)
+		for (size_t b = 0; b < sizeof(backgrounds) / sizeof(backgrounds[0]); b++)
+			for (size_t d = 0; d < 2; d++)
+				for (int painted = 0; painted < 2; painted++) {
+					struct term_style st = {.mode = TERM_MODE_ANSI,
+								.depth = depths[d],
+								.color = named_colors[c].rgb,
+								.has_background = painted,
+								.background = backgrounds[b]};
+					uint32_t lut[256];
+					term_edge_colors(&st, lut);
+					uint32_t const fg = depths[d] == TERM_DEPTH_16
+								    ? heart_color_to_16(st.color)
+								    : heart_color_to_256(st.color);
+					uint32_t const bg =
+						!painted ? TERM_COLOR_DEFAULT
+						: depths[d] == TERM_DEPTH_16
+							? heart_color_to_16(st.background)
+							: heart_color_to_256(st.background);
+					double const lo = fmin(fmin(rgb_luma(st.color), luma(fg)),
+							       rgb_luma(st.background));
+					double const hi = fmax(fmax(rgb_luma(st.color), luma(fg)),
+							       rgb_luma(st.background));
+					double last = 0;
+					assert_int_equal(lut[0], bg);
+					assert_int_equal(lut[255], fg);
+					for (int i = 0; i < 256; i++) {
+						uint32_t const v = lut[i];
+						if (fg != bg) {
+							assert_false(i < 128 && v == fg);
+							assert_false(i >= 128 && v == bg);
+						}
+						if (v == fg || v == bg)
+							continue;
+						shades++;
+						assert_true(luma(v) >= lo - 1e-9 && luma(v) <= hi + 1e-9);
+						double const t = blend_position(v, st.background, st.color);
+						assert_true(t > 0 && t < 1 && t >= last - 1e-9);
+						last = t;
+					}
+				}
+	assert_true(shades > 0); /* 256 colours do have shades between many pairs */
+}
+
+/* A prepared style and one worked out frame by frame draw the same frame. */
+static void test_prepared_style_draws_the_same(void **state)
+{
+	static const enum term_depth depths[] = {TERM_DEPTH_16, TERM_DEPTH_256,
+						 TERM_DEPTH_TRUECOLOR};
+	for (size_t d = 0; d < 3; d++) {
+		struct rig r;
+		rig_init(&r, TERM_MODE_ANSI, depths[d], 40, 12);
+		r.style.background = (struct heart_rgb){250, 245, 230};
+		rig_render(&r, &r.prev, 0.1);
+		term_style_prepare(&r.style);
+		rig_render(&r, &r.cur, 0.1);
+		for (size_t i = 0; i < 40 * 12; i++) {
+			assert_int_equal(r.prev.cells[i].fg, r.cur.cells[i].fg);
+			assert_int_equal(r.prev.cells[i].bg, r.cur.cells[i].bg);
+			assert_int_equal(r.prev.cells[i].glyph, r.cur.cells[i].glyph);
+		}
+		rig_finish(&r);
+	}
+}
+
+static void test_colorfgbg(void **state)
+{
+	struct heart_rgb c = {1, 2, 3};
+	assert_true(term_background_from_colorfgbg("0;15", &c));
+	assert_int_equal(c.r + c.g + c.b, 3 * 255);
+	assert_true(term_background_from_colorfgbg("15;default;0", &c));
+	assert_int_equal(c.r + c.g + c.b, 0);
+	assert_true(term_background_from_colorfgbg("0;7", &c));
+	assert_int_equal(c.r, 229);
+	static const char *const bad[] = {"", "15", "15;", "0;16", "0;default", "0;-1",
+					  "0;+7", "0;7 ", "0;007", NULL};
+	c = (struct heart_rgb){1, 2, 3};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_false(term_background_from_colorfgbg(bad[i], &c));
+	assert_int_equal(c.r + c.g + c.b, 6);
 }
 
 static void test_emoji_nearest(void **state)
@@ -402,6 +640,29 @@ static void test_emoji_nearest(void **state)
 			    "\xf0\x9f\xa7\xa1"); /* 🧡 orange */
 	assert_string_equal(term_emoji_utf8(term_emoji_nearest((struct heart_rgb){150, 30, 160})),
 			    "\xf0\x9f\x92\x9c"); /* 💜 purple */
+	/* The issue's complaints: pink gave 🤍, hotpink 🧡, gray 🤎 and 00ffff 💚. */
+	static const char *const pinks[] = {"\xf0\x9f\x92\x97", "\xf0\x9f\x92\x96",
+					    "\xf0\x9f\x92\x93"}; /* 💗 💖 💓 */
+	static const struct heart_rgb pinkish[] = {{0xff, 0xc0, 0xcb}, {0xff, 0x69, 0xb4},
+						   {0xff, 0x14, 0x93}, {0xff, 0xb6, 0xc1}};
+	for (size_t i = 0; i < sizeof(pinkish) / sizeof(pinkish[0]); i++) {
+		const char *got = term_emoji_utf8(term_emoji_nearest(pinkish[i]));
+		assert_true(strcmp(got, pinks[0]) == 0 || strcmp(got, pinks[1]) == 0 ||
+			    strcmp(got, pinks[2]) == 0);
+	}
+	const char *grey = term_emoji_utf8(term_emoji_nearest((struct heart_rgb){128, 128, 128}));
+	assert_true(strcmp(grey, "\xf0\x9f\xa4\x8d") == 0 || strcmp(grey, "\xf0\x9f\x96\xa4") == 0);
+	assert_string_equal(term_emoji_utf8(term_emoji_nearest((struct heart_rgb){0, 255, 255})),
+			    "\xf0\x9f\x92\x99"); /* 💙 */
+}
+
+static void test_emoji_names_golden(void **state)
+{
+	size_t len;
+	char *text = emoji_names(&len);
+	assert_non_null(text);
+	expect_golden(EMOJI_NAMES, text, len);
+	free(text);
 }
 
 /* ---- No allocation per frame ---- */
@@ -440,6 +701,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_golden_frames),
 		cmocka_unit_test(test_identical_frame_emits_only_sync),
 		cmocka_unit_test(test_one_cell_change_emits_one_cell),
+		cmocka_unit_test(test_frame_position),
+		cmocka_unit_test(test_short_gaps_are_rewritten),
 		cmocka_unit_test(test_no_repeated_color_codes),
 		cmocka_unit_test(test_emoji_placed_by_absolute_moves),
 		cmocka_unit_test(test_frame_limits),
@@ -448,7 +711,11 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_ascii_is_seven_bit),
 		cmocka_unit_test(test_aspect_in_every_mode),
 		cmocka_unit_test(test_depth_from_env),
+		cmocka_unit_test(test_edge_colors_on_any_background),
+		cmocka_unit_test(test_prepared_style_draws_the_same),
+		cmocka_unit_test(test_colorfgbg),
 		cmocka_unit_test(test_emoji_nearest),
+		cmocka_unit_test(test_emoji_names_golden),
 		cmocka_unit_test(test_steady_state_allocates_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -47,9 +47,12 @@ struct term_cell {
 	uint16_t glyph;
 };
 
-/* cols × rows cells, row-major. The cells belong to the pool term_frame_alloc took them from. */
+/* cols × rows cells, row-major, drawn with the top-left cell at screen column `left` and row
+ * `top` (cells, from 0; term_frame_alloc sets 0, the caller may move it). The cells belong to
+ * the pool term_frame_alloc took them from. */
 struct term_frame {
 	uint32_t cols, rows;
+	uint32_t left, top;
 	enum term_depth depth;
 	struct term_cell *cells;
 };
@@ -58,9 +61,25 @@ struct term_style {
 	enum term_mode mode;
 	enum term_depth depth;
 	struct heart_rgb color;
-	bool has_background;         /* paint the background; otherwise leave the terminal's */
-	struct heart_rgb background; /* also what edges blend into; black when !has_background */
+	bool has_background; /* paint the background; otherwise leave the terminal's own */
+	/* The painted background, or else the terminal's own as far as the caller knows
+	 * (asked of the terminal, or assumed): what partly covered pixels blend into, in every
+	 * depth. In 16 and 256 colours an edge pixel is the background below half coverage, the
+	 * heart's colour from half up, or a palette colour lying on the blend between them and
+	 * no darker and no lighter than both: no halo on any background, no pixel outside the
+	 * shape in the heart's colour. */
+	struct heart_rgb background;
+	/* Set by term_style_prepare(), not by hand: the edge colours for 16 and 256 colours. */
+	bool prepared;
+	uint32_t edges[256];
 };
+
+/*
+ * Work out, once, what every frame drawn in style st needs (the edge colours of 16 and 256
+ * colours: about 0.1 ms). Call it after setting or changing the other fields; without it
+ * term_frame_render() works them out for every frame.
+ */
+void term_style_prepare(struct term_style *st);
 
 /*
  * Give f storage for cols × rows cells from `slot` of `pool` (valid until that slot is asked
@@ -82,14 +101,20 @@ bool term_frame_render(struct term_frame *f, const struct term_style *st,
 /* Blank f and centre the ASCII text (cut to the width) on its middle row, in default colours. */
 void term_frame_message(struct term_frame *f, const char *text);
 
+/* Write the ASCII text (cut to the width) centred on row `row` (< f->rows) over f's cells, in
+ * default colours; an emoji the text cuts in half is blanked. */
+void term_frame_label(struct term_frame *f, uint32_t row, const char *text);
+
 /*
  * The bytes that turn a screen showing `prev` into one showing `cur`: synchronized-output
- * begin (CSI ?2026h), each cell that differs from prev (every cell when prev is NULL, differs
- * in size or depth, or damage is false) reached by an absolute cursor move (CSI row;col H)
- * unless the cursor is already there, an SGR code only where the colour changes, CSI 0m at the
- * end if colours are set, and synchronized-output end (CSI ?2026l). Assumes default colours
- * on entry and leaves them so. The bytes live in the pool's HEART_POOL_OUTPUT slot until it
- * is asked again. Returns false when out of memory.
+ * begin (CSI ?2026h), each cell that differs from prev reached by an absolute cursor move
+ * (CSI row;col H, offset by the frame's left and top) unless the cursor is already there, an
+ * SGR code only where the colour changes, CSI 0m at the end if colours are set, and
+ * synchronized-output end (CSI ?2026l). A full redraw (prev NULL, or differing in size,
+ * position or depth, or damage false) first clears the whole screen (CSI 2J), which also
+ * blanks what lies outside the frame, and then sends every cell that is not blank in default
+ * colours. Assumes default colours on entry and leaves them so. The bytes live in the pool's
+ * HEART_POOL_OUTPUT slot until it is asked again. Returns false when out of memory.
  */
 bool term_frame_encode(const struct term_frame *prev, const struct term_frame *cur, bool damage,
 		       struct heart_pool *pool, const char **bytes_out, size_t *len_out);
@@ -106,9 +131,26 @@ bool term_frame_encode(const struct term_frame *prev, const struct term_frame *c
 bool term_frame_encode_lines(const struct term_frame *cur, const char *eol,
 			     struct heart_pool *pool, const char **bytes_out, size_t *len_out);
 
+/* What a terminal's terminfo entry says about colour (cli/ reads the database). */
+struct term_caps {
+	bool known; /* there is an entry for TERM */
+	int colors; /* its max_colors; -1 when it has none (a monochrome terminal) */
+	bool rgb;   /* it declares 24-bit colour: the RGB or Tc capability */
+};
+
 /*
- * Colour depth from the environment: TERM unset, empty or "dumb" -> NONE; TERM "linux" -> 16
- * (whatever COLORTERM says); COLORTERM "truecolor" or "24bit" -> TRUECOLOR; TERM ending in
- * "-256color" -> 256; any other TERM -> 16. NULL means unset. (NO_COLOR is the caller's business.)
+ * Colour depth from the environment: TERM unset, empty or "dumb" -> NONE; COLORTERM
+ * "truecolor" or "24bit" -> TRUECOLOR; otherwise the terminfo entry decides: RGB, Tc or 2^24
+ * colours -> TRUECOLOR, 256 or more -> 256, 8 or more -> 16, fewer or none -> NONE; no entry
+ * (caps NULL or not known) -> 16, what nearly every terminal draws. NULL means unset.
+ * (NO_COLOR is the caller's business.)
  */
-enum term_depth term_depth_from_env(const char *term, const char *colorterm);
+enum term_depth term_depth_from_env(const char *term, const char *colorterm,
+				    const struct term_caps *caps);
+
+/*
+ * The background colour a COLORFGBG value (set by rxvt, Konsole and others: "fg;bg", or
+ * "fg;default;bg", in 16-colour indices) names, in xterm's palette (7 and 15 are light).
+ * Returns false, *out untouched, when value is NULL or its last field is not 0 to 15.
+ */
+bool term_background_from_colorfgbg(const char *value, struct heart_rgb *out);
