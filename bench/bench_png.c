@@ -143,13 +143,13 @@ static double zlib_only(struct heart_raster *r, const struct heart_path *p, uint
 }
 
 /* Best of n runs: the least disturbed by the rest of the machine. */
-#define BEST_OF(var, n, expr)                                                                      \
-	do {                                                                                       \
-		var = 1e9;                                                                         \
-		for (int i_ = 0; i_ < (n); i_++) {                                                 \
-			double const t_ = (expr);                                                  \
-			var = t_ < var ? t_ : var;                                                 \
-		}                                                                                  \
+#define BEST_OF(var, n, expr)                      \
+	do {                                       \
+		var = 1e9;                         \
+		for (int i_ = 0; i_ < (n); i_++) { \
+			double const t_ = (expr);  \
+			var = t_ < var ? t_ : var; \
+		}                                  \
 	} while (0)
 #define BEST(var, expr) BEST_OF(var, repeats, expr)
 
@@ -193,10 +193,12 @@ int main(int argc, char **argv)
 			tb = 0;
 		if (json)
 			printf("{\"size\":%u,\"raster\":%.4f,\"file\":%.4f,\"zlib\":%.4f,"
-			       "\"bytes\":%ld,\"zlib_bytes\":%ld,\"rgba\":%.4f,\"rgba_bytes\":%ld}\n",
+			       "\"bytes\":%ld,\"zlib_bytes\":%ld,\"rgba\":%.4f,\"rgba_bytes\":%ld}"
+			       "\n",
 			       size, tr * 1e3, ti * 1e3, tz * 1e3, bi, bz, tb * 1e3, bb);
 		else
-			printf("%-6u %10.2f %10.2f %10.2f %9.2f %8.0f %10ld %10.2f %8ld %9.1fx %9ld\n",
+			printf("%-6u %10.2f %10.2f %10.2f %9.2f %8.0f %10ld %10.2f %8ld %9.1fx "
+			       "%9ld\n",
 			       size, tr * 1e3, ti * 1e3, tz * 1e3, ti / tz,
 			       (double)size * size / ti / 1e6, bi, tb * 1e3, bb, tb / ti, bz);
 		free(out);

@@ -74,8 +74,7 @@ static void rig_finish(struct rig *r)
 
 static void rig_render(struct rig *r, double t)
 {
-	double const scale =
-		heart_beat_scale(HEART_BEAT_HZ_DEFAULT, HEART_AMPLITUDE_DEFAULT, t);
+	double const scale = heart_beat_scale(HEART_BEAT_HZ_DEFAULT, HEART_AMPLITUDE_DEFAULT, t);
 	term_frame_render(&r->cur, &r->style, &r->shape, 1 + HEART_AMPLITUDE_DEFAULT, scale,
 			  r->raster, r->pool);
 }
@@ -234,9 +233,9 @@ static void bench_size(char *heart, char *chafa, uint32_t cols, uint32_t rows)
 
 	char frames[16];
 	snprintf(frames, sizeof(frames), "%d", FRAMES);
-	char *const argv[] = {heart, "--format", "terminal", "--mode", "ansi",
-			      "--color-mode", "truecolor", "--size", size, "--frames", frames,
-			      NULL};
+	char *const argv[] = {heart,  "--format",     "terminal",  "--mode",
+			      "ansi", "--color-mode", "truecolor", "--size",
+			      size,   "--frames",     frames,      NULL};
 	double cpu = 0;
 	double const t0 = now();
 	if (run_child(argv, false, &cpu) < 0)
@@ -253,8 +252,8 @@ static void bench_size(char *heart, char *chafa, uint32_t cols, uint32_t rows)
 		return;
 	close(fd);
 	if (write_png(png, cols, rows) == 0) {
-		char *const cargv[] = {chafa, "-f", "symbols", "-s", size, "--symbols", "half",
-				       "-c", "full", png, NULL};
+		char *const cargv[] = {chafa,  "-f", "symbols", "-s", size, "--symbols",
+				       "half", "-c", "full",    png,  NULL};
 		long const n = run_child(cargv, true, NULL);
 		if (n > 0)
 			printf("  chafa (same pixels)          %8ld bytes: heart/chafa = %.2f with "

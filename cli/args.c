@@ -104,9 +104,9 @@ static bool parse_size(const struct opt_spec *o, const char *opt, const char *s,
 	const char *const x = strchr(s, 'x');
 	struct opt_size v;
 	bool const ok = x ? side(s, (size_t)(x - s), o->max, &v.width) &&
-				    side(x + 1, strlen(x + 1), o->max, &v.height)
+					side(x + 1, strlen(x + 1), o->max, &v.height)
 			  : !(o->flags & ARG_PAIR) && side(s, strlen(s), o->max, &v.width) &&
-				    (v.height = v.width, true);
+					(v.height = v.width, true);
 	if (!ok) {
 		cli_error("%s: '%s' is not %s, each side from 1 to %.0f", opt, quote(s).s,
 			  o->value_name, o->max);

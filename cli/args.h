@@ -57,14 +57,14 @@ struct opt_color {
 };
 
 struct opt_spec {
-	const char *name;       /* long name, without the dashes */
-	char short_name;        /* 0 when there is none */
+	const char *name; /* long name, without the dashes */
+	char short_name;  /* 0 when there is none */
 	enum arg_kind kind;
-	unsigned flags;         /* enum arg_flags */
-	const char *value_name; /* shown in help: "FILE", "HZ"; NULL for ARG_FLAG */
-	const char *help;       /* one or more sentences, wrapped by the help printer */
-	size_t offset;          /* of the value in the command's options structure */
-	double min, max;        /* ARG_DOUBLE, ARG_LONG; ARG_SIZE: max is the largest side */
+	unsigned flags;             /* enum arg_flags */
+	const char *value_name;     /* shown in help: "FILE", "HZ"; NULL for ARG_FLAG */
+	const char *help;           /* one or more sentences, wrapped by the help printer */
+	size_t offset;              /* of the value in the command's options structure */
+	double min, max;            /* ARG_DOUBLE, ARG_LONG; ARG_SIZE: max is the largest side */
 	const char *const *choices; /* ARG_CHOICE: NULL-terminated, in the order help lists */
 	enum heart_param param;     /* ARG_SHAPE */
 	/* ARG_TEXT: a further check of the value; reports on stderr and returns false to
@@ -82,8 +82,8 @@ struct opt_operands {
 
 /* What arg_parse() found besides the option values. */
 struct arg_result {
-	uint64_t seen;    /* bit i: option i of the table was given */
-	char **operands;  /* the operands, in order (points into argv) */
+	uint64_t seen;   /* bit i: option i of the table was given */
+	char **operands; /* the operands, in order (points into argv) */
 	int n_operands;
 };
 
@@ -92,10 +92,10 @@ struct arg_result {
  * holding its defaults on entry: only options given are written) and *result_out.
  * "--" ends the options; "-" is an operand; long options take "--name VALUE" or
  * "--name=VALUE", short ones "-x VALUE". --help (and -h) prints the command's usage.
- * Unknown, repeated (but for ARG_REPEAT, up to its limit), mutually exclusive and missing required options, missing values and
- * wrong operand counts are usage errors; values the table can check are checked in order.
- * Returns CLI_CONTINUE when the command should run, else the exit status, with everything
- * already reported (EXIT_OK after --help).
+ * Unknown, repeated (but for ARG_REPEAT, up to its limit), mutually exclusive and missing required
+ * options, missing values and wrong operand counts are usage errors; values the table can check are
+ * checked in order. Returns CLI_CONTINUE when the command should run, else the exit status, with
+ * everything already reported (EXIT_OK after --help).
  */
 int arg_parse(const struct command *cmd, int argc, char **argv, void *opts,
 	      struct arg_result *result_out);

@@ -24,9 +24,9 @@ struct command {
 	const char *synopsis;    /* the usage lines, without "Usage: ", separated by \n */
 	const char *description; /* what it does: whole lines, each ending in \n */
 	const struct opt_spec *opts;
-	size_t n_opts;           /* at most 64 */
+	size_t n_opts; /* at most 64 */
 	struct opt_operands operands;
-	const char *epilog;      /* whole lines after the options, or NULL */
+	const char *epilog; /* whole lines after the options, or NULL */
 	/* argv[0] is the command name (or "heart" for the default command). */
 	int (*run)(int argc, char **argv);
 };

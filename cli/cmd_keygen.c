@@ -17,15 +17,25 @@ struct keygen_opts {
 };
 
 static const struct opt_spec opts[] = {
-	{.name = "public", .short_name = 'p', .kind = ARG_PATH, .value_name = "FILE",
+	{.name = "public",
+	 .short_name = 'p',
+	 .kind = ARG_PATH,
+	 .value_name = "FILE",
 	 .offset = offsetof(struct keygen_opts, pub_path),
 	 .help = "public key file (default heart.pub)"},
-	{.name = "secret", .short_name = 's', .kind = ARG_PATH, .value_name = "FILE",
+	{.name = "secret",
+	 .short_name = 's',
+	 .kind = ARG_PATH,
+	 .value_name = "FILE",
 	 .offset = offsetof(struct keygen_opts, sec_path),
 	 .help = "secret key file, mode 0600 (default heart.key)"},
-	{.name = "no-password", .kind = ARG_FLAG, .offset = offsetof(struct keygen_opts, no_password),
+	{.name = "no-password",
+	 .kind = ARG_FLAG,
+	 .offset = offsetof(struct keygen_opts, no_password),
 	 .help = "leave the secret key unencrypted"},
-	{.name = "force", .kind = ARG_FLAG, .offset = offsetof(struct keygen_opts, force),
+	{.name = "force",
+	 .kind = ARG_FLAG,
+	 .offset = offsetof(struct keygen_opts, force),
 	 .help = "overwrite existing key files"},
 };
 

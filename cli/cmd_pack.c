@@ -21,21 +21,38 @@ struct pack_opts {
 };
 
 static const struct opt_spec opts[] = {
-	{.name = "secret", .short_name = 's', .kind = ARG_PATH, .flags = ARG_REQUIRED,
-	 .value_name = "FILE", .offset = offsetof(struct pack_opts, sec_path),
+	{.name = "secret",
+	 .short_name = 's',
+	 .kind = ARG_PATH,
+	 .flags = ARG_REQUIRED,
+	 .value_name = "FILE",
+	 .offset = offsetof(struct pack_opts, sec_path),
 	 .help = "secret key"},
-	{.name = "trusted", .short_name = 't', .kind = ARG_TEXT, .value_name = "TEXT",
+	{.name = "trusted",
+	 .short_name = 't',
+	 .kind = ARG_TEXT,
+	 .value_name = "TEXT",
 	 .offset = offsetof(struct pack_opts, trusted),
 	 .help = "trusted comment (default as for heart sign)"},
-	{.name = "output", .short_name = 'o', .kind = ARG_PATH, .value_name = "FILE",
-	 .offset = offsetof(struct pack_opts, out_path), .help = "artifact (default FILE.zst)"},
-	{.name = "product", .kind = ARG_TEXT, .value_name = "NAME",
+	{.name = "output",
+	 .short_name = 'o',
+	 .kind = ARG_PATH,
+	 .value_name = "FILE",
+	 .offset = offsetof(struct pack_opts, out_path),
+	 .help = "artifact (default FILE.zst)"},
+	{.name = "product",
+	 .kind = ARG_TEXT,
+	 .value_name = "NAME",
 	 .offset = offsetof(struct pack_opts, fields.product),
 	 .help = "product name, a product:NAME field of the default trusted comment"},
-	{.name = "product-version", .kind = ARG_TEXT, .value_name = "VERSION",
+	{.name = "product-version",
+	 .kind = ARG_TEXT,
+	 .value_name = "VERSION",
 	 .offset = offsetof(struct pack_opts, fields.version),
 	 .help = "semantic version (MAJOR.MINOR.PATCH), a version: field"},
-	{.name = "arch", .kind = ARG_TEXT, .value_name = "ARCH",
+	{.name = "arch",
+	 .kind = ARG_TEXT,
+	 .value_name = "ARCH",
 	 .offset = offsetof(struct pack_opts, fields.arch),
 	 .help = "target architecture (x86_64, aarch64, ...), an arch: field. heart verify "
 		 "can require these three fields"},
@@ -122,7 +139,8 @@ static int run(int argc, char **argv)
 	if (status != CLI_CONTINUE)
 		return status;
 	status = EXIT_BAD;
-	out_path = o.out_path ? keyio_path_suffix(o.out_path, "") : keyio_path_suffix(o.file, ".zst");
+	out_path =
+		o.out_path ? keyio_path_suffix(o.out_path, "") : keyio_path_suffix(o.file, ".zst");
 	if (!out_path || !(sig_path = keyio_path_suffix(out_path, ".minisig")))
 		goto out;
 	if (!fio_batch_create(&batch)) {
@@ -133,8 +151,7 @@ static int run(int argc, char **argv)
 			   : keyio_structured_comment(&o.fields, out_path, &trusted);
 	if (status == EXIT_OK)
 		status = keyio_secret_load(batch, o.sec_path, &key);
-	if (status == EXIT_OK &&
-	    !fio_batch_input(batch, o.file, FIO_IN_STREAM | FIO_IN_DASH, &fd))
+	if (status == EXIT_OK && !fio_batch_input(batch, o.file, FIO_IN_STREAM | FIO_IN_DASH, &fd))
 		status = cli_file_error(fio_batch_error(batch), "file");
 	/* The artifact, then its signature: they appear together, in that order. */
 	if (status == EXIT_OK)

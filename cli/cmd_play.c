@@ -45,8 +45,7 @@ struct play_opts {
 static const char *const mode_names[] = {"auto", "ansi", "ascii", "emoji", NULL};
 static const enum term_mode mode_values[] = {TERM_MODE_ANSI, TERM_MODE_ANSI, TERM_MODE_ASCII,
 					     TERM_MODE_EMOJI};
-static const char *const depth_names[] = {"auto", "truecolor", "24bit", "256",
-					  "16",   "none",      NULL};
+static const char *const depth_names[] = {"auto", "truecolor", "24bit", "256", "16", "none", NULL};
 static const enum term_depth depth_values[] = {TERM_DEPTH_TRUECOLOR, TERM_DEPTH_TRUECOLOR,
 					       TERM_DEPTH_TRUECOLOR, TERM_DEPTH_256,
 					       TERM_DEPTH_16,        TERM_DEPTH_NONE};
@@ -69,37 +68,63 @@ enum { EXCLUSIVE_LENGTH = DRAW_EXCLUSIVE_BEAT + 1 };
 
 static const struct opt_spec opts[] = {
 	DRAW_OPTIONS(struct play_opts, OPT_DRAW),
-	[OPT_MODE] = {.name = "mode", .kind = ARG_CHOICE, .value_name = "M",
-		      .offset = offsetof(struct play_opts, mode), .choices = mode_names,
+	[OPT_MODE] = {.name = "mode",
+		      .kind = ARG_CHOICE,
+		      .value_name = "M",
+		      .offset = offsetof(struct play_opts, mode),
+		      .choices = mode_names,
 		      .help = "auto, ansi (half blocks), ascii or emoji (default auto: ansi in a "
 			      "UTF-8 locale, else ascii)"},
-	[OPT_COLOR_MODE] = {.name = "color-mode", .kind = ARG_CHOICE, .value_name = "D",
+	[OPT_COLOR_MODE] = {.name = "color-mode",
+			    .kind = ARG_CHOICE,
+			    .value_name = "D",
 			    .offset = offsetof(struct play_opts, color_mode),
 			    .choices = depth_names,
 			    .help = "auto, truecolor (or 24bit), 256, 16 or none (default auto: "
 				    "from COLORTERM, TERM's terminfo entry and NO_COLOR)"},
-	[OPT_SIZE] = {.name = "size", .kind = ARG_SIZE, .flags = ARG_PAIR,
-		      .value_name = "COLSxROWS", .offset = offsetof(struct play_opts, size),
+	[OPT_SIZE] = {.name = "size",
+		      .kind = ARG_SIZE,
+		      .flags = ARG_PAIR,
+		      .value_name = "COLSxROWS",
+		      .offset = offsetof(struct play_opts, size),
 		      .max = TERM_SIDE_MAX,
 		      .help = "draw this many cells, at most the window's size, centred in it "
 			      "(not a terminal: default COLUMNS x LINES, else the terminal's "
 			      "size, else 80x24)"},
-	[OPT_REFRESH] = {.name = "refresh", .kind = ARG_DOUBLE, .value_name = "HZ",
-			 .offset = offsetof(struct play_opts, refresh), .min = REFRESH_MIN,
+	[OPT_REFRESH] = {.name = "refresh",
+			 .kind = ARG_DOUBLE,
+			 .value_name = "HZ",
+			 .offset = offsetof(struct play_opts, refresh),
+			 .min = REFRESH_MIN,
 			 .max = REFRESH_MAX,
 			 .help = "screen refreshes per second, 1 to 120 (default 30)"},
-	[OPT_FRAMES] = {.name = "frames", .kind = ARG_LONG, .value_name = "N",
-			.offset = offsetof(struct play_opts, frames), .min = 1, .max = FRAMES_MAX,
-			.exclusive = EXCLUSIVE_LENGTH, .help = "stop after N frames"},
-	[OPT_DURATION] = {.name = "duration", .kind = ARG_DOUBLE, .flags = ARG_ABOVE_MIN,
-			  .value_name = "S", .offset = offsetof(struct play_opts, duration),
-			  .min = 0, .max = DURATION_MAX, .exclusive = EXCLUSIVE_LENGTH,
+	[OPT_FRAMES] = {.name = "frames",
+			.kind = ARG_LONG,
+			.value_name = "N",
+			.offset = offsetof(struct play_opts, frames),
+			.min = 1,
+			.max = FRAMES_MAX,
+			.exclusive = EXCLUSIVE_LENGTH,
+			.help = "stop after N frames"},
+	[OPT_DURATION] = {.name = "duration",
+			  .kind = ARG_DOUBLE,
+			  .flags = ARG_ABOVE_MIN,
+			  .value_name = "S",
+			  .offset = offsetof(struct play_opts, duration),
+			  .min = 0,
+			  .max = DURATION_MAX,
+			  .exclusive = EXCLUSIVE_LENGTH,
 			  .help = "stop after S seconds"},
-	[OPT_FORMAT] = {.name = "format", .kind = ARG_CHOICE, .value_name = "F",
-			.offset = offsetof(struct play_opts, format), .choices = format_names,
+	[OPT_FORMAT] = {.name = "format",
+			.kind = ARG_CHOICE,
+			.value_name = "F",
+			.offset = offsetof(struct play_opts, format),
+			.choices = format_names,
 			.help = "auto, terminal (animate with cursor control), text (plain lines) "
 				"or asciicast (v2 recording, rendered at once)"},
-	[OPT_RECORD] = {.name = "record", .kind = ARG_PATH, .value_name = "FILE",
+	[OPT_RECORD] = {.name = "record",
+			.kind = ARG_PATH,
+			.value_name = "FILE",
 			.offset = offsetof(struct play_opts, record),
 			.help = "write the asciicast to FILE instead of drawing (default length: "
 				"one beat)"},
@@ -325,8 +350,7 @@ static enum live_end live_loop(struct player *pl, const struct play_opts *o, str
 }
 
 /* *die_by_out: the signal the process must die by once everything is freed, or 0. */
-static int play_live(struct player *pl, const struct play_opts *o, enum format f,
-		     int *die_by_out)
+static int play_live(struct player *pl, const struct play_opts *o, enum format f, int *die_by_out)
 {
 	struct tty io = TTY_NONE;
 	int status = EXIT_OK;
@@ -411,8 +435,8 @@ static int play_cast(struct player *pl, const struct play_opts *o)
 	}
 	/* Give the player's terminal back: cursor shown, below the heart. */
 	char tail[64];
-	int const tail_len = snprintf(tail, sizeof(tail), "\x1b[0m\x1b[?25h\x1b[%u;1H\r\n",
-				      pl->rows);
+	int const tail_len =
+		snprintf(tail, sizeof(tail), "\x1b[0m\x1b[?25h\x1b[%u;1H\r\n", pl->rows);
 	cast_event(fp, (double)n / o->refresh, tail, (size_t)tail_len);
 	status = cli_commit(batch);
 out:

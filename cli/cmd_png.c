@@ -29,18 +29,32 @@ struct png_job {
 };
 
 static const struct opt_spec opts[] = {
-	[OPT_OUTPUT] = {.name = "output", .short_name = 'o', .kind = ARG_PATH,
-			.value_name = "FILE", .offset = offsetof(struct png_job, output),
+	[OPT_OUTPUT] = {.name = "output",
+			.short_name = 'o',
+			.kind = ARG_PATH,
+			.value_name = "FILE",
+			.offset = offsetof(struct png_job, output),
 			.help = "where to write (default: standard output, never a terminal)"},
-	[OPT_SIZE] = {.name = "size", .kind = ARG_SIZE, .value_name = "N|WxH",
-		      .offset = offsetof(struct png_job, size), .max = HEART_RASTER_MAX,
+	[OPT_SIZE] = {.name = "size",
+		      .kind = ARG_SIZE,
+		      .value_name = "N|WxH",
+		      .offset = offsetof(struct png_job, size),
+		      .max = HEART_RASTER_MAX,
 		      .help = "image size in pixels, 1 to 16384 (default 256)"},
-	[OPT_PHASE] = {.name = "phase", .kind = ARG_DOUBLE, .value_name = "P",
-		       .offset = offsetof(struct png_job, phase), .min = 0, .max = 1,
+	[OPT_PHASE] = {.name = "phase",
+		       .kind = ARG_DOUBLE,
+		       .value_name = "P",
+		       .offset = offsetof(struct png_job, phase),
+		       .min = 0,
+		       .max = 1,
 		       .exclusive = EXCLUSIVE_FRAMES,
 		       .help = "the heart at this point of its beat, 0 to 1 (default 0, at rest)"},
-	[OPT_FRAMES] = {.name = "frames", .kind = ARG_LONG, .value_name = "N",
-			.offset = offsetof(struct png_job, frames), .min = 1, .max = MAX_FRAMES,
+	[OPT_FRAMES] = {.name = "frames",
+			.kind = ARG_LONG,
+			.value_name = "N",
+			.offset = offsetof(struct png_job, frames),
+			.min = 1,
+			.max = MAX_FRAMES,
 			.exclusive = EXCLUSIVE_FRAMES,
 			.help = "a whole beat as N frames, 1 to 1000; -o names them with one "
 				"integer conversion, e.g. 'heart-%03d.png' (frames from 0)"},
@@ -130,9 +144,10 @@ static int parse_args(int argc, char **argv, struct png_job *job)
 		return status;
 	draw_opts_finish(&job->draw, &r, OPT_DRAW);
 	if (job->draw.hz_given)
-		return cli_usage_error(&cmd_png, "--fps and --bpm set how fast the heart beats, and "
-						 "a PNG does not move (--phase and --frames count "
-						 "in beats)");
+		return cli_usage_error(&cmd_png,
+				       "--fps and --bpm set how fast the heart beats, and "
+				       "a PNG does not move (--phase and --frames count "
+				       "in beats)");
 	job->beat = job->frames || arg_given(&r, OPT_PHASE);
 	if (arg_given(&r, OPT_DRAW + DRAW_OPT_AMPLITUDE) && !job->beat)
 		return cli_usage_error(&cmd_png, "--amplitude sets how much the heart grows as it "
@@ -169,8 +184,8 @@ static bool render_to(struct renderer *rd, const struct png_job *job, double pha
 		     1 + amp, &base);
 	heart_transform_scale(&base, 1 + amp * heart_beat_pulse(phase), &t);
 	heart_path_build(&job->draw.shape, &t, &hpath);
-	enum heart_png_status const st =
-		heart_png_write(fp, rd->raster, &hpath, job->size.width, job->size.height, &rd->png);
+	enum heart_png_status const st = heart_png_write(fp, rd->raster, &hpath, job->size.width,
+							 job->size.height, &rd->png);
 	if (st == HEART_PNG_WRITE) {
 		/* The stream kept the system's reason. */
 		int const code = fio_out_error(out);
@@ -195,7 +210,8 @@ static struct fio_out *open_output(struct fio_batch *batch, const char *path)
 		return NULL;
 	}
 	if (fio_out_is_terminal(out)) {
-		cli_error("png: refusing to write PNG to a terminal (use -o FILE or a redirection)");
+		cli_error(
+			"png: refusing to write PNG to a terminal (use -o FILE or a redirection)");
 		return NULL;
 	}
 	return out;
@@ -210,8 +226,7 @@ static bool write_one(struct renderer *rd, const struct png_job *job, struct fio
 
 /* Every frame is opened first (so that any refusal comes before any work), rendered into its
  * temporary file and sealed; they appear together at the commit, or none does. */
-static bool write_frames(struct renderer *rd, const struct png_job *job,
-			 struct fio_batch *batch)
+static bool write_frames(struct renderer *rd, const struct png_job *job, struct fio_batch *batch)
 {
 	struct pattern pat;
 	char name[600];

@@ -18,16 +18,30 @@ struct sign_opts {
 };
 
 static const struct opt_spec opts[] = {
-	{.name = "secret", .short_name = 's', .kind = ARG_PATH, .flags = ARG_REQUIRED,
-	 .value_name = "FILE", .offset = offsetof(struct sign_opts, sec_path),
+	{.name = "secret",
+	 .short_name = 's',
+	 .kind = ARG_PATH,
+	 .flags = ARG_REQUIRED,
+	 .value_name = "FILE",
+	 .offset = offsetof(struct sign_opts, sec_path),
 	 .help = "secret key"},
-	{.name = "trusted", .short_name = 't', .kind = ARG_TEXT, .value_name = "TEXT",
+	{.name = "trusted",
+	 .short_name = 't',
+	 .kind = ARG_TEXT,
+	 .value_name = "TEXT",
 	 .offset = offsetof(struct sign_opts, trusted),
 	 .help = "trusted comment (default timestamp:N<tab>file:NAME<tab>hashed, N from "
 		 "SOURCE_DATE_EPOCH when it is set)"},
-	{.name = "untrusted", .short_name = 'c', .kind = ARG_TEXT, .value_name = "TEXT",
-	 .offset = offsetof(struct sign_opts, untrusted), .help = "untrusted comment"},
-	{.name = "signature", .short_name = 'x', .kind = ARG_PATH, .value_name = "FILE",
+	{.name = "untrusted",
+	 .short_name = 'c',
+	 .kind = ARG_TEXT,
+	 .value_name = "TEXT",
+	 .offset = offsetof(struct sign_opts, untrusted),
+	 .help = "untrusted comment"},
+	{.name = "signature",
+	 .short_name = 'x',
+	 .kind = ARG_PATH,
+	 .value_name = "FILE",
 	 .offset = offsetof(struct sign_opts, sig_path),
 	 .help = "signature file (one FILE only)"},
 };
@@ -112,8 +126,9 @@ static int sign_all(const struct sign_opts *o, struct fio_batch *batch,
 		items[i].fd = -1;
 		if (err != SIG_OK)
 			return keyio_report("file", o->files[i], NULL, err);
-		int const status = keyio_signature_write(batch, items[i].out, items[i].sig_path, key,
-							 digest, o->untrusted, items[i].trusted);
+		int const status =
+			keyio_signature_write(batch, items[i].out, items[i].sig_path, key, digest,
+					      o->untrusted, items[i].trusted);
 		if (status != EXIT_OK)
 			return status;
 	}

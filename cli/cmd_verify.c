@@ -32,9 +32,21 @@ struct verify_opts {
 	int n_files;
 };
 
-enum { OPT_PUBLIC, OPT_PUBLIC_KEY, OPT_KEYRING, OPT_SIGNATURE, OPT_QUIET, OPT_LEGACY,
-       OPT_EXTRACT, OPT_MAX_SIZE, OPT_PRODUCT, OPT_ARCH, OPT_MIN_VERSION, OPT_MANIFEST,
-       OPT_IGNORE_MISSING };
+enum {
+	OPT_PUBLIC,
+	OPT_PUBLIC_KEY,
+	OPT_KEYRING,
+	OPT_SIGNATURE,
+	OPT_QUIET,
+	OPT_LEGACY,
+	OPT_EXTRACT,
+	OPT_MAX_SIZE,
+	OPT_PRODUCT,
+	OPT_ARCH,
+	OPT_MIN_VERSION,
+	OPT_MANIFEST,
+	OPT_IGNORE_MISSING
+};
 enum { EXCLUSIVE_HASHED = 1 };
 
 static bool check_version(const char *opt, const char *value)
@@ -48,59 +60,90 @@ static bool check_version(const char *opt, const char *value)
 }
 
 static const struct opt_spec opts[] = {
-	[OPT_PUBLIC] = {.name = "public", .short_name = 'p', .kind = ARG_PATH, .flags = ARG_REPEAT,
-			.value_name = "FILE", .offset = offsetof(struct verify_opts, pub_paths),
+	[OPT_PUBLIC] = {.name = "public",
+			.short_name = 'p',
+			.kind = ARG_PATH,
+			.flags = ARG_REPEAT,
+			.value_name = "FILE",
+			.offset = offsetof(struct verify_opts, pub_paths),
 			.help = "a trusted public key file (may be repeated)"},
-	[OPT_PUBLIC_KEY] = {.name = "public-key", .short_name = 'P', .kind = ARG_TEXT,
-			    .flags = ARG_REPEAT, .value_name = "KEY",
+	[OPT_PUBLIC_KEY] = {.name = "public-key",
+			    .short_name = 'P',
+			    .kind = ARG_TEXT,
+			    .flags = ARG_REPEAT,
+			    .value_name = "KEY",
 			    .offset = offsetof(struct verify_opts, pub_b64s),
 			    .help = "a trusted public key as its base64 line (RW...) (may be "
 				    "repeated)"},
-	[OPT_KEYRING] = {.name = "keyring", .kind = ARG_PATH, .value_name = "FILE",
-			 .offset = offsetof(struct verify_opts, keyring),
-			 .help = "a file of trusted public keys (public key files one after the "
-				 "other; # comments). Keys from -p, -P and --keyring together are "
-				 "the trusted set; none of them: the release keys built into heart, if "
-				 "any. The signature's key id chooses the key"},
-	[OPT_SIGNATURE] = {.name = "signature", .short_name = 'x', .kind = ARG_PATH,
-			   .value_name = "FILE", .offset = offsetof(struct verify_opts, sig_path),
+	[OPT_KEYRING] =
+		{.name = "keyring",
+		 .kind = ARG_PATH,
+		 .value_name = "FILE",
+		 .offset = offsetof(struct verify_opts, keyring),
+		 .help = "a file of trusted public keys (public key files one after the "
+			 "other; # comments). Keys from -p, -P and --keyring together are "
+			 "the trusted set; none of them: the release keys built into heart, if "
+			 "any. The signature's key id chooses the key"},
+	[OPT_SIGNATURE] = {.name = "signature",
+			   .short_name = 'x',
+			   .kind = ARG_PATH,
+			   .value_name = "FILE",
+			   .offset = offsetof(struct verify_opts, sig_path),
 			   .help = "signature file (default FILE.minisig; needed when FILE is -, "
 				   "standard input)"},
-	[OPT_QUIET] = {.name = "quiet", .short_name = 'q', .kind = ARG_FLAG,
+	[OPT_QUIET] = {.name = "quiet",
+		       .short_name = 'q',
+		       .kind = ARG_FLAG,
 		       .offset = offsetof(struct verify_opts, quiet),
 		       .help = "print nothing on success"},
-	[OPT_LEGACY] = {.name = "legacy", .kind = ARG_FLAG,
-			.offset = offsetof(struct verify_opts, legacy), .exclusive = EXCLUSIVE_HASHED,
+	[OPT_LEGACY] = {.name = "legacy",
+			.kind = ARG_FLAG,
+			.offset = offsetof(struct verify_opts, legacy),
+			.exclusive = EXCLUSIVE_HASHED,
 			.help = "also accept legacy (unhashed) signatures"},
-	[OPT_EXTRACT] = {.name = "extract", .kind = ARG_PATH, .value_name = "OUT",
+	[OPT_EXTRACT] = {.name = "extract",
+			 .kind = ARG_PATH,
+			 .value_name = "OUT",
 			 .offset = offsetof(struct verify_opts, extract),
 			 .exclusive = EXCLUSIVE_HASHED,
 			 .help = "after verifying, unpack the zstd artifact to OUT (mode 0755, "
 				 "replaced atomically; untouched on failure)"},
-	[OPT_MAX_SIZE] = {.name = "max-size", .kind = ARG_LONG, .value_name = "BYTES",
-			  .offset = offsetof(struct verify_opts, max_size), .min = 1,
+	[OPT_MAX_SIZE] = {.name = "max-size",
+			  .kind = ARG_LONG,
+			  .value_name = "BYTES",
+			  .offset = offsetof(struct verify_opts, max_size),
+			  .min = 1,
 			  .max = (double)(1L << 62),
 			  .help = "refuse to unpack more, and stop reading an artifact larger than "
 				  "such a frame can be (default 1073741824)"},
-	[OPT_PRODUCT] = {.name = "product", .kind = ARG_TEXT, .value_name = "NAME",
+	[OPT_PRODUCT] = {.name = "product",
+			 .kind = ARG_TEXT,
+			 .value_name = "NAME",
 			 .offset = offsetof(struct verify_opts, product),
 			 .help = "require the trusted comment's product: field to be NAME"},
-	[OPT_ARCH] = {.name = "arch", .kind = ARG_TEXT, .value_name = "ARCH",
+	[OPT_ARCH] = {.name = "arch",
+		      .kind = ARG_TEXT,
+		      .value_name = "ARCH",
 		      .offset = offsetof(struct verify_opts, arch),
 		      .help = "require the trusted comment's arch: field to be ARCH"},
-	[OPT_MIN_VERSION] = {.name = "min-version", .kind = ARG_TEXT, .value_name = "VERSION",
+	[OPT_MIN_VERSION] = {.name = "min-version",
+			     .kind = ARG_TEXT,
+			     .value_name = "VERSION",
 			     .offset = offsetof(struct verify_opts, min_version),
 			     .check = check_version,
 			     .help = "require the trusted comment's version: field to be this "
 				     "semantic version or a later one (refuses rollbacks). Policy "
 				     "failures are exit 1, found before the file is read"},
-	[OPT_MANIFEST] = {.name = "manifest", .kind = ARG_PATH, .value_name = "SUMS",
+	[OPT_MANIFEST] = {.name = "manifest",
+			  .kind = ARG_PATH,
+			  .value_name = "SUMS",
 			  .offset = offsetof(struct verify_opts, manifest),
 			  .exclusive = EXCLUSIVE_HASHED,
 			  .help = "verify the signed manifest SUMS (sha256sum's format, signature "
 				  "SUMS.minisig), then the SHA-256 of each file it lists (or only "
 				  "the FILEs given), found beside SUMS; one line per file"},
-	[OPT_IGNORE_MISSING] = {.name = "ignore-missing", .kind = ARG_FLAG,
+	[OPT_IGNORE_MISSING] = {.name = "ignore-missing",
+				.kind = ARG_FLAG,
 				.offset = offsetof(struct verify_opts, ignore_missing),
 				.help = "with --manifest: skip listed files that do not exist (not "
 					"those named as FILE)"},
@@ -119,10 +162,11 @@ const struct command cmd_verify = {
 	.opts = opts,
 	.n_opts = sizeof(opts) / sizeof(opts[0]),
 	.operands = {"FILE", 0, -1},
-	.epilog = "The trusted comment is printed before OUT is replaced; when it cannot be written\n"
-		  "(standard output closed or full) OUT is left as it was and the exit status is 2.\n"
-		  "Exit status: 0 verified, 1 did not verify (signature, key id, policy),\n"
-		  "2 malformed input or I/O error.\n",
+	.epilog =
+		"The trusted comment is printed before OUT is replaced; when it cannot be written\n"
+		"(standard output closed or full) OUT is left as it was and the exit status is 2.\n"
+		"Exit status: 0 verified, 1 did not verify (signature, key id, policy),\n"
+		"2 malformed input or I/O error.\n",
 	.run = run,
 };
 
@@ -243,9 +287,8 @@ static int check_file(const struct verify_opts *o, const struct sig_public_key *
 
 /* A required field of the authenticated trusted comment; exit 1 naming it when it is absent,
  * repeated or (want != NULL) other than want. */
-static int require_field(const struct sig_signature *sig, const char *sig_path,
-			 const char *name, const char *opt, const char *want,
-			 const char **value_out, size_t *len_out)
+static int require_field(const struct sig_signature *sig, const char *sig_path, const char *name,
+			 const char *opt, const char *want, const char **value_out, size_t *len_out)
 {
 	int const found = sig_comment_field(sig->trusted_comment, name, value_out, len_out);
 	char value[80];
@@ -283,13 +326,14 @@ static int check_policy(const struct verify_opts *o, const struct sig_signature 
 	snprintf(value, sizeof(value), "%.*s", (int)(len < 64 ? len : 64), v);
 	if (sig_version_compare(v, len, o->min_version, strlen(o->min_version), &cmp) != SIG_OK) {
 		cli_error("signature '%s': the trusted comment's version '%s' is not a semantic "
-			  "version (--min-version)", quote(sig_path).s, quote(value).s);
+			  "version (--min-version)",
+			  quote(sig_path).s, quote(value).s);
 		return EXIT_UNVERIFIED;
 	}
 	if (cmp < 0) {
 		cli_error("signature '%s': the trusted comment's version %s is older than "
-			  "--min-version %s", quote(sig_path).s, quote(value).s,
-			  quote(o->min_version).s);
+			  "--min-version %s",
+			  quote(sig_path).s, quote(value).s, quote(o->min_version).s);
 		return EXIT_UNVERIFIED;
 	}
 	return EXIT_OK;
@@ -493,7 +537,8 @@ static int check_manifest(const struct verify_opts *o, struct fio_batch *batch,
 		return EXIT_BAD;
 	}
 	if (failed > 0)
-		cli_error("manifest '%s': %zu of %zu files FAILED", quote(o->manifest).s, failed, n);
+		cli_error("manifest '%s': %zu of %zu files FAILED", quote(o->manifest).s, failed,
+			  n);
 	else if (checked == 0)
 		cli_error("manifest '%s': no file was verified", quote(o->manifest).s);
 	return failed > 0 || checked == 0 ? EXIT_UNVERIFIED : EXIT_OK;

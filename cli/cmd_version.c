@@ -32,12 +32,14 @@ int version_print(bool json)
 	if (json)
 		printf("{\"version\":\"%s\",\"commit\":\"%s\",\"dirty\":%s,\"built\":\"%s\","
 		       "\"built_unix\":%lld%s%s%s}\n",
-		       s->version, s->commit, s->dirty ? "true" : "false", s->built,
-		       s->built_unix, key_id[0] ? ",\"release_key\":\"" : "", key_id,
-		       key_id[0] ? "\"" : "");
+		       s->version, s->commit, s->dirty ? "true" : "false", s->built, s->built_unix,
+		       key_id[0] ? ",\"release_key\":\"" : "", key_id, key_id[0] ? "\"" : "");
 	else
 		printf("heart %s (commit %.12s%s, built %s)%s%s\n", s->version, s->commit,
-		       s->dirty ? "-dirty" : "", s->built, !key_id[0] ? "" : strchr(key_id, ',') ? ", release keys " : ", release key ",
+		       s->dirty ? "-dirty" : "", s->built,
+		       !key_id[0]            ? ""
+		       : strchr(key_id, ',') ? ", release keys "
+					     : ", release key ",
 		       key_id);
 	return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_BAD;
 }
@@ -49,7 +51,9 @@ struct version_opts {
 };
 
 static const struct opt_spec opts[] = {
-	{.name = "json", .kind = ARG_FLAG, .offset = offsetof(struct version_opts, json),
+	{.name = "json",
+	 .kind = ARG_FLAG,
+	 .offset = offsetof(struct version_opts, json),
 	 .help = "one JSON object: version, commit, dirty, built, built_unix"},
 };
 

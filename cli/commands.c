@@ -14,16 +14,8 @@ extern const struct command cmd_verify;
 extern const struct command cmd_version;
 
 const struct command *const commands[] = {
-	&cmd_play,
-	&cmd_png,
-	&cmd_svg,
-	&cmd_keygen,
-	&cmd_sign,
-	&cmd_verify,
-	&cmd_pack,
-	&cmd_version,
-	&cmd_help,
-	NULL,
+	&cmd_play,   &cmd_png,  &cmd_svg,     &cmd_keygen, &cmd_sign,
+	&cmd_verify, &cmd_pack, &cmd_version, &cmd_help,   NULL,
 };
 
 const struct command *const command_default = &cmd_play;

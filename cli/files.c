@@ -13,8 +13,8 @@ int cli_file_error(const struct fio_error *e, const char *what)
 	else
 		snprintf(head, sizeof(head), "cannot write '%s'", quote(path).s);
 	if (e->code == FIO_ERR_SAME_FILE)
-		cli_error("%s: same file as the %s '%s'", head, e->other_is_input ? "input" : "output",
-			  quote(e->other).s);
+		cli_error("%s: same file as the %s '%s'", head,
+			  e->other_is_input ? "input" : "output", quote(e->other).s);
 	else
 		cli_error("%s: %s", head, fio_strerror(e->code));
 	return EXIT_BAD;

@@ -76,8 +76,8 @@ bool input_parse_background(const char *body, size_t len, struct heart_rgb *out)
 		return false;
 	}
 	unsigned char r, g, b, a;
-	if (!channel(&p, end, '/', &r) || p++ == end || !channel(&p, end, '/', &g) ||
-	    p++ == end || !channel(&p, end, '/', &b))
+	if (!channel(&p, end, '/', &r) || p++ == end || !channel(&p, end, '/', &g) || p++ == end ||
+	    !channel(&p, end, '/', &b))
 		return false;
 	if (alpha && (p++ == end || !channel(&p, end, '/', &a)))
 		return false;

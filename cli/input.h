@@ -33,8 +33,8 @@ struct input_event {
 /* The decoder's state; caller-provided storage, set up by input_init(). */
 struct input {
 	int state;
-	size_t len;     /* bytes of the sequence kept in body */
-	char body[64];  /* an OSC or CSI body so far (longer ones are not replies heart asked) */
+	size_t len;    /* bytes of the sequence kept in body */
+	char body[64]; /* an OSC or CSI body so far (longer ones are not replies heart asked) */
 };
 
 void input_init(struct input *in);

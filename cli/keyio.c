@@ -67,8 +67,7 @@ static ssize_t line_read(int fd, char *buf, size_t cap)
  * the terminal without echo: its handler restores the settings, then heart dies by the signal.
  * Only async-signal-safe calls; the state is set before the handlers are installed.
  */
-static const int prompt_signals[] = {SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGALRM, SIGUSR1,
-				     SIGUSR2};
+static const int prompt_signals[] = {SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGALRM, SIGUSR1, SIGUSR2};
 enum { N_PROMPT_SIGNALS = sizeof(prompt_signals) / sizeof(prompt_signals[0]) };
 static struct termios prompt_saved;
 static volatile sig_atomic_t prompt_tty = -1;
@@ -243,8 +242,7 @@ int keyio_keyring_load(struct fio_batch *batch, const struct opt_list *paths,
 	return err == SIG_OK ? EXIT_OK : keyio_report("keyring", keyring, NULL, err);
 }
 
-int keyio_secret_load(struct fio_batch *batch, const char *path,
-		      struct sig_secret_key **key_out)
+int keyio_secret_load(struct fio_batch *batch, const char *path, struct sig_secret_key **key_out)
 {
 	char *password = NULL;
 	size_t len;
@@ -349,8 +347,8 @@ int keyio_signature_write(struct fio_batch *batch, struct fio_out *out, const ch
 {
 	struct sig_signature *sig = malloc(sizeof(*sig));
 	char *text = NULL;
-	enum sig_error err = sig ? sig_sign_digest(key, digest, untrusted, trusted, sig)
-				 : SIG_ERR_NOMEM;
+	enum sig_error err =
+		sig ? sig_sign_digest(key, digest, untrusted, trusted, sig) : SIG_ERR_NOMEM;
 	if (err == SIG_OK)
 		err = sig_signature_serialize(sig, &text);
 	free(sig);

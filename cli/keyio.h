@@ -43,8 +43,7 @@ enum sig_error keyio_release_keys(struct sig_keyring *ring);
 
 /* The secret key at path (an input of batch), unlocked (asking for its password when it is
  * encrypted). *key_out is the caller's (sig_secret_key_destroy). Returns an exit status. */
-int keyio_secret_load(struct fio_batch *batch, const char *path,
-		      struct sig_secret_key **key_out);
+int keyio_secret_load(struct fio_batch *batch, const char *path, struct sig_secret_key **key_out);
 
 /* The trusted comment to sign with: given (checked) or the default for name (malloc'd into
  * *comment_out either way). Returns an exit status; reports failures. */

@@ -12,13 +12,11 @@
 /* Frequency steps of the + and - keys, in Hz (6 bpm). */
 #define HZ_STEP 0.1
 
-bool player_init(struct player *pl, const struct term_style *style,
-		 const struct heart_shape *shape, double amplitude, double hz)
+bool player_init(struct player *pl, const struct term_style *style, const struct heart_shape *shape,
+		 double amplitude, double hz)
 {
-	*pl = (struct player){.style = *style,
-			      .shape = *shape,
-			      .amplitude = amplitude,
-			      .beat = {.hz = hz}};
+	*pl = (struct player){
+		.style = *style, .shape = *shape, .amplitude = amplitude, .beat = {.hz = hz}};
 	pl->pool = heart_pool_create();
 	pl->raster = pl->pool ? heart_raster_create(pl->pool) : NULL;
 	return pl->raster != NULL;
@@ -32,8 +30,7 @@ void player_finish(struct player *pl)
 	pl->pool = NULL;
 }
 
-bool player_resize(struct player *pl, uint32_t cols, uint32_t rows, uint32_t left,
-		   uint32_t top)
+bool player_resize(struct player *pl, uint32_t cols, uint32_t rows, uint32_t left, uint32_t top)
 {
 	pl->cols = cols;
 	pl->rows = rows;
@@ -121,17 +118,16 @@ bool player_frame(struct player *pl, bool lines, double seconds, const char **by
 	*bytes_out = NULL;
 	*len_out = 0;
 	/* Between beats the heart rests for most of each period: nothing to render or send. */
-	if (!lines && pl->prev_valid && scale == pl->prev_scale &&
-	    strcmp(note, pl->prev_note) == 0)
+	if (!lines && pl->prev_valid && scale == pl->prev_scale && strcmp(note, pl->prev_note) == 0)
 		return true;
 	pl->prev_scale = scale;
 	snprintf(pl->prev_note, sizeof(pl->prev_note), "%s", note);
 	if (!render(pl, scale, note))
 		return false;
-	bool const ok = lines ? term_frame_encode_lines(&pl->cur, "\n", pl->pool, bytes_out,
-							len_out)
-			      : term_frame_encode(pl->prev_valid ? &pl->prev : NULL, &pl->cur,
-						  true, pl->pool, bytes_out, len_out);
+	bool const ok =
+		lines ? term_frame_encode_lines(&pl->cur, "\n", pl->pool, bytes_out, len_out)
+		      : term_frame_encode(pl->prev_valid ? &pl->prev : NULL, &pl->cur, true,
+					  pl->pool, bytes_out, len_out);
 	if (ok && !lines && *len_out == strlen(TERM_SYNC_BEGIN TERM_SYNC_END))
 		*bytes_out = NULL;
 	swap(pl);

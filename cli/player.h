@@ -46,16 +46,15 @@ struct player {
  * buffer pool and rasterizer. Returns false when out of memory; player_finish() then frees
  * what was taken. No frame size yet: call player_resize().
  */
-bool player_init(struct player *pl, const struct term_style *style,
-		 const struct heart_shape *shape, double amplitude, double hz);
+bool player_init(struct player *pl, const struct term_style *style, const struct heart_shape *shape,
+		 double amplitude, double hz);
 
 /* Free what player_init() took. Safe after a failed player_init(). */
 void player_finish(struct player *pl);
 
 /* Draw cols × rows cells from screen cell (left, top) on; the next frame is a full redraw.
  * Returns false when out of memory. */
-bool player_resize(struct player *pl, uint32_t cols, uint32_t rows, uint32_t left,
-		   uint32_t top);
+bool player_resize(struct player *pl, uint32_t cols, uint32_t rows, uint32_t left, uint32_t top);
 
 /* The screen no longer shows the last frame (after a suspend): redraw it whole. */
 void player_forget_screen(struct player *pl);

@@ -163,7 +163,7 @@ void tty_die_by_signal(int sig)
 	sigset_t set;
 	sigemptyset(&set);
 	sigaddset(&set, sig);
-	raise(sig); /* pending if blocked, */
+	raise(sig);                           /* pending if blocked, */
 	sigprocmask(SIG_UNBLOCK, &set, NULL); /* delivered here at the latest */
 }
 

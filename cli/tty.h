@@ -66,15 +66,15 @@ bool tty_pending(void);
 
 /* A terminal taken over for drawing. TTY_NONE: none yet. */
 struct tty {
-	int fd;        /* where frames go */
-	int in_fd;     /* where its keys and replies come from (/dev/tty), or -1 */
-	bool is_tty;   /* termios was saved and changed */
-	bool entered;  /* the setup sequence was written */
+	int fd;       /* where frames go */
+	int in_fd;    /* where its keys and replies come from (/dev/tty), or -1 */
+	bool is_tty;  /* termios was saved and changed */
+	bool entered; /* the setup sequence was written */
 	struct termios saved;
-	struct input in;  /* decodes in_fd's bytes */
-	char buf[256];    /* read from in_fd, decoded up to buf_pos */
+	struct input in; /* decodes in_fd's bytes */
+	char buf[256];   /* read from in_fd, decoded up to buf_pos */
 	size_t buf_pos, buf_len;
-	bool reply_owed;  /* a DA1 reply is still to come */
+	bool reply_owed;   /* a DA1 reply is still to come */
 	int64_t escape_at; /* when a lone ESC becomes the Esc key (monotonic ns); -1: none */
 };
 #define TTY_NONE ((struct tty){.fd = -1, .in_fd = -1})

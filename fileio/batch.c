@@ -197,7 +197,7 @@ static int backup(struct fio_out *o)
 	if (fio_name_link(o->dirfd, o->name, -1, o->dirfd, o->name, &o->backup) == 0)
 		return 0;
 	return errno == EPERM || errno == EMLINK || errno == EOPNOTSUPP || errno == ENOSYS ? 0
-											    : errno;
+											   : errno;
 }
 
 /* Give the file its final name. Signals are blocked. */
@@ -223,7 +223,8 @@ static void unpublish(struct fio_out *o)
 {
 	struct stat st;
 	if (o->backup.live) {
-		/* Renamed back, the backup's name is gone; not, it must stay. Forgotten either way. */
+		/* Renamed back, the backup's name is gone; not, it must stay. Forgotten either way.
+		 */
 		(void)renameat(o->dirfd, o->backup.name, o->dirfd, o->name);
 		fio_name_forget(&o->backup);
 	} else if (!o->replacing && fstatat(o->dirfd, o->name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
@@ -265,7 +266,8 @@ static void sync_dirs(const struct fio_batch *b)
 		for (size_t j = 0; j < i && !seen; j++)
 			seen = b->outs[j]->kind == FIO_OUT_REPLACE && b->outs[j]->opts.durable &&
 			       b->outs[j]->dirfd == o->dirfd;
-		int const fd = seen ? -1 : openat(o->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		int const fd =
+			seen ? -1 : openat(o->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd >= 0) {
 			(void)fsync(fd);
 			close(fd);
@@ -334,8 +336,7 @@ bool fio_batch_input(struct fio_batch *b, const char *path, unsigned flags, int 
 	return true;
 }
 
-bool fio_batch_read(struct fio_batch *b, const char *path, char *buf, size_t cap,
-		    size_t *len_out)
+bool fio_batch_read(struct fio_batch *b, const char *path, char *buf, size_t cap, size_t *len_out)
 {
 	int fd;
 	*len_out = 0;

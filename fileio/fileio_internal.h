@@ -93,9 +93,9 @@ struct fio_out {
 	bool owns_dirfd; /* else borrowed from another output of the batch */
 	struct fio_id dir_id;
 	char *name;
-	bool existed;    /* the target existed at open: old is its stat */
+	bool existed; /* the target existed at open: old is its stat */
 	struct stat old;
-	bool anonymous;  /* fd is an O_TMPFILE file without a name */
+	bool anonymous;         /* fd is an O_TMPFILE file without a name */
 	struct fio_name temp;   /* the temporary's hidden name, once it has one */
 	struct fio_name backup; /* during a commit: a hidden hard link to the old target */
 	bool replacing;         /* during a commit: a file had the target's name */

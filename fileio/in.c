@@ -56,7 +56,7 @@ static int open_error(const char *path)
 	int const err = errno;
 	struct stat st;
 	return err == ENXIO && stat(path, &st) == 0 && S_ISSOCK(st.st_mode) ? FIO_ERR_NOT_REGULAR
-									      : err;
+									    : err;
 }
 
 int fio_in_open(const char *path, unsigned flags, int *fd_out, struct stat *st_out)

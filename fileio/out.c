@@ -16,18 +16,19 @@
 #include "fileio_internal.h"
 
 enum {
-	MAX_LINKS = 40,          /* as the kernel's own limit */
-	LINK_MAX_LEN = 1 << 16,  /* longest link text followed */
+	MAX_LINKS = 40,         /* as the kernel's own limit */
+	LINK_MAX_LEN = 1 << 16, /* longest link text followed */
 	PAGE = 4096,
-	STREAM_BUF = 64 << 10,   /* page-aligned: the kernel copies aligned buffers fastest */
+	STREAM_BUF = 64 << 10, /* page-aligned: the kernel copies aligned buffers fastest */
 };
 
 /* The directory part ("." or "/" when there is none) and the last component of path. */
 static int split(const char *path, char **dir_out, char **base_out)
 {
 	const char *const slash = strrchr(path, '/');
-	char *dir = !slash ? strdup(".") : slash == path ? strdup("/")
-							   : strndup(path, (size_t)(slash - path));
+	char *dir = !slash          ? strdup(".")
+		    : slash == path ? strdup("/")
+				    : strndup(path, (size_t)(slash - path));
 	char *base = strdup(slash ? slash + 1 : path);
 	if (!dir || !base) {
 		free(dir);
@@ -172,8 +173,8 @@ static int direct_open(struct fio_out *o, int dirfd, const char *name, const cha
 	if (S_ISSOCK(st.st_mode))
 		return direct_socket(o, path);
 	/* A FIFO waits here for its reader, as the shell's > does. */
-	int const fd = openat(dirfd, name,
-			      O_WRONLY | O_NOCTTY | O_CLOEXEC | (S_ISREG(st.st_mode) ? O_TRUNC : 0));
+	int const fd = openat(
+		dirfd, name, O_WRONLY | O_NOCTTY | O_CLOEXEC | (S_ISREG(st.st_mode) ? O_TRUNC : 0));
 	return fd < 0 ? errno : direct_set(o, fd);
 }
 
@@ -279,8 +280,9 @@ static int resolve(struct fio_out *o, const char *path, struct fio_out *const *o
 		int fd;
 		if (on_proc(dirfd)) {
 			/* /proc's links are not paths: let the kernel follow them. */
-			err = own_fd_dir(dirfd) && parse_fd(base, &fd) ? direct_dup(o, fd)
-								      : direct_open(o, dirfd, base, cur);
+			err = own_fd_dir(dirfd) && parse_fd(base, &fd)
+				      ? direct_dup(o, fd)
+				      : direct_open(o, dirfd, base, cur);
 			break;
 		}
 		if (hops == MAX_LINKS || !may_follow(dirfd, &st)) {
@@ -422,9 +424,12 @@ int fio_out_do_seal(struct fio_out *o)
 	if (!err && o->kind == FIO_OUT_REPLACE) {
 		if (o->existed)
 			keep_owner(o->fd, &o->old);
-		mode_t const mode = o->opts.mode ? o->opts.mode : o->existed ? o->old.st_mode & 0777 : 0;
+		mode_t const mode = o->opts.mode ? o->opts.mode
+				    : o->existed ? o->old.st_mode & 0777
+						 : 0;
 		struct stat st;
-		if ((mode && fchmod(o->fd, mode) != 0) || fsync(o->fd) != 0 || fstat(o->fd, &st) != 0)
+		if ((mode && fchmod(o->fd, mode) != 0) || fsync(o->fd) != 0 ||
+		    fstat(o->fd, &st) != 0)
 			err = errno;
 		else
 			o->id = fio_id_of(&st); /* the new file, for undoing a commit */

@@ -5,7 +5,8 @@
 
 static const struct heart_param_info params[HEART_PARAM_COUNT] = {
 	[HEART_PARAM_ASPECT] = {"aspect", 0.8, 1.4, 1.1, "width / height of the heart"},
-	[HEART_PARAM_CLEFT] = {"cleft", 0.15, 0.35, 0.25, "depth of the top cleft, fraction of the height"},
+	[HEART_PARAM_CLEFT] = {"cleft", 0.15, 0.35, 0.25,
+			       "depth of the top cleft, fraction of the height"},
 	[HEART_PARAM_LOBE] = {"lobe", 0.85, 1.15, 1.0, "fullness of the lobes (1 circular)"},
 	[HEART_PARAM_TIP] = {"tip", 0.0, 1.0, 0.7, "sharpness of the tip (0 blunt, 1 sharp)"},
 };

@@ -196,7 +196,8 @@ static enum heart_png_status write_image(FILE *fp, struct heart_raster *r, uint3
 	/* The zlib header: deflate with that window, "default" level, and the check bits that
 	 * make it a multiple of 31 (RFC 1950). */
 	unsigned const cmf = (unsigned)(bits - 8) << 4 | 8, flg = 0x80;
-	uint8_t const zlib_header[2] = {(uint8_t)cmf, (uint8_t)(flg + (31 - (cmf * 256 + flg) % 31) % 31)};
+	uint8_t const zlib_header[2] = {(uint8_t)cmf,
+					(uint8_t)(flg + (31 - (cmf * 256 + flg) % 31) % 31)};
 
 	/* Palette images compress best unfiltered (the PNG spec's advice); run-length zlib is
 	 * about as small as the default strategy on flat graphics and faster (see README). */
@@ -233,8 +234,8 @@ enum heart_png_status heart_png_write(FILE *fp, struct heart_raster *r,
 	if (!heart_raster_begin(r, path, width, height))
 		return HEART_PNG_NOMEM;
 
-	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, on_error,
-						  on_warning);
+	png_structp png =
+		png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, on_error, on_warning);
 	png_infop info = png ? png_create_info_struct(png) : NULL;
 	if (!info) {
 		png_destroy_write_struct(&png, NULL);

@@ -8,8 +8,8 @@
  * By spans: only the cells an edge touched hold anything; between two of them the running
  * sum does not change, so that run of pixels is filled with one value in one go. A bitmap
  * marks the touched cells (and a second one the bitmap's non-zero words, so that finding
- * them costs a word per 4096 pixels), and the sum visits them in order: it adds the same floats in the
- * same order as a sum over every pixel would (adding the zero of an untouched cell changes
+ * them costs a word per 4096 pixels), and the sum visits them in order: it adds the same floats in
+ * the same order as a sum over every pixel would (adding the zero of an untouched cell changes
  * nothing), so the coverage is bit for bit what a per-pixel sum gives, at a cost that grows
  * with the edges instead of the area (tests/render/ checks it against that sum).
  */
@@ -35,20 +35,20 @@ struct run {
 struct heart_raster {
 	struct heart_pool *pool;
 	uint32_t width, height;
-	uint32_t y;        /* next row to produce */
+	uint32_t y;         /* next row to produce */
 	struct edge *edges; /* sorted by y0 */
 	uint32_t n_edges;
-	size_t edge_cap; /* edges the EDGES and ACTIVE buffers hold */
+	size_t edge_cap;    /* edges the EDGES and ACTIVE buffers hold */
 	uint32_t next_edge; /* first edge not yet active */
 	uint32_t *active;
 	uint32_t n_active;
-	float *accum;       /* width + 2 cells, zero except where touched */
-	uint64_t *touched;  /* one bit per cell of accum: written since the last sweep */
-	uint64_t *summary;  /* one bit per word of touched: non-zero */
-	size_t summary_lo;  /* the words of summary that may be non-zero: [lo, hi) */
+	float *accum;      /* width + 2 cells, zero except where touched */
+	uint64_t *touched; /* one bit per cell of accum: written since the last sweep */
+	uint64_t *summary; /* one bit per word of touched: non-zero */
+	size_t summary_lo; /* the words of summary that may be non-zero: [lo, hi) */
 	size_t summary_hi;
-	float *cover; /* width */
-	uint8_t *bytes; /* width */
+	float *cover;        /* width */
+	uint8_t *bytes;      /* width */
 	struct run *runs[2]; /* the fills of the row being made and of the last byte row */
 	uint32_t n_runs[2];
 	int cur;         /* runs[cur] is being made; runs[cur ^ 1] is what bytes holds */
@@ -95,8 +95,8 @@ static void add_edge(struct heart_raster *r, struct heart_point a, struct heart_
 		b = t;
 	}
 	r->edges[r->n_edges++] = (struct edge){
-		(float)a.x, (float)a.y, (float)b.x, (float)b.y,
-		(float)((b.x - a.x) / (b.y - a.y)), dir,
+		(float)a.x, (float)a.y, (float)b.x, (float)b.y, (float)((b.x - a.x) / (b.y - a.y)),
+		dir,
 	};
 }
 
@@ -144,8 +144,10 @@ static bool flatten(struct heart_raster *r, const struct heart_path *path)
 	/* Reserve twice what this path needs: a beating heart's edge count varies by a few
 	 * percent from frame to frame, and the buffers should settle after the first frame. */
 	if (total > r->edge_cap || !r->edges) {
-		r->edges = heart_pool_get(r->pool, HEART_POOL_EDGES, 2 * total * sizeof(struct edge));
-		r->active = heart_pool_get(r->pool, HEART_POOL_ACTIVE, 2 * total * sizeof(uint32_t));
+		r->edges =
+			heart_pool_get(r->pool, HEART_POOL_EDGES, 2 * total * sizeof(struct edge));
+		r->active =
+			heart_pool_get(r->pool, HEART_POOL_ACTIVE, 2 * total * sizeof(uint32_t));
 		r->edge_cap = r->edges && r->active ? 2 * total : 0;
 		if (!r->edge_cap)
 			return false;
@@ -155,8 +157,9 @@ static bool flatten(struct heart_raster *r, const struct heart_path *path)
 	for (int i = 0; i < HEART_SEGMENTS; i++) {
 		struct heart_point prev = heart_path_eval(path, i, 0);
 		for (unsigned k = 1; k <= n[i]; k++) {
-			struct heart_point const next = k == n[i] ? path->seg[i].end
-							: heart_path_eval(path, i, (double)k / n[i]);
+			struct heart_point const next =
+				k == n[i] ? path->seg[i].end
+					  : heart_path_eval(path, i, (double)k / n[i]);
 			add_edge(r, prev, next);
 			prev = next;
 		}
@@ -227,7 +230,8 @@ static inline void mark(struct heart_raster *r, uint32_t lo, uint32_t hi)
 {
 	size_t const sl = lo / 4096, sh = hi / 4096;
 	if (lo / 64 == hi / 64) { /* nearly always: an edge crosses a few cells of a row */
-		r->touched[lo / 64] |= (~(uint64_t)0 << (lo % 64)) & (~(uint64_t)0 >> (63 - hi % 64));
+		r->touched[lo / 64] |=
+			(~(uint64_t)0 << (lo % 64)) & (~(uint64_t)0 >> (63 - hi % 64));
 		r->summary[sl] |= (uint64_t)1 << (lo / 64 % 64);
 	} else {
 		set_bits(r->touched, lo, hi);
@@ -307,8 +311,8 @@ static bool accumulate_row(struct heart_raster *r)
 		}
 		float const ya = top > e->y0 ? top : e->y0, yb = bottom < e->y1 ? bottom : e->y1;
 		if (yb > ya)
-			accumulate(r, e->x0 + (ya - e->y0) * e->dxdy, e->x0 + (yb - e->y0) * e->dxdy,
-				   yb - ya, e->dir);
+			accumulate(r, e->x0 + (ya - e->y0) * e->dxdy,
+				   e->x0 + (yb - e->y0) * e->dxdy, yb - ya, e->dir);
 		i++;
 	}
 	r->y++;

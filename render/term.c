@@ -126,7 +126,8 @@ static char *put_glyph(char *p, uint16_t g, bool *narrow_out)
 			*p++ = (char)g;
 			return p;
 		}
-		/* Terminals disagree about emoji widths: the cursor position after one is unknown. */
+		/* Terminals disagree about emoji widths: the cursor position after one is unknown.
+		 */
 		*narrow_out = false;
 		s = term_emoji_utf8(g - TERM_GLYPH_EMOJI);
 		break;
@@ -261,8 +262,8 @@ void term_edge_colors(const struct term_style *st, uint32_t lut[256])
 	/* Shades come from the 6x6x6 cube and the grey ramp only: the 16 system colours differ
 	 * from terminal to terminal (a "grey" may be anything from #aaa to #e5e5e5), so in 16
 	 * colours an edge pixel is the background or the heart. */
-	bool const shaded = st->depth == TERM_DEPTH_256 &&
-			    (bg.r != fg.r || bg.g != fg.g || bg.b != fg.b);
+	bool const shaded =
+		st->depth == TERM_DEPTH_256 && (bg.r != fg.r || bg.g != fg.g || bg.b != fg.b);
 	for (uint32_t i = 16; shaded && i <= 255; i++)
 		if (i != fg_q && i != bg_q && shade_of(i, bg, fg, lo, hi, &shades[n]))
 			n++;
@@ -293,8 +294,8 @@ static uint32_t pixel_color(const struct term_style *st, const uint32_t *lut, fl
 	return quantize(heart_rgb_mix(st->background, st->color, c), st->depth);
 }
 
-static struct term_cell half_block_cell(const struct term_style *st, const uint32_t *lut,
-					float top, float bottom)
+static struct term_cell half_block_cell(const struct term_style *st, const uint32_t *lut, float top,
+					float bottom)
 {
 	if (st->depth == TERM_DEPTH_NONE) {
 		/* Without colour only the glyph shows coverage: each half is on or off. */
@@ -306,9 +307,9 @@ static struct term_cell half_block_cell(const struct term_style *st, const uint3
 	}
 	uint32_t const t = pixel_color(st, lut, top), b = pixel_color(st, lut, bottom);
 	if (t == b)
-		return t == TERM_COLOR_DEFAULT ? blank
-					       : (struct term_cell){t, TERM_COLOR_DEFAULT,
-								    TERM_GLYPH_FULL};
+		return t == TERM_COLOR_DEFAULT
+			       ? blank
+			       : (struct term_cell){t, TERM_COLOR_DEFAULT, TERM_GLYPH_FULL};
 	if (t == TERM_COLOR_DEFAULT)
 		return (struct term_cell){b, TERM_COLOR_DEFAULT, TERM_GLYPH_LOWER};
 	return (struct term_cell){t, b, TERM_GLYPH_UPPER};
@@ -361,8 +362,7 @@ static void render_half_blocks(struct term_frame *f, const struct term_style *st
 	}
 }
 
-static void render_ascii(struct term_frame *f, const struct term_style *st,
-			 struct heart_raster *r)
+static void render_ascii(struct term_frame *f, const struct term_style *st, struct heart_raster *r)
 {
 	for (uint32_t y = 0; y < f->rows; y++) {
 		const float *cov = heart_raster_row_float(r);
@@ -372,8 +372,7 @@ static void render_ascii(struct term_frame *f, const struct term_style *st,
 	}
 }
 
-static void render_emoji(struct term_frame *f, const struct term_style *st,
-			 struct heart_raster *r)
+static void render_emoji(struct term_frame *f, const struct term_style *st, struct heart_raster *r)
 {
 	uint16_t const heart = (uint16_t)(TERM_GLYPH_EMOJI + term_emoji_nearest(st->color));
 	struct term_cell const empty = {TERM_COLOR_DEFAULT, background_of(st), ' '};
@@ -513,7 +512,8 @@ static void sgr(struct enc *e, uint32_t fg, uint32_t bg)
 		return;
 	char *p = put(e->p, "\x1b[");
 	bool first = true;
-	if ((fg == TERM_COLOR_DEFAULT && e->fg != fg) || (bg == TERM_COLOR_DEFAULT && e->bg != bg)) {
+	if ((fg == TERM_COLOR_DEFAULT && e->fg != fg) ||
+	    (bg == TERM_COLOR_DEFAULT && e->bg != bg)) {
 		/* There is no shorter way back to the default colour on every terminal. */
 		*p++ = '0';
 		first = false;
@@ -660,16 +660,14 @@ bool term_frame_encode(const struct term_frame *prev, const struct term_frame *c
 	return true;
 }
 
-bool term_frame_encode_lines(const struct term_frame *cur, const char *eol,
-			     struct heart_pool *pool, const char **bytes_out, size_t *len_out)
+bool term_frame_encode_lines(const struct term_frame *cur, const char *eol, struct heart_pool *pool,
+			     const char **bytes_out, size_t *len_out)
 {
 	char *const out = heart_pool_get(pool, HEART_POOL_OUTPUT, encode_bound(cur));
 	if (!out)
 		return false;
-	struct enc e = {.p = out,
-			.fg = TERM_COLOR_DEFAULT,
-			.bg = TERM_COLOR_DEFAULT,
-			.depth = cur->depth};
+	struct enc e = {
+		.p = out, .fg = TERM_COLOR_DEFAULT, .bg = TERM_COLOR_DEFAULT, .depth = cur->depth};
 	for (uint32_t y = 0; y < cur->rows; y++) {
 		const struct term_cell *row = cur->cells + (size_t)y * cur->cols;
 		uint32_t end = cur->cols;

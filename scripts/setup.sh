@@ -13,7 +13,7 @@ scdoc"
 # the list complete.
 test_pkgs="libcmocka-dev git python3 locales minisign zstd xz-utils librsvg2-bin libxml2-utils
 pngcheck imagemagick scour tmux asciinema valgrind man-db groff-base bash bash-completion zsh fish debootstrap
-ncurses-term nodejs npm clang libclang-rt-dev"
+ncurses-term nodejs npm clang libclang-rt-dev clang-format"
 # Only the benchmarks (bench/) compare against these; no test needs them. npm brings resvg
 # and Skia (bench/npm/).
 bench_pkgs="chafa librsvg2-bin nodejs npm"

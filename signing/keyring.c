@@ -33,8 +33,8 @@ static enum sig_error next_line(const char *text, size_t len, size_t *pos,
 	const char *const start = text + *pos;
 	const char *const nl = memchr(start, '\n', len - *pos);
 	size_t const rest = nl ? (size_t)(nl - start) + 1 : len - *pos;
-	enum sig_error const err = sig_lines_split(start, rest, line_out, 1,
-						   sizeof(COMMENT_PREFIX) + SIG_UNTRUSTED_COMMENT_MAX);
+	enum sig_error const err = sig_lines_split(
+		start, rest, line_out, 1, sizeof(COMMENT_PREFIX) + SIG_UNTRUSTED_COMMENT_MAX);
 	*pos += rest;
 	return err;
 }

@@ -74,7 +74,8 @@ enum sig_error sig_public_key_parse(const char *text, size_t len, struct sig_pub
 	enum sig_error err = sig_lines_split(text, len, lines, 2,
 					     sizeof(PUBLIC_PREFIX) + SIG_UNTRUSTED_COMMENT_MAX);
 	if (err == SIG_OK)
-		err = sig_comment_take(&lines[0], PUBLIC_PREFIX, SIG_UNTRUSTED_COMMENT_MAX, comment);
+		err = sig_comment_take(&lines[0], PUBLIC_PREFIX, SIG_UNTRUSTED_COMMENT_MAX,
+				       comment);
 	if (err == SIG_OK)
 		err = sig_public_key_parse_base64(lines[1].text, lines[1].len, key_out);
 	return err;
@@ -117,8 +118,7 @@ static enum sig_error secret_key_alloc(struct sig_secret_key **key_out)
 }
 
 /* BLAKE2b-256 of "Ed" ‖ key id ‖ secret key, as minisign computes it. */
-static void secret_checksum(const struct sig_seckey_raw *raw,
-			    uint8_t out[crypto_generichash_BYTES])
+static void secret_checksum(const struct sig_seckey_raw *raw, uint8_t out[crypto_generichash_BYTES])
 {
 	crypto_generichash_state st;
 	crypto_generichash_init(&st, NULL, 0, crypto_generichash_BYTES);
@@ -214,8 +214,7 @@ static enum sig_error secret_key_check_public(const struct sig_seckey_raw *raw)
 	return ok ? SIG_OK : SIG_ERR_KEY_MISMATCH;
 }
 
-enum sig_error sig_secret_key_parse(const char *text, size_t len,
-				    struct sig_secret_key **key_out)
+enum sig_error sig_secret_key_parse(const char *text, size_t len, struct sig_secret_key **key_out)
 {
 	struct sig_line lines[2];
 	char *comment = NULL;
@@ -261,8 +260,7 @@ bool sig_secret_key_is_encrypted(const struct sig_secret_key *key)
 }
 
 /* XOR raw.enc with scrypt(password, salt): encrypts and decrypts alike. */
-static enum sig_error secret_key_xor(struct sig_secret_key *key, const char *password,
-				     size_t len)
+static enum sig_error secret_key_xor(struct sig_secret_key *key, const char *password, size_t len)
 {
 	struct sig_seckey_raw *const raw = &key->raw;
 	uint8_t *const enc = (uint8_t *)&raw->enc;
@@ -282,8 +280,7 @@ static enum sig_error secret_key_xor(struct sig_secret_key *key, const char *pas
 	return err;
 }
 
-enum sig_error sig_secret_key_unlock(struct sig_secret_key *key, const char *password,
-				     size_t len)
+enum sig_error sig_secret_key_unlock(struct sig_secret_key *key, const char *password, size_t len)
 {
 	struct sig_secret_key *copy = NULL;
 	if (!key->locked)
@@ -342,8 +339,8 @@ static enum sig_error secret_key_prepare(const struct sig_secret_key *key, bool 
 }
 
 enum sig_error sig_secret_key_serialize(const struct sig_secret_key *key, const char *password,
-					size_t len, unsigned long long opslimit,
-					size_t memlimit, char **text_out)
+					size_t len, unsigned long long opslimit, size_t memlimit,
+					char **text_out)
 {
 	static const char head[] = PUBLIC_PREFIX "minisign encrypted secret key\n";
 	struct sig_secret_key *copy = NULL;

@@ -89,8 +89,7 @@ static enum sig_error manifest_alloc(const char *text, size_t len, struct sig_ma
 }
 
 /* One line (without its "\n") into entry n of m; names are copied after used bytes. */
-static enum sig_error entry_add(struct sig_manifest *m, const char *line, size_t len,
-				size_t *used)
+static enum sig_error entry_add(struct sig_manifest *m, const char *line, size_t len, size_t *used)
 {
 	struct sig_manifest_entry *const e = &m->entries[m->n];
 	const char *name;
@@ -150,8 +149,7 @@ const struct sig_manifest_entry *sig_manifest_entry(const struct sig_manifest *m
 	return i < m->n ? &m->entries[i] : NULL;
 }
 
-const struct sig_manifest_entry *sig_manifest_find(const struct sig_manifest *m,
-						   const char *name)
+const struct sig_manifest_entry *sig_manifest_find(const struct sig_manifest *m, const char *name)
 {
 	for (size_t i = 0; i < m->n; i++)
 		if (strcmp(m->entries[i].name, name) == 0)

@@ -22,49 +22,84 @@ enum {
 const char *sig_strerror(enum sig_error err)
 {
 	switch (err) {
-	case SIG_OK: return "success";
-	case SIG_ERR_IO: return "read error";
-	case SIG_ERR_NOMEM: return "out of memory";
-	case SIG_ERR_WRITE: return "write error";
-	case SIG_ERR_TOO_LONG: return "line or file too long";
-	case SIG_ERR_CARRIAGE_RETURN: return "carriage return inside a line";
-	case SIG_ERR_LINES: return "wrong number of lines";
-	case SIG_ERR_PREFIX: return "a comment line lacks its 'untrusted comment: ' or "
-				    "'trusted comment: ' prefix";
-	case SIG_ERR_BASE64: return "not canonical base64 of the expected length";
-	case SIG_ERR_COMMENT_CONTROL: return "comment contains a control character";
-	case SIG_ERR_COMMENT_UTF8: return "comment is not valid UTF-8";
-	case SIG_ERR_COMMENT_TOO_LONG: return "comment too long";
-	case SIG_ERR_ALGORITHM: return "unknown algorithm";
-	case SIG_ERR_KDF: return "unknown key derivation or checksum algorithm";
-	case SIG_ERR_KDF_LIMITS: return "scrypt limits out of range";
-	case SIG_ERR_KEY_CHECKSUM: return "wrong password or damaged secret key (checksum "
-					  "mismatch)";
-	case SIG_ERR_KEY_MISMATCH: return "damaged secret key (its public key does not match its "
-					  "seed)";
-	case SIG_ERR_PASSWORD: return "the secret key is locked";
-	case SIG_ERR_TIMESTAMP: return "SOURCE_DATE_EPOCH is not a number of seconds";
-	case SIG_ERR_KEYRING_ID: return "two different trusted keys have the same key id";
-	case SIG_ERR_KEYRING_FULL: return "too many trusted keys";
-	case SIG_ERR_FIELD_VALUE: return "a trusted comment field must be printable ASCII without "
-					 "spaces, tabs or ':'";
-	case SIG_ERR_VERSION: return "not a semantic version (MAJOR.MINOR.PATCH[-PRE][+BUILD])";
-	case SIG_ERR_MANIFEST_LINE: return "not a sha256sum line with a safe relative file name "
-					   "(no '..', no absolute path, no escapes)";
-	case SIG_ERR_MANIFEST_DUPLICATE: return "a file is listed twice";
-	case SIG_ERR_KEY_ID: return "signature made with a different key (key id mismatch)";
-	case SIG_ERR_LEGACY: return "legacy signature (whole file, not hashed) refused without "
-				    "--legacy";
-	case SIG_ERR_LEGACY_DIGEST: return "legacy signature over a 64-byte file refused (a hashed "
-					   "signature relabelled as legacy verifies over its digest)";
-	case SIG_ERR_SIGNATURE: return "signature verification failed";
-	case SIG_ERR_GLOBAL_SIGNATURE: return "trusted comment signature verification failed";
-	case SIG_ERR_ZSTD: return "not a valid zstd frame";
-	case SIG_ERR_ZSTD_NO_SIZE: return "zstd frame does not declare its content size";
-	case SIG_ERR_ZSTD_NO_CHECKSUM: return "zstd frame has no checksum";
-	case SIG_ERR_ZSTD_TOO_BIG: return "decompressed size over the limit or the declared size";
-	case SIG_ERR_ARTIFACT_TOO_BIG: return "artifact larger than any zstd frame within the size "
-					      "limit";
+	case SIG_OK:
+		return "success";
+	case SIG_ERR_IO:
+		return "read error";
+	case SIG_ERR_NOMEM:
+		return "out of memory";
+	case SIG_ERR_WRITE:
+		return "write error";
+	case SIG_ERR_TOO_LONG:
+		return "line or file too long";
+	case SIG_ERR_CARRIAGE_RETURN:
+		return "carriage return inside a line";
+	case SIG_ERR_LINES:
+		return "wrong number of lines";
+	case SIG_ERR_PREFIX:
+		return "a comment line lacks its 'untrusted comment: ' or "
+		       "'trusted comment: ' prefix";
+	case SIG_ERR_BASE64:
+		return "not canonical base64 of the expected length";
+	case SIG_ERR_COMMENT_CONTROL:
+		return "comment contains a control character";
+	case SIG_ERR_COMMENT_UTF8:
+		return "comment is not valid UTF-8";
+	case SIG_ERR_COMMENT_TOO_LONG:
+		return "comment too long";
+	case SIG_ERR_ALGORITHM:
+		return "unknown algorithm";
+	case SIG_ERR_KDF:
+		return "unknown key derivation or checksum algorithm";
+	case SIG_ERR_KDF_LIMITS:
+		return "scrypt limits out of range";
+	case SIG_ERR_KEY_CHECKSUM:
+		return "wrong password or damaged secret key (checksum "
+		       "mismatch)";
+	case SIG_ERR_KEY_MISMATCH:
+		return "damaged secret key (its public key does not match its "
+		       "seed)";
+	case SIG_ERR_PASSWORD:
+		return "the secret key is locked";
+	case SIG_ERR_TIMESTAMP:
+		return "SOURCE_DATE_EPOCH is not a number of seconds";
+	case SIG_ERR_KEYRING_ID:
+		return "two different trusted keys have the same key id";
+	case SIG_ERR_KEYRING_FULL:
+		return "too many trusted keys";
+	case SIG_ERR_FIELD_VALUE:
+		return "a trusted comment field must be printable ASCII without "
+		       "spaces, tabs or ':'";
+	case SIG_ERR_VERSION:
+		return "not a semantic version (MAJOR.MINOR.PATCH[-PRE][+BUILD])";
+	case SIG_ERR_MANIFEST_LINE:
+		return "not a sha256sum line with a safe relative file name "
+		       "(no '..', no absolute path, no escapes)";
+	case SIG_ERR_MANIFEST_DUPLICATE:
+		return "a file is listed twice";
+	case SIG_ERR_KEY_ID:
+		return "signature made with a different key (key id mismatch)";
+	case SIG_ERR_LEGACY:
+		return "legacy signature (whole file, not hashed) refused without "
+		       "--legacy";
+	case SIG_ERR_LEGACY_DIGEST:
+		return "legacy signature over a 64-byte file refused (a hashed "
+		       "signature relabelled as legacy verifies over its digest)";
+	case SIG_ERR_SIGNATURE:
+		return "signature verification failed";
+	case SIG_ERR_GLOBAL_SIGNATURE:
+		return "trusted comment signature verification failed";
+	case SIG_ERR_ZSTD:
+		return "not a valid zstd frame";
+	case SIG_ERR_ZSTD_NO_SIZE:
+		return "zstd frame does not declare its content size";
+	case SIG_ERR_ZSTD_NO_CHECKSUM:
+		return "zstd frame has no checksum";
+	case SIG_ERR_ZSTD_TOO_BIG:
+		return "decompressed size over the limit or the declared size";
+	case SIG_ERR_ARTIFACT_TOO_BIG:
+		return "artifact larger than any zstd frame within the size "
+		       "limit";
 	}
 	return "unknown error";
 }
@@ -72,12 +107,10 @@ const char *sig_strerror(enum sig_error err)
 bool sig_error_is_unverified(enum sig_error err)
 {
 	return err == SIG_ERR_KEY_ID || err == SIG_ERR_LEGACY || err == SIG_ERR_LEGACY_DIGEST ||
-	       err == SIG_ERR_SIGNATURE ||
-	       err == SIG_ERR_GLOBAL_SIGNATURE;
+	       err == SIG_ERR_SIGNATURE || err == SIG_ERR_GLOBAL_SIGNATURE;
 }
 
-static enum sig_error parse_algorithm_line(const struct sig_line *line,
-					   struct sig_signature *sig)
+static enum sig_error parse_algorithm_line(const struct sig_line *line, struct sig_signature *sig)
 {
 	struct sig_signature_raw raw;
 	enum sig_error err = sig_base64_decode(line->text, line->len, (uint8_t *)&raw, sizeof(raw));
@@ -207,8 +240,8 @@ enum sig_error sig_sign_digest(const struct sig_secret_key *key,
 	return SIG_OK;
 }
 
-enum sig_error sig_verify_header(const struct sig_public_key *key,
-				 const struct sig_signature *sig, bool allow_legacy)
+enum sig_error sig_verify_header(const struct sig_public_key *key, const struct sig_signature *sig,
+				 bool allow_legacy)
 {
 	uint8_t *msg;
 	size_t msg_len;

@@ -35,9 +35,9 @@ _Static_assert(sizeof(struct sig_seckey_encrypted) == 104, "encrypted part: 104 
 
 /* A secret key file's second line: 158 bytes. */
 struct sig_seckey_raw {
-	uint8_t sig_alg[2];      /* "Ed" */
-	uint8_t kdf_alg[2];      /* "Sc" (scrypt), or zero: not encrypted, kdf_* all zero */
-	uint8_t chk_alg[2];      /* "B2" (BLAKE2b) */
+	uint8_t sig_alg[2]; /* "Ed" */
+	uint8_t kdf_alg[2]; /* "Sc" (scrypt), or zero: not encrypted, kdf_* all zero */
+	uint8_t chk_alg[2]; /* "B2" (BLAKE2b) */
 	uint8_t kdf_salt[32];
 	uint8_t kdf_opslimit[8]; /* little-endian */
 	uint8_t kdf_memlimit[8]; /* little-endian, bytes */
@@ -74,8 +74,8 @@ struct sig_line {
  * at the end of text. Any other CR, a line over max_len bytes, or a line count other than n
  * (including trailing empty lines or appended bytes) is an error.
  */
-enum sig_error sig_lines_split(const char *text, size_t len, struct sig_line *lines_out,
-			       size_t n, size_t max_len);
+enum sig_error sig_lines_split(const char *text, size_t len, struct sig_line *lines_out, size_t n,
+			       size_t max_len);
 
 /*
  * Strict standard base64 (with '=' padding, no whitespace) of exactly out_len bytes. The
@@ -90,8 +90,8 @@ static inline size_t sig_base64_len(size_t bin_len)
 }
 
 /* The text after prefix on line, into comment_out (NUL-terminated, max bytes at most). */
-enum sig_error sig_comment_take(const struct sig_line *line, const char *prefix,
-				size_t max, char *comment_out);
+enum sig_error sig_comment_take(const struct sig_line *line, const char *prefix, size_t max,
+				char *comment_out);
 
 /* The 64-byte libsodium secret key of an unlocked key, or NULL while it is locked. */
 const uint8_t *sig_secret_key_raw(const struct sig_secret_key *key);

@@ -3,8 +3,8 @@
 
 #include "signing_internal.h"
 
-enum sig_error sig_lines_split(const char *text, size_t len, struct sig_line *lines_out,
-			       size_t n, size_t max_len)
+enum sig_error sig_lines_split(const char *text, size_t len, struct sig_line *lines_out, size_t n,
+			       size_t max_len)
 {
 	size_t pos = 0;
 
@@ -89,8 +89,11 @@ size_t sig_utf8_char(const char *s, size_t len, uint32_t *cp_out)
 {
 	static const uint32_t min_cp[] = {0, 0, 0x80, 0x800, 0x10000};
 	unsigned char const c = (unsigned char)s[0];
-	size_t const n = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3
-		       : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+	size_t const n = c < 0x80                 ? 1
+			 : c >= 0xc2 && c <= 0xdf ? 2
+			 : c >= 0xe0 && c <= 0xef ? 3
+			 : c >= 0xf0 && c <= 0xf4 ? 4
+						  : 0;
 	if (n == 0 || n > len)
 		return 0;
 	uint32_t cp = n == 1 ? c : c & (0x7fu >> n);

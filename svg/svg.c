@@ -322,7 +322,8 @@ static int keyframes_choose(const struct svg_options *o, double tol,
 			double const vb = decimal_value(rounded[next]);
 			bool fits = true;
 			for (int i = a + 1; i < next && fits; i++)
-				fits = fabs(va + (vb - va) * (i - a) / (next - a) - exact[i]) <= tol;
+				fits = fabs(va + (vb - va) * (i - a) / (next - a) - exact[i]) <=
+				       tol;
 			if (!fits)
 				break;
 			b = next;

@@ -39,13 +39,14 @@ bool svg_buf_append(struct svg_buf *b, const char *s, size_t n);
 enum svg_error {
 	SVG_OK,
 	SVG_ERR_NOMEM,
-	SVG_ERR_SIZE,          /* width or height outside 1..SVG_SIZE_MAX */
-	SVG_ERR_BEAT,          /* hz or amplitude outside render/model.h's ranges */
+	SVG_ERR_SIZE, /* width or height outside 1..SVG_SIZE_MAX */
+	SVG_ERR_BEAT, /* hz or amplitude outside render/model.h's ranges */
 	SVG_ERR_TITLE_EMPTY,
 	SVG_ERR_TITLE_LONG,    /* over SVG_TITLE_MAX bytes */
 	SVG_ERR_TITLE_UTF8,    /* invalid UTF-8: overlong, surrogate, truncated, > U+10FFFF */
 	SVG_ERR_TITLE_CONTROL, /* a control character other than tab (C0, DEL, C1) */
-	SVG_ERR_TITLE_NONCHAR, /* a Unicode noncharacter (U+FFFE, U+FDD0, ...), not allowed in XML */
+	SVG_ERR_TITLE_NONCHAR, /* a Unicode noncharacter (U+FFFE, U+FDD0, ...), not allowed in XML
+				*/
 	SVG_ERR_ID,            /* the id prefix does not match [A-Za-z][A-Za-z0-9_-]{0,63} */
 };
 
@@ -54,9 +55,9 @@ const char *svg_strerror(enum svg_error e);
 
 /* ---- Validation (the CLI checks user input with these before writing) -------------------- */
 
-#define SVG_SIZE_MAX 16384  /* largest width or height, in pixels */
-#define SVG_TITLE_MAX 1024  /* bytes of UTF-8 */
-#define SVG_ID_MAX 64       /* bytes */
+#define SVG_SIZE_MAX 16384 /* largest width or height, in pixels */
+#define SVG_TITLE_MAX 1024 /* bytes of UTF-8 */
+#define SVG_ID_MAX 64      /* bytes */
 #define SVG_ID_DEFAULT "heart"
 
 /*
@@ -111,18 +112,18 @@ bool svg_escape_append(struct svg_buf *b, const char *text);
 
 struct svg_options {
 	struct heart_shape shape;
-	uint32_t width, height;      /* pixels, 1..SVG_SIZE_MAX; also the viewBox */
+	uint32_t width, height; /* pixels, 1..SVG_SIZE_MAX; also the viewBox */
 	struct heart_rgb color;
-	bool background;             /* false: transparent */
+	bool background; /* false: transparent */
 	struct heart_rgb background_color;
-	bool animate;                /* beat with CSS keyframes */
-	double hz;                   /* beats per second (HEART_BEAT_HZ_MIN..MAX) */
-	double amplitude;            /* HEART_AMPLITUDE_MIN..MAX; checked, used only to animate */
+	bool animate;     /* beat with CSS keyframes */
+	double hz;        /* beats per second (HEART_BEAT_HZ_MIN..MAX) */
+	double amplitude; /* HEART_AMPLITUDE_MIN..MAX; checked, used only to animate */
 	/* The heart is laid out as heart png lays it out: HEART_IMAGE_MARGIN on every side, and
 	 * when animated room for the beat (as for a PNG of a phase of the beat); a static heart
 	 * fills the rest (as a PNG at rest does). */
-	const char *title;           /* NULL: decorative (aria-hidden); else svg_title_check() */
-	const char *id_prefix;       /* NULL: SVG_ID_DEFAULT; else svg_id_check() */
+	const char *title;     /* NULL: decorative (aria-hidden); else svg_title_check() */
+	const char *id_prefix; /* NULL: SVG_ID_DEFAULT; else svg_id_check() */
 };
 
 /* 256×256, the default shape, red, transparent, static, render/model.h's default beat, no title. */

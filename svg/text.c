@@ -166,9 +166,8 @@ enum svg_error svg_id_check(const char *prefix)
 	if (!is_alpha(prefix[0]))
 		return SVG_ERR_ID;
 	for (size_t i = 1; prefix[i] != '\0'; i++)
-		if (i >= SVG_ID_MAX ||
-		    !(is_alpha(prefix[i]) || is_digit(prefix[i]) || prefix[i] == '_' ||
-		      prefix[i] == '-'))
+		if (i >= SVG_ID_MAX || !(is_alpha(prefix[i]) || is_digit(prefix[i]) ||
+					 prefix[i] == '_' || prefix[i] == '-'))
 			return SVG_ERR_ID;
 	return SVG_OK;
 }

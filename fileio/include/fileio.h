@@ -182,7 +182,7 @@ bool fio_batch_commit(struct fio_batch *batch);
 /* ---- Inputs ---------------------------------------------------------------------------- */
 
 enum fio_in_flags {
-	FIO_IN_REGULAR = 0,    /* a regular file only */
+	FIO_IN_REGULAR = 0,     /* a regular file only */
 	FIO_IN_STREAM = 1 << 0, /* also a FIFO, a pipe or a character device, read once */
 	FIO_IN_DASH = 1 << 1,   /* "-" means standard input */
 };

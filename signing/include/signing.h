@@ -15,42 +15,43 @@
 enum sig_error {
 	SIG_OK = 0,
 	/* I/O and resources: errno says more. */
-	SIG_ERR_IO,             /* reading the input failed */
+	SIG_ERR_IO, /* reading the input failed */
 	SIG_ERR_NOMEM,
-	SIG_ERR_WRITE,          /* writing the output failed */
+	SIG_ERR_WRITE, /* writing the output failed */
 	/* Malformed input (exit 2 in the CLI). */
-	SIG_ERR_TOO_LONG,       /* a line (or the whole key/signature file) is over the limit */
+	SIG_ERR_TOO_LONG,        /* a line (or the whole key/signature file) is over the limit */
 	SIG_ERR_CARRIAGE_RETURN, /* a CR that is not part of a final "\r\n" */
-	SIG_ERR_LINES,          /* wrong number of lines or a missing final line */
-	SIG_ERR_PREFIX,         /* a line lacks "untrusted comment: " / "trusted comment: " */
-	SIG_ERR_BASE64,         /* not canonical standard base64 of the expected length */
+	SIG_ERR_LINES,           /* wrong number of lines or a missing final line */
+	SIG_ERR_PREFIX,          /* a line lacks "untrusted comment: " / "trusted comment: " */
+	SIG_ERR_BASE64,          /* not canonical standard base64 of the expected length */
 	SIG_ERR_COMMENT_CONTROL, /* a comment holds a control character (C0 but tab, DEL, C1) */
-	SIG_ERR_COMMENT_UTF8,   /* a comment is not valid UTF-8 */
+	SIG_ERR_COMMENT_UTF8,    /* a comment is not valid UTF-8 */
 	SIG_ERR_COMMENT_TOO_LONG,
-	SIG_ERR_ALGORITHM,      /* unknown signature algorithm or key type bytes */
-	SIG_ERR_KDF,            /* unknown KDF or checksum algorithm in a secret key */
-	SIG_ERR_KDF_LIMITS,     /* scrypt limits out of the range heart accepts */
-	SIG_ERR_KEY_CHECKSUM,   /* secret key checksum mismatch: wrong password or damaged key */
-	SIG_ERR_KEY_MISMATCH,   /* a secret key's stored public half is not its seed's */
-	SIG_ERR_PASSWORD,       /* a password was needed (or given) and the key says otherwise */
-	SIG_ERR_TIMESTAMP,      /* SOURCE_DATE_EPOCH is not a plain number of seconds */
-	SIG_ERR_KEYRING_ID,     /* two different trusted keys share one key id */
-	SIG_ERR_KEYRING_FULL,   /* more than SIG_KEYRING_MAX distinct trusted keys */
-	SIG_ERR_FIELD_VALUE,    /* a trusted-comment field value heart would write is not plain */
-	SIG_ERR_VERSION,        /* not a semantic version (MAJOR.MINOR.PATCH[-PRE][+BUILD]) */
-	SIG_ERR_MANIFEST_LINE,  /* a manifest line is not "HEX  NAME" with a safe relative NAME */
+	SIG_ERR_ALGORITHM,     /* unknown signature algorithm or key type bytes */
+	SIG_ERR_KDF,           /* unknown KDF or checksum algorithm in a secret key */
+	SIG_ERR_KDF_LIMITS,    /* scrypt limits out of the range heart accepts */
+	SIG_ERR_KEY_CHECKSUM,  /* secret key checksum mismatch: wrong password or damaged key */
+	SIG_ERR_KEY_MISMATCH,  /* a secret key's stored public half is not its seed's */
+	SIG_ERR_PASSWORD,      /* a password was needed (or given) and the key says otherwise */
+	SIG_ERR_TIMESTAMP,     /* SOURCE_DATE_EPOCH is not a plain number of seconds */
+	SIG_ERR_KEYRING_ID,    /* two different trusted keys share one key id */
+	SIG_ERR_KEYRING_FULL,  /* more than SIG_KEYRING_MAX distinct trusted keys */
+	SIG_ERR_FIELD_VALUE,   /* a trusted-comment field value heart would write is not plain */
+	SIG_ERR_VERSION,       /* not a semantic version (MAJOR.MINOR.PATCH[-PRE][+BUILD]) */
+	SIG_ERR_MANIFEST_LINE, /* a manifest line is not "HEX  NAME" with a safe relative NAME */
 	SIG_ERR_MANIFEST_DUPLICATE, /* a manifest lists one name twice */
 	/* Verification failures (exit 1 in the CLI). */
-	SIG_ERR_KEY_ID,         /* signed with another key (the key id does not match) */
-	SIG_ERR_LEGACY,         /* legacy (unhashed) signature and legacy was not allowed */
-	SIG_ERR_LEGACY_DIGEST,  /* legacy signature over 64 bytes: could be a relabelled hashed one */
-	SIG_ERR_SIGNATURE,      /* the signature over the file does not verify */
+	SIG_ERR_KEY_ID,        /* signed with another key (the key id does not match) */
+	SIG_ERR_LEGACY,        /* legacy (unhashed) signature and legacy was not allowed */
+	SIG_ERR_LEGACY_DIGEST, /* legacy signature over 64 bytes: could be a relabelled hashed one
+				*/
+	SIG_ERR_SIGNATURE,     /* the signature over the file does not verify */
 	SIG_ERR_GLOBAL_SIGNATURE, /* the signature over the trusted comment does not verify */
 	/* Artifacts. */
-	SIG_ERR_ZSTD,           /* not a single valid zstd frame, or its checksum is wrong */
-	SIG_ERR_ZSTD_NO_SIZE,   /* the frame does not declare its content size */
+	SIG_ERR_ZSTD,             /* not a single valid zstd frame, or its checksum is wrong */
+	SIG_ERR_ZSTD_NO_SIZE,     /* the frame does not declare its content size */
 	SIG_ERR_ZSTD_NO_CHECKSUM, /* the frame carries no content checksum */
-	SIG_ERR_ZSTD_TOO_BIG,   /* declared or actual size over the limit, or over the declaration */
+	SIG_ERR_ZSTD_TOO_BIG, /* declared or actual size over the limit, or over the declaration */
 	SIG_ERR_ARTIFACT_TOO_BIG, /* the artifact is larger than any frame within the limit */
 };
 
@@ -141,13 +142,11 @@ enum sig_error sig_secret_key_from_seed(const uint8_t seed[32],
  * sig_secret_key_is_encrypted() and sig_secret_key_unlock(). text may be secret and is only
  * read. *key_out is owned by the caller.
  */
-enum sig_error sig_secret_key_parse(const char *text, size_t len,
-				    struct sig_secret_key **key_out);
+enum sig_error sig_secret_key_parse(const char *text, size_t len, struct sig_secret_key **key_out);
 bool sig_secret_key_is_encrypted(const struct sig_secret_key *key);
 /* Decrypt with password (len bytes, need not be NUL-terminated). SIG_ERR_KEY_CHECKSUM for a
  * wrong password; the key stays locked then. Unencrypted keys need no unlocking. */
-enum sig_error sig_secret_key_unlock(struct sig_secret_key *key, const char *password,
-				     size_t len);
+enum sig_error sig_secret_key_unlock(struct sig_secret_key *key, const char *password, size_t len);
 /* The public half of an unlocked key. */
 void sig_secret_key_public(const struct sig_secret_key *key, struct sig_public_key *pub_out);
 /*
@@ -156,8 +155,8 @@ void sig_secret_key_public(const struct sig_secret_key *key, struct sig_public_k
  * release it with sig_secret_free().
  */
 enum sig_error sig_secret_key_serialize(const struct sig_secret_key *key, const char *password,
-					size_t len, unsigned long long opslimit,
-					size_t memlimit, char **text_out);
+					size_t len, unsigned long long opslimit, size_t memlimit,
+					char **text_out);
 /* Wipe and free; accepts NULL. */
 void sig_secret_key_destroy(struct sig_secret_key *key);
 /* Free sodium_malloc memory handed out by this module (it wipes); accepts NULL. */
@@ -245,8 +244,8 @@ enum sig_error sig_verify(const struct sig_public_key *key, const struct sig_sig
 			  const uint8_t digest[SIG_DIGEST_BYTES], const uint8_t *message,
 			  size_t message_len, bool allow_legacy);
 /* The checks of sig_verify() that need no file: key id, algorithm policy, global signature. */
-enum sig_error sig_verify_header(const struct sig_public_key *key,
-				 const struct sig_signature *sig, bool allow_legacy);
+enum sig_error sig_verify_header(const struct sig_public_key *key, const struct sig_signature *sig,
+				 bool allow_legacy);
 
 /* ---- Signed manifests: SHA256SUMS as sha256sum writes it. ---- */
 
@@ -280,8 +279,7 @@ size_t sig_manifest_count(const struct sig_manifest *m);
 /* Entry i in the manifest's order, or NULL past the end. */
 const struct sig_manifest_entry *sig_manifest_entry(const struct sig_manifest *m, size_t i);
 /* The entry named name, or NULL. */
-const struct sig_manifest_entry *sig_manifest_find(const struct sig_manifest *m,
-						   const char *name);
+const struct sig_manifest_entry *sig_manifest_find(const struct sig_manifest *m, const char *name);
 /* Accepts NULL. */
 void sig_manifest_destroy(struct sig_manifest *m);
 /* SHA-256 of fd read to its end (page-aligned 1 MiB reads). */

@@ -34,19 +34,46 @@ static bool no_spaces(const char *opt, const char *value)
 }
 
 static const struct opt_spec fake_specs[] = {
-	{.name = "out", .short_name = 'o', .kind = ARG_PATH, .value_name = "FILE",
-	 .offset = offsetof(struct fake_opts, out), .help = "where"},
-	{.name = "quiet", .short_name = 'q', .kind = ARG_FLAG,
-	 .offset = offsetof(struct fake_opts, quiet), .help = "hush", .exclusive = 1},
-	{.name = "size", .kind = ARG_SIZE, .value_name = "N|WxH", .max = 100,
-	 .offset = offsetof(struct fake_opts, size), .help = "how big"},
-	{.name = "mode", .kind = ARG_CHOICE, .value_name = "M", .choices = fake_modes,
-	 .offset = offsetof(struct fake_opts, mode), .help = "which"},
-	{.name = "seconds", .kind = ARG_DOUBLE, .flags = ARG_ABOVE_MIN, .value_name = "S",
-	 .min = 0, .max = 10, .offset = offsetof(struct fake_opts, seconds), .help = "how long",
+	{.name = "out",
+	 .short_name = 'o',
+	 .kind = ARG_PATH,
+	 .value_name = "FILE",
+	 .offset = offsetof(struct fake_opts, out),
+	 .help = "where"},
+	{.name = "quiet",
+	 .short_name = 'q',
+	 .kind = ARG_FLAG,
+	 .offset = offsetof(struct fake_opts, quiet),
+	 .help = "hush",
 	 .exclusive = 1},
-	{.name = "name", .short_name = 'n', .kind = ARG_TEXT, .flags = ARG_REQUIRED,
-	 .value_name = "TEXT", .check = no_spaces, .offset = offsetof(struct fake_opts, name),
+	{.name = "size",
+	 .kind = ARG_SIZE,
+	 .value_name = "N|WxH",
+	 .max = 100,
+	 .offset = offsetof(struct fake_opts, size),
+	 .help = "how big"},
+	{.name = "mode",
+	 .kind = ARG_CHOICE,
+	 .value_name = "M",
+	 .choices = fake_modes,
+	 .offset = offsetof(struct fake_opts, mode),
+	 .help = "which"},
+	{.name = "seconds",
+	 .kind = ARG_DOUBLE,
+	 .flags = ARG_ABOVE_MIN,
+	 .value_name = "S",
+	 .min = 0,
+	 .max = 10,
+	 .offset = offsetof(struct fake_opts, seconds),
+	 .help = "how long",
+	 .exclusive = 1},
+	{.name = "name",
+	 .short_name = 'n',
+	 .kind = ARG_TEXT,
+	 .flags = ARG_REQUIRED,
+	 .value_name = "TEXT",
+	 .check = no_spaces,
+	 .offset = offsetof(struct fake_opts, name),
 	 .help = "who"},
 };
 
@@ -68,8 +95,8 @@ static int parse(int argc, char **argv, struct fake_opts *o, struct arg_result *
 
 static void test_long_and_short_forms(void **state)
 {
-	char *argv[] = {"fake", "--out=a", "file", "-q", "--size", "5", "-n", "x", "--mode=off",
-			"--", "-x", NULL};
+	char *argv[] = {"fake", "--out=a", "file",       "-q", "--size", "5",
+			"-n",   "x",       "--mode=off", "--", "-x",     NULL};
 	struct fake_opts o;
 	struct arg_result r;
 
@@ -95,16 +122,30 @@ struct list_opts {
 };
 
 static const struct opt_spec list_specs[] = {
-	{.name = "key", .short_name = 'k', .kind = ARG_PATH, .flags = ARG_REPEAT,
-	 .value_name = "FILE", .offset = offsetof(struct list_opts, keys), .help = "a key",
+	{.name = "key",
+	 .short_name = 'k',
+	 .kind = ARG_PATH,
+	 .flags = ARG_REPEAT,
+	 .value_name = "FILE",
+	 .offset = offsetof(struct list_opts, keys),
+	 .help = "a key",
 	 .exclusive = 1},
-	{.name = "single", .kind = ARG_PATH, .value_name = "FILE", .exclusive = 1,
-	 .offset = offsetof(struct list_opts, single), .help = "one"},
+	{.name = "single",
+	 .kind = ARG_PATH,
+	 .value_name = "FILE",
+	 .exclusive = 1,
+	 .offset = offsetof(struct list_opts, single),
+	 .help = "one"},
 };
 
 static const struct command list_cmd = {
-	.name = "list", .summary = "", .synopsis = "list", .description = "List.\n",
-	.opts = list_specs, .n_opts = 2, .operands = {"FILE", 0, -1},
+	.name = "list",
+	.summary = "",
+	.synopsis = "list",
+	.description = "List.\n",
+	.opts = list_specs,
+	.n_opts = 2,
+	.operands = {"FILE", 0, -1},
 };
 
 /* ARG_REPEAT: every value kept in order, each checked, up to OPT_LIST_MAX; exclusion with
@@ -161,8 +202,8 @@ static void test_usage_errors(void **state)
 	char *required[] = {"fake", "f", NULL};
 	char *no_operand[] = {"fake", "-n", "x", NULL};
 	char *too_many[] = {"fake", "-n", "x", "a", "b", "c", NULL};
-	char **bad[] = {unknown, missing, valued_flag, bundled, exclusive, required,
-			      no_operand, too_many};
+	char **bad[] = {unknown,   missing,  valued_flag, bundled,
+			exclusive, required, no_operand,  too_many};
 	struct fake_opts o;
 	struct arg_result r;
 
@@ -177,7 +218,7 @@ static void test_usage_errors(void **state)
 static void test_values_are_checked(void **state)
 {
 	static char *const values[][2] = {
-		{"--size", "0"},     {"--size", "101"}, {"--size", "5x"}, {"--size", " 5"},
+		{"--size", "0"},     {"--size", "101"}, {"--size", "5x"},   {"--size", " 5"},
 		{"--mode", "maybe"}, {"--mode", ""},    {"--seconds", "0"}, {"--seconds", "11"},
 		{"--out", ""},       {"--name", "a b"},
 	};
@@ -227,8 +268,8 @@ static void test_usage_lists_every_option(void **state)
 
 static void test_numbers_are_strict(void **state)
 {
-	static const char *const bad[] = {"", "1.5x", "1,5", " 1", "1 ", "0x10", "1e3", "inf",
-					  "nan", "-nan", ".5", "5.", "--1", "1..2", "١"};
+	static const char *const bad[] = {"",    "1.5x", "1,5", " 1", "1 ",  "0x10", "1e3", "inf",
+					  "nan", "-nan", ".5",  "5.", "--1", "1..2", "١"};
 	double d = -1;
 	long l = -1;
 
@@ -402,8 +443,8 @@ static void test_input_keys_and_sequences(void **state)
 	expect_decoded("\x1b]11;rgb:ffff/ffff/ffff\x07\x1b]11;rgb:0/0/0\x1b\\", "BB");
 	expect_decoded("\x1b]10;rgb:ffff/ffff/ffff\x07\x1bP1$r0m\x1b\\q", "SSkq");
 	/* An OSC too long to be a reply heart asked for, and a cancelled CSI. */
-	expect_decoded("\x1b]11;rgb:ffff/ffff/ffff/ffff/ffff/ffff/ffff/ffff/ffff/ffff/ffff/ffff\x07",
-		       "S");
+	expect_decoded(
+		"\x1b]11;rgb:ffff/ffff/ffff/ffff/ffff/ffff/ffff/ffff/ffff/ffff/ffff/ffff\x07", "S");
 	expect_decoded("\x1b[12\x18q", "Skq");
 }
 
@@ -447,9 +488,16 @@ static void test_input_background_reply(void **state)
 		assert_int_equal(c.b, good[i].want.b);
 	}
 	static const char *const bad[] = {
-		"11;rgb:fffff/0/0", "11;rgb:ff/ff",     "11;rgb:ff/ff/ff/ff", "11;rgb:/ff/ff",
-		"11;rgb:gg/00/00",  "10;rgb:ff/ff/ff", "11;?",              "11;rgb:ff/ff/ff/",
-		"11;rgba:ff/ff/ff", "",
+		"11;rgb:fffff/0/0",
+		"11;rgb:ff/ff",
+		"11;rgb:ff/ff/ff/ff",
+		"11;rgb:/ff/ff",
+		"11;rgb:gg/00/00",
+		"10;rgb:ff/ff/ff",
+		"11;?",
+		"11;rgb:ff/ff/ff/",
+		"11;rgba:ff/ff/ff",
+		"",
 	};
 	c = (struct heart_rgb){1, 2, 3};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)

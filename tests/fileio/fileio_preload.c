@@ -52,16 +52,16 @@ static mode_t mode_arg(int flags, va_list ap)
 	return flags & (O_CREAT | O_TMPFILE) ? va_arg(ap, mode_t) : 0;
 }
 
-#define OPENAT_WRAPPER(name)                                                                  \
-	int name(int dirfd, const char *path, int flags, ...)                                 \
-	{                                                                                      \
-		va_list ap;                                                                    \
-		va_start(ap, flags);                                                           \
-		mode_t const mode = mode_arg(flags, ap);                                       \
-		va_end(ap);                                                                    \
-		if (refused(flags))                                                            \
-			return -1;                                                             \
-		return ((openat_fn)next(#name))(dirfd, path, flags, mode);         \
+#define OPENAT_WRAPPER(name)                                               \
+	int name(int dirfd, const char *path, int flags, ...)              \
+	{                                                                  \
+		va_list ap;                                                \
+		va_start(ap, flags);                                       \
+		mode_t const mode = mode_arg(flags, ap);                   \
+		va_end(ap);                                                \
+		if (refused(flags))                                        \
+			return -1;                                         \
+		return ((openat_fn)next(#name))(dirfd, path, flags, mode); \
 	}
 
 OPENAT_WRAPPER(openat)

@@ -38,7 +38,7 @@ struct inject {
 
 static struct inject inj_tmpfile, inj_flink, inj_proclink, inj_link, inj_rename, inj_fsync,
 	inj_write;
-static int dir_fsyncs;      /* fsync() of a directory */
+static int dir_fsyncs;       /* fsync() of a directory */
 static bool raise_in_rename; /* SIGTERM from inside the first renameat() */
 
 static bool injected(struct inject *in)
@@ -84,14 +84,11 @@ int __wrap_openat64(int dirfd, const char *path, int flags, ...)
 	return __real_openat64(dirfd, path, flags, mode);
 }
 
-int __real_linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
-		  int flags);
-int __wrap_linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
-		  int flags);
-int __wrap_linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
-		  int flags)
+int __real_linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags);
+int __wrap_linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags);
+int __wrap_linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags)
 {
-	struct inject *const in = flags & AT_EMPTY_PATH		   ? &inj_flink
+	struct inject *const in = flags & AT_EMPTY_PATH                ? &inj_flink
 				  : strncmp(oldpath, "/proc/", 6) == 0 ? &inj_proclink
 								       : &inj_link;
 	if (injected(in))
@@ -216,7 +213,8 @@ static int hidden(void)
 	DIR *const d = opendir(dir);
 	int n = 0;
 	for (struct dirent *e; (e = readdir(d));)
-		n += e->d_name[0] == '.' && strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+		n += e->d_name[0] == '.' && strcmp(e->d_name, ".") != 0 &&
+		     strcmp(e->d_name, "..") != 0;
 	closedir(d);
 	return n;
 }
@@ -293,7 +291,7 @@ static void test_new_file_appears_only_at_commit(void **state)
 	assert_true(fio_batch_commit(b));
 	assert_string_equal(get(at("new")), "data");
 	assert_int_equal(mode_of(at("new")), 0644); /* 0666 less the umask */
-	assert_false(fio_batch_commit(b));         /* once only */
+	assert_false(fio_batch_commit(b));          /* once only */
 	fio_batch_destroy(b);
 	assert_int_equal(entries(), 1);
 }

@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char b64[57];
 	sig_public_key_base64(&key, b64);
 	fuzz_require(sig_public_key_parse_base64(b64, strlen(b64), &again) == SIG_OK &&
-			 memcmp(&key, &again, sizeof(key)) == 0,
+			     memcmp(&key, &again, sizeof(key)) == 0,
 		     "base64 line round trip");
 	free(out2);
 	free(out);

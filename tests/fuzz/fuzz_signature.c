@@ -17,8 +17,8 @@ static void require_same(const struct sig_signature *a, const struct sig_signatu
 	fuzz_require(strcmp(a->trusted_comment, b->trusted_comment) == 0,
 		     "trusted comment differs");
 	fuzz_require(
-	    memcmp(a->global_signature, b->global_signature, sizeof(a->global_signature)) == 0,
-	    "global signature differs");
+		memcmp(a->global_signature, b->global_signature, sizeof(a->global_signature)) == 0,
+		"global signature differs");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -109,7 +109,8 @@ void shape_measure(const struct heart_shape *s, unsigned size, struct shape_metr
 	}
 	for (int y = 0; y < n; y++) {
 		double const r = right_of(&im, y);
-		if (r > wide + 1e-9) { /* the highest row of the widest: where the underside starts */
+		if (r >
+		    wide + 1e-9) { /* the highest row of the widest: where the underside starts */
 			wide = r;
 			wide_y = y + 0.5;
 		}
@@ -175,7 +176,8 @@ void shape_measure(const struct heart_shape *s, unsigned size, struct shape_metr
 	for (size_t k = 0; k + 1 < h; k++)
 		for (size_t i = hull[k] + 1; i < hull[k + 1]; i++)
 			out->dent = fmax(out->dent, side(ux[hull[k]], uy[hull[k]], ux[hull[k + 1]],
-							uy[hull[k + 1]], ux[i], uy[i]) / width);
+							 uy[hull[k + 1]], ux[i], uy[i]) /
+							    width);
 	free(hull);
 	free(ux);
 	free(uy);

@@ -106,8 +106,8 @@ static void check_path(const struct heart_shape *s)
 	for (int i = 0; i < HEART_SEGMENTS; i++)
 		for (int k = 0; k <= 16; k++) {
 			struct heart_point a = heart_path_eval(&p, i, k / 16.0);
-			struct heart_point b = heart_path_eval(&p, HEART_SEGMENTS - 1 - i,
-							       1 - k / 16.0);
+			struct heart_point b =
+				heart_path_eval(&p, HEART_SEGMENTS - 1 - i, 1 - k / 16.0);
 			assert_true(isfinite(a.x) && isfinite(a.y));
 			assert_true(fabs(a.x - 150 - (150 - b.x)) < 1e-9);
 			assert_true(fabs(a.y - b.y) < 1e-9);
@@ -204,7 +204,8 @@ static void test_beat_periodic_continuous_double(void **state)
 	double second = 0;
 	int rises = 0;
 	for (int i = 1; i < 1000; i++) {
-		double const a = heart_beat_pulse((i - 1) / 1000.0), b = heart_beat_pulse(i / 1000.0);
+		double const a = heart_beat_pulse((i - 1) / 1000.0),
+			     b = heart_beat_pulse(i / 1000.0);
 		if (b > a && a == 0)
 			rises++;
 		if (i / 1000.0 > 0.18)
@@ -264,9 +265,28 @@ static void test_color_names(void **state)
 static void test_color_refusals(void **state)
 {
 	static const char *const bad[] = {
-		"", "#", "ff00", "ff00000", "#ff00000", "gg0000", " ff0000", "ff0000 ",
-		"ff0000\n", "##f00", "#red", "rgb(1,2,3)", "red;", "re d", "reds", "\x1b[31m",
-		"transparent", "currentcolor", "\"/><script>", "r\xc3\xa9" "d", "0x0f0",
+		"",
+		"#",
+		"ff00",
+		"ff00000",
+		"#ff00000",
+		"gg0000",
+		" ff0000",
+		"ff0000 ",
+		"ff0000\n",
+		"##f00",
+		"#red",
+		"rgb(1,2,3)",
+		"red;",
+		"re d",
+		"reds",
+		"\x1b[31m",
+		"transparent",
+		"currentcolor",
+		"\"/><script>",
+		"r\xc3\xa9"
+		"d",
+		"0x0f0",
 		"redredredredredredredredredredredredredredredredredredredredredredredred",
 	};
 	struct heart_rgb c = {1, 2, 3};
@@ -352,8 +372,8 @@ static void test_flatten_error_bound(void **state)
 		build(&s, size, size, 1, &p);
 		struct heart_point from = p.start;
 		for (int i = 0; i < HEART_SEGMENTS; i++) {
-			unsigned const n = heart_cubic_segments(from, &p.seg[i],
-								HEART_FLATTEN_TOLERANCE);
+			unsigned const n =
+				heart_cubic_segments(from, &p.seg[i], HEART_FLATTEN_TOLERANCE);
 			double worst = 0;
 			for (unsigned k = 0; k < n; k++) {
 				struct heart_point const a = heart_path_eval(&p, i, (double)k / n);
@@ -361,8 +381,9 @@ static void test_flatten_error_bound(void **state)
 					heart_path_eval(&p, i, (double)(k + 1) / n);
 				for (int j = 1; j < 64; j++) {
 					double const t = (k + j / 64.0) / n;
-					worst = fmax(worst, dist_to_segment(
-								    heart_path_eval(&p, i, t), a, b));
+					worst = fmax(
+						worst,
+						dist_to_segment(heart_path_eval(&p, i, t), a, b));
 				}
 			}
 			assert_true(worst <= HEART_FLATTEN_TOLERANCE);
@@ -407,7 +428,8 @@ static bool inside(const struct heart_point poly[DENSE], struct heart_point q, d
 	*dist = INFINITY;
 	for (int i = 0, j = DENSE - 1; i < DENSE; j = i++) {
 		struct heart_point const a = poly[i], b = poly[j];
-		if ((a.y > q.y) != (b.y > q.y) && q.x < (b.x - a.x) * (q.y - a.y) / (b.y - a.y) + a.x)
+		if ((a.y > q.y) != (b.y > q.y) &&
+		    q.x < (b.x - a.x) * (q.y - a.y) / (b.y - a.y) + a.x)
 			in = !in;
 		*dist = fmin(*dist, dist_to_segment(q, a, b));
 	}
@@ -586,8 +608,8 @@ static double uniform(uint64_t *state)
 static void test_raster_spans_match_per_pixel_sum(void **state)
 {
 	static const uint32_t sizes[][2] = {
-		{1, 1}, {2, 3}, {5, 5}, {16, 9}, {33, 33}, {63, 64}, {64, 64}, {65, 65},
-		{129, 40}, {40, 129}, {200, 200},
+		{1, 1},   {2, 3},   {5, 5},    {16, 9},   {33, 33},   {63, 64},
+		{64, 64}, {65, 65}, {129, 40}, {40, 129}, {200, 200},
 	};
 	struct span_rig g;
 	struct heart_path p;
@@ -599,8 +621,8 @@ static void test_raster_spans_match_per_pixel_sum(void **state)
 		grid_shape(k, &s);
 		for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
 			for (int peak = 0; peak < 2; peak++) {
-				build(&s, sizes[i][0], sizes[i][1], peak ? 1 + HEART_AMPLITUDE_MAX : 1,
-				      &p);
+				build(&s, sizes[i][0], sizes[i][1],
+				      peak ? 1 + HEART_AMPLITUDE_MAX : 1, &p);
 				span_compare(&g, &p, sizes[i][0], sizes[i][1]);
 			}
 	}
@@ -614,15 +636,18 @@ static void test_raster_spans_match_per_pixel_sum(void **state)
 		for (int i = 0; i < HEART_PARAM_COUNT; i++) {
 			const struct heart_param_info *pi = heart_param_info(i);
 			if (uniform(&seed) < 0.5)
-				assert_true(heart_shape_set(&s, i, pi->min + uniform(&seed) *
-									   (pi->max - pi->min)));
+				assert_true(heart_shape_set(
+					&s, i, pi->min + uniform(&seed) * (pi->max - pi->min)));
 		}
 		uint32_t const w = 1 + (uint32_t)(uniform(&seed) * 300);
 		uint32_t const h = 1 + (uint32_t)(uniform(&seed) * 300);
 		heart_layout(&s, w, h, 0.5 + uniform(&seed) * 2, uniform(&seed) * 0.45,
 			     1 + HEART_AMPLITUDE_MAX, &t);
-		heart_transform_scale(&t, 3 * uniform(&seed) *
-			heart_beat_scale(1, HEART_AMPLITUDE_MAX, uniform(&seed)), &scaled);
+		heart_transform_scale(
+			&t,
+			3 * uniform(&seed) *
+				heart_beat_scale(1, HEART_AMPLITUDE_MAX, uniform(&seed)),
+			&scaled);
 		scaled.tx += (uniform(&seed) - 0.5) * w;
 		scaled.ty += (uniform(&seed) - 0.5) * h;
 		heart_path_build(&s, &scaled, &p);
@@ -651,10 +676,10 @@ static void test_raster_spans_match_per_pixel_sum(void **state)
  * the 81 corners and midpoints, rendered at 400 px, lie well inside these. */
 static bool is_heart(const struct shape_metrics *m)
 {
-	return m->cleft >= 0.12 && m->cleft <= 0.40 && /* a cleft, not a fork */
-	       m->flat <= 0.56 &&                      /* no flat lobe tops */
-	       m->roundness >= 0.15 && m->roundness <= 0.26 && /* round, not pointed or boxy */
-	       m->tip <= 0.18 &&                       /* a point, not a round bottom */
+	return m->cleft >= 0.12 && m->cleft <= 0.40 &&           /* a cleft, not a fork */
+	       m->flat <= 0.56 &&                                /* no flat lobe tops */
+	       m->roundness >= 0.15 && m->roundness <= 0.26 &&   /* round, not pointed or boxy */
+	       m->tip <= 0.18 &&                                 /* a point, not a round bottom */
 	       m->bulge_min >= -0.002 && m->bulge_max >= 0.08 && /* outward all the way down */
 	       m->dent <= 0.003;
 }
@@ -684,7 +709,7 @@ static void test_shape_space_is_all_hearts(void **state)
 	 * refuses these values): a shield, a fork, boxy and pointed lobes, an apple's round
 	 * bottom, an underside that turns inward. */
 	static const double outside[][HEART_PARAM_COUNT] = {
-		{1.1, 0, 1, 0.7}, {1.1, 0.5, 1, 0.7},  {1.1, 0.25, 1.5, 0.7},
+		{1.1, 0, 1, 0.7},      {1.1, 0.5, 1, 0.7}, {1.1, 0.25, 1.5, 0.7},
 		{1.1, 0.25, 0.5, 0.7}, {1.1, 0.25, 1, -1}, {1.1, 0.25, 1, 2},
 	};
 	for (size_t i = 0; i < sizeof(outside) / sizeof(outside[0]); i++) {

@@ -100,8 +100,7 @@ static void rig_render(struct rig *r, struct term_frame *f, double seconds)
 }
 
 /* Encode golden case g; the bytes stay valid until the rig's pool is asked again. */
-static void golden_encode(struct rig *r, const struct golden *g, const char **bytes,
-			  size_t *len)
+static void golden_encode(struct rig *r, const struct golden *g, const char **bytes, size_t *len)
 {
 	rig_init(r, g->mode, g->depth, GOLDEN_COLS, GOLDEN_ROWS);
 	if (g->background == PAINTED) {
@@ -529,8 +528,9 @@ static double blend_position(uint32_t i, struct heart_rgb bg, struct heart_rgb f
  * only colours no darker and no lighter than both ends, in the order of the blend. */
 static void test_edge_colors_on_any_background(void **state)
 {
-	static const struct heart_rgb backgrounds[] = {
-		{0, 0, 0}, {255, 255, 255}, {30, 30, 46}, {253, 246, 227}, {0, 43, 54}, {229, 229, 229}};
+	static const struct heart_rgb backgrounds[] = {{0, 0, 0},    {255, 255, 255},
+						       {30, 30, 46}, {253, 246, 227},
+						       {0, 43, 54},  {229, 229, 229}};
 	static const enum term_depth depths[] = {TERM_DEPTH_16, TERM_DEPTH_256};
 	size_t shades = 0;
 	for (size_t c = 0; c < named_colors_count; c++)
@@ -568,8 +568,10 @@ static void test_edge_colors_on_any_background(void **state)
 						if (v == fg || v == bg)
 							continue;
 						shades++;
-						assert_true(luma(v) >= lo - 1e-9 && luma(v) <= hi + 1e-9);
-						double const t = blend_position(v, st.background, st.color);
+						assert_true(luma(v) >= lo - 1e-9 &&
+							    luma(v) <= hi + 1e-9);
+						double const t =
+							blend_position(v, st.background, st.color);
 						assert_true(t > 0 && t < 1 && t >= last - 1e-9);
 						last = t;
 					}
@@ -607,8 +609,8 @@ static void test_colorfgbg(void **state)
 	assert_int_equal(c.r + c.g + c.b, 0);
 	assert_true(term_background_from_colorfgbg("0;7", &c));
 	assert_int_equal(c.r, 229);
-	static const char *const bad[] = {"", "15", "15;", "0;16", "0;default", "0;-1",
-					  "0;+7", "0;7 ", "0;007", NULL};
+	static const char *const bad[] = {"",     "15",   "15;",  "0;16",  "0;default",
+					  "0;-1", "0;+7", "0;7 ", "0;007", NULL};
 	c = (struct heart_rgb){1, 2, 3};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_false(term_background_from_colorfgbg(bad[i], &c));
@@ -643,8 +645,8 @@ static void test_emoji_nearest(void **state)
 	/* The complaints: pink gave 🤍, hotpink 🧡, gray 🤎 and 00ffff 💚. */
 	static const char *const pinks[] = {"\xf0\x9f\x92\x97", "\xf0\x9f\x92\x96",
 					    "\xf0\x9f\x92\x93"}; /* 💗 💖 💓 */
-	static const struct heart_rgb pinkish[] = {{0xff, 0xc0, 0xcb}, {0xff, 0x69, 0xb4},
-						   {0xff, 0x14, 0x93}, {0xff, 0xb6, 0xc1}};
+	static const struct heart_rgb pinkish[] = {
+		{0xff, 0xc0, 0xcb}, {0xff, 0x69, 0xb4}, {0xff, 0x14, 0x93}, {0xff, 0xb6, 0xc1}};
 	for (size_t i = 0; i < sizeof(pinkish) / sizeof(pinkish[0]); i++) {
 		const char *got = term_emoji_utf8(term_emoji_nearest(pinkish[i]));
 		assert_true(strcmp(got, pinks[0]) == 0 || strcmp(got, pinks[1]) == 0 ||

@@ -25,16 +25,19 @@ static const char kat_digest_hex[] =
 	"fd38f73e5f1e231514bac16f472c66eb556d84d4976116a1072bce9f25975847";
 static const char kat_sigfile[] =
 	"untrusted comment: signature from heart secret key\n"
-	"RUQBAgMEBQYHCKlUjkg+h+bpQg8nw3v9tEL69OS2JmkZENcixwG1qd1crdUbvbjOVEcJexe7jrlcGqdWHAjtwr76kTkJ"
+	"RUQBAgMEBQYHCKlUjkg+h+"
+	"bpQg8nw3v9tEL69OS2JmkZENcixwG1qd1crdUbvbjOVEcJexe7jrlcGqdWHAjtwr76kTkJ"
 	"kZhQTQA=\n"
 	"trusted comment: timestamp:0\tfile:kat\thashed\n"
-	"MxRRDLp90J89J0QhiHC2urLVVBk+IcMzui9WK0RuEaytXV/eBGyUEaAj/s+k7XwxAHnjZ7d7kPkEBRt/Y23nCg==\n";
+	"MxRRDLp90J89J0QhiHC2urLVVBk+IcMzui9WK0RuEaytXV/eBGyUEaAj/s+k7XwxAHnjZ7d7kPkEBRt/"
+	"Y23nCg==\n";
 /* The same key as an unencrypted minisign secret key (KDF, salt, limits, checksum zero). */
-static const char kat_secret[] =
-	"untrusted comment: minisign encrypted secret key\n"
-	"RWQAAEIyAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAQIDBAUGBwgAAQIDBAUGBwgJ"
-	"CgsMDQ4PEBESExQVFhcYGRobHB0eHwOhB7/zzhC+HXDdGOdLwJln5NYwm6UNXx3chmQSVTG4AAAAAAAAAAAAAAAAAAAAAAAA"
-	"AAAAAAAAAAAAAAAAAAA=\n";
+static const char kat_secret[] = "untrusted comment: minisign encrypted secret key\n"
+				 "RWQAAEIyAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+				 "AAAAAAAAQIDBAUGBwgAAQIDBAUGBwgJ"
+				 "CgsMDQ4PEBESExQVFhcYGRobHB0eHwOhB7/"
+				 "zzhC+HXDdGOdLwJln5NYwm6UNXx3chmQSVTG4AAAAAAAAAAAAAAAAAAAAAAAA"
+				 "AAAAAAAAAAAAAAAAAAA=\n";
 
 static void kat_seed(uint8_t seed[32], uint8_t key_id[8])
 {
@@ -81,8 +84,9 @@ static void test_kat_sign(void **state)
 	assert_string_equal(hex, "0807060504030201");
 
 	digest_of(kat_message, strlen(kat_message), digest);
-	assert_int_equal(sig_sign_digest(key, digest, "signature from heart secret key",
-					 kat_trusted, &sig), SIG_OK);
+	assert_int_equal(
+		sig_sign_digest(key, digest, "signature from heart secret key", kat_trusted, &sig),
+		SIG_OK);
 	assert_int_equal(sig_signature_serialize(&sig, &text), SIG_OK);
 	assert_string_equal(text, kat_sigfile);
 	free(text);
@@ -144,7 +148,8 @@ static void test_kat_verify_and_tamper(void **state)
 	bad.legacy = true;
 	assert_int_equal(sig_verify(&pub, &bad, digest, NULL, 0, false), SIG_ERR_LEGACY);
 	assert_int_equal(sig_verify(&pub, &bad, NULL, (const uint8_t *)kat_message,
-				    strlen(kat_message), true), SIG_ERR_SIGNATURE);
+				    strlen(kat_message), true),
+			 SIG_ERR_SIGNATURE);
 	struct sig_public_key other = pub;
 	other.key[5] ^= 1;
 	assert_int_equal(sig_verify(&other, &sig, digest, NULL, 0, false),
@@ -258,9 +263,11 @@ static void test_comment_checks(void **state)
 	assert_int_equal(SIG_UNTRUSTED_COMMENT_MAX, 1003);
 	assert_int_equal(SIG_TRUSTED_COMMENT_MAX, 8173);
 	/* UTF-8 only, and no C1 control either. */
-	assert_int_equal(sig_comment_check("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x92\x93", true), SIG_OK);
-	const char *bad_utf8[] = {"\xe9", "\xff", "a\xc3", "\xc0\xaf", "\xed\xa0\x80",
-				  "\xf4\x90\x80\x80", "\x85", "\xe2\x82"};
+	assert_int_equal(sig_comment_check("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x92\x93", true),
+			 SIG_OK);
+	const char *bad_utf8[] = {"\xe9",     "\xff",         "a\xc3",
+				  "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80",
+				  "\x85",     "\xe2\x82"};
 	for (size_t i = 0; i < sizeof(bad_utf8) / sizeof(bad_utf8[0]); i++)
 		assert_int_equal(sig_comment_check(bad_utf8[i], true), SIG_ERR_COMMENT_UTF8);
 	assert_int_equal(sig_comment_check("a\xc2\x85", true), SIG_ERR_COMMENT_CONTROL);
@@ -295,9 +302,10 @@ static void test_public_key_parse(void **state)
 	assert_int_equal(sig_public_key_parse(good + 1, strlen(good) - 1, &pub), SIG_ERR_PREFIX);
 	assert_int_equal(sig_public_key_parse_base64("RUQB", 4, &pub), SIG_ERR_BASE64);
 	/* "Ec" instead of "Ed": a key of another kind. */
-	assert_int_equal(sig_public_key_parse_base64(
-				 "RWMBAgMEBQYHCAOhB7/zzhC+HXDdGOdLwJln5NYwm6UNXx3chmQSVTG4", 56, &pub),
-			 SIG_ERR_ALGORITHM);
+	assert_int_equal(
+		sig_public_key_parse_base64(
+			"RWMBAgMEBQYHCAOhB7/zzhC+HXDdGOdLwJln5NYwm6UNXx3chmQSVTG4", 56, &pub),
+		SIG_ERR_ALGORITHM);
 }
 
 /* Encrypted keys at libsodium's smallest scrypt limits: the format, not the cost. */
@@ -345,9 +353,9 @@ static void test_secret_key_malformed(void **state)
 	struct sig_seckey_raw raw;
 	char enc[256];
 	assert_true(sig_base64_len(sizeof(raw)) < sizeof(enc));
-	assert_int_equal(sig_base64_decode(b64, sig_base64_len(sizeof(raw)), (uint8_t *)&raw,
-					   sizeof(raw)),
-			 SIG_OK);
+	assert_int_equal(
+		sig_base64_decode(b64, sig_base64_len(sizeof(raw)), (uint8_t *)&raw, sizeof(raw)),
+		SIG_OK);
 	/* Unknown KDF "XX". */
 	memcpy(raw.kdf_alg, "XX", 2);
 	sig_base64_encode((const uint8_t *)&raw, sizeof(raw), enc);
@@ -425,10 +433,14 @@ static void test_keyring(void **state)
 	}
 	other.key_id[2] ^= 1;
 	assert_int_equal(sig_keyring_add(&ring, &other), SIG_ERR_KEYRING_FULL);
-	const char *bad[] = {"", "# nothing\n", "untrusted comment: x\n",
-			     "untrusted comment: x\n\n", "x\n", "untrusted comment: x\rRWQ\n"};
-	const enum sig_error want[] = {SIG_ERR_LINES, SIG_ERR_LINES, SIG_ERR_LINES, SIG_ERR_BASE64,
-				       SIG_ERR_PREFIX, SIG_ERR_CARRIAGE_RETURN};
+	const char *bad[] = {"",
+			     "# nothing\n",
+			     "untrusted comment: x\n",
+			     "untrusted comment: x\n\n",
+			     "x\n",
+			     "untrusted comment: x\rRWQ\n"};
+	const enum sig_error want[] = {SIG_ERR_LINES,  SIG_ERR_LINES,  SIG_ERR_LINES,
+				       SIG_ERR_BASE64, SIG_ERR_PREFIX, SIG_ERR_CARRIAGE_RETURN};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct sig_keyring r2 = {0};
 		assert_int_equal(sig_keyring_parse(bad[i], strlen(bad[i]), &r2), want[i]);
@@ -445,17 +457,18 @@ static int vcmp(const char *a, const char *b)
 /* SemVer 2.0.0 precedence, and what is not a version. */
 static void test_versions(void **state)
 {
-	const char *order[] = {"0.2.9", "0.3.0-alpha", "0.3.0-alpha.1", "0.3.0-alpha.beta",
+	const char *order[] = {"0.2.9",      "0.3.0-alpha",  "0.3.0-alpha.1", "0.3.0-alpha.beta",
 			       "0.3.0-beta", "0.3.0-beta.2", "0.3.0-beta.11", "0.3.0-rc.1",
-			       "0.3.0", "0.3.1", "0.10.0", "1.0.0", "10.0.0"};
+			       "0.3.0",      "0.3.1",        "0.10.0",        "1.0.0",
+			       "10.0.0"};
 	size_t const n = sizeof(order) / sizeof(order[0]);
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < n; j++)
 			assert_int_equal(vcmp(order[i], order[j]), i < j ? -1 : i > j);
 	assert_int_equal(vcmp("1.0.0+build.5", "1.0.0"), 0);
-	const char *bad[] = {"", "1", "1.2", "1.2.3.4", "01.2.3", "1.02.3", "v1.2.3", "1.2.3-",
-			     "1.2.3-01", "1.2.3-a..b", "1.2.3+", "1.2.3 ", "-1.2.3",
-			     "1.2.3-a_b", "1234567890123456789.0.0"};
+	const char *bad[] = {"",       "1",      "1.2",    "1.2.3.4",   "01.2.3",
+			     "1.02.3", "v1.2.3", "1.2.3-", "1.2.3-01",  "1.2.3-a..b",
+			     "1.2.3+", "1.2.3 ", "-1.2.3", "1.2.3-a_b", "1234567890123456789.0.0"};
 	int c;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_equal(sig_version_compare(bad[i], strlen(bad[i]), "1.0.0", 5, &c),
@@ -509,16 +522,15 @@ static void test_manifest(void **state)
 	assert_non_null(sig_manifest_find(m, "a"));
 	assert_null(sig_manifest_find(m, "dir"));
 	sig_manifest_destroy(m);
-	const char *bad[] = {"@  ../a\n", "@  /a\n", "@  a/./b\n", "@  a//b\n", "@  a/\n",
-			     "\\@  a\\nb\n", "@  a\r\n", "@  a\x01\n", "@  a\xff\n",
-			     "@ a\n", "@  \n", "@  a", "@  x\n@  x\n", "@  ..\n"};
-	const enum sig_error want[] = {SIG_ERR_MANIFEST_LINE, SIG_ERR_MANIFEST_LINE,
-				       SIG_ERR_MANIFEST_LINE, SIG_ERR_MANIFEST_LINE,
-				       SIG_ERR_MANIFEST_LINE, SIG_ERR_MANIFEST_LINE,
-				       SIG_ERR_CARRIAGE_RETURN, SIG_ERR_MANIFEST_LINE,
-				       SIG_ERR_MANIFEST_LINE, SIG_ERR_MANIFEST_LINE,
-				       SIG_ERR_MANIFEST_LINE, SIG_ERR_LINES,
-				       SIG_ERR_MANIFEST_DUPLICATE, SIG_ERR_MANIFEST_LINE};
+	const char *bad[] = {"@  ../a\n",    "@  /a\n",  "@  a/./b\n",   "@  a//b\n",  "@  a/\n",
+			     "\\@  a\\nb\n", "@  a\r\n", "@  a\x01\n",   "@  a\xff\n", "@ a\n",
+			     "@  \n",        "@  a",     "@  x\n@  x\n", "@  ..\n"};
+	const enum sig_error want[] = {
+		SIG_ERR_MANIFEST_LINE,      SIG_ERR_MANIFEST_LINE, SIG_ERR_MANIFEST_LINE,
+		SIG_ERR_MANIFEST_LINE,      SIG_ERR_MANIFEST_LINE, SIG_ERR_MANIFEST_LINE,
+		SIG_ERR_CARRIAGE_RETURN,    SIG_ERR_MANIFEST_LINE, SIG_ERR_MANIFEST_LINE,
+		SIG_ERR_MANIFEST_LINE,      SIG_ERR_MANIFEST_LINE, SIG_ERR_LINES,
+		SIG_ERR_MANIFEST_DUPLICATE, SIG_ERR_MANIFEST_LINE};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		size_t o = 0;
 		for (const char *c = bad[i]; *c; c++) {

@@ -205,7 +205,7 @@ static size_t unescape(const char *s, char *out)
 	static const struct {
 		const char *entity;
 		char c;
-	} known[] = {{"&amp;", '&'}, {"&lt;", '<'},  {"&gt;", '>'},   {"&quot;", '"'},
+	} known[] = {{"&amp;", '&'},  {"&lt;", '<'},  {"&gt;", '>'},   {"&quot;", '"'},
 		     {"&#39;", '\''}, {"&#9;", '\t'}, {"&#10;", '\n'}, {"&#13;", '\r'}};
 	size_t n = 0;
 	while (*s) {
@@ -248,8 +248,16 @@ static void test_escape_every_byte(void **state)
 static void test_escape_hostile(void **state)
 {
 	static const char *const hostile[] = {
-		"</title><script>alert(1)</script>", "]]>", "-->", "<!--", "&amp;", "&#x41;",
-		"\"' onload=\"x", "<![CDATA[x]]>", "", "plain",
+		"</title><script>alert(1)</script>",
+		"]]>",
+		"-->",
+		"<!--",
+		"&amp;",
+		"&#x41;",
+		"\"' onload=\"x",
+		"<![CDATA[x]]>",
+		"",
+		"plain",
 	};
 	for (size_t i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++) {
 		struct svg_buf b;
@@ -504,7 +512,8 @@ static void parse_path(const char *d, struct parsed_path *out)
 		}
 		assert_true(out->n < 16);
 		/* Relative commands add the current point; absolute ones add nothing. */
-		struct heart_point const o = islower((unsigned char)cmd) ? cur : (struct heart_point){0, 0};
+		struct heart_point const o =
+			islower((unsigned char)cmd) ? cur : (struct heart_point){0, 0};
 		struct heart_cubic *c = &out->seg[out->n++];
 		int k = 0;
 		if (cmd == 'c' || cmd == 'C') {
@@ -547,8 +556,8 @@ static void check_path_exact(const struct svg_options *o)
 		     o->animate ? 1 + o->amplitude : 1, &t);
 	heart_path_build(&o->shape, &t, &want);
 	assert_int_equal(got.n, HEART_SEGMENTS);
-	double const tol = fmin(0.01, 5e-4 * fmin(o->width, o->height)) +
-			   1e-9 * fmax(o->width, o->height);
+	double const tol =
+		fmin(0.01, 5e-4 * fmin(o->width, o->height)) + 1e-9 * fmax(o->width, o->height);
 	assert_near(got.start, want.start, tol);
 	for (int i = 0; i < HEART_SEGMENTS; i++) {
 		assert_near(got.seg[i].c1, want.seg[i].c1, tol);
@@ -562,8 +571,8 @@ static void test_path_is_the_model(void **state)
 {
 	struct svg_options o;
 	static const uint32_t sizes[][2] = {
-		{256, 256}, {1, 1}, {7, 3}, {2, 19}, {512, 512}, {1000, 300}, {300, 1000},
-		{16384, 16384}, {12345, 77}, {16384, 1},
+		{256, 256},  {1, 1},      {7, 3},         {2, 19},     {512, 512},
+		{1000, 300}, {300, 1000}, {16384, 16384}, {12345, 77}, {16384, 1},
 	};
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		for (int shape = 0; shape < 40; shape++) {
@@ -574,8 +583,8 @@ static void test_path_is_the_model(void **state)
 			for (int p = 0; p < HEART_PARAM_COUNT; p++) {
 				const struct heart_param_info *info = heart_param_info(p);
 				double const u = shape < 2 ? shape : rng_unit();
-				assert_true(heart_shape_set(&o.shape, p,
-							    info->min + u * (info->max - info->min)));
+				assert_true(heart_shape_set(
+					&o.shape, p, info->min + u * (info->max - info->min)));
 			}
 			o.amplitude = shape % 3 == 0 ? 0 : HEART_AMPLITUDE_MAX * rng_unit();
 			o.animate = shape % 2 == 1;
@@ -664,7 +673,8 @@ static void check_keyframes(const struct svg_options *o)
 		double const css = scale[k] + f * (scale[k + 1] - scale[k]);
 		double const want = heart_beat_scale(o->hz, o->amplitude, step / 100.0 / o->hz);
 		if (!(fabs(css - want) <= tol))
-			fail_msg("%ux%u: %d%%: %.9f, beat %.9f", o->width, o->height, step, css, want);
+			fail_msg("%ux%u: %d%%: %.9f, beat %.9f", o->width, o->height, step, css,
+				 want);
 	}
 	/* Fewer keyframes than samples: the rest and the nearly straight flanks merge. */
 	assert_true(n < 35);
@@ -676,8 +686,12 @@ static void test_keyframes_follow_the_beat(void **state)
 	static const struct {
 		uint32_t w, h;
 		double amplitude;
-	} cases[] = {{256, 256, HEART_AMPLITUDE_MAX}, {256, 256, HEART_AMPLITUDE_DEFAULT},
-		     {16, 16, 0.3}, {1, 1, 0.5}, {16384, 16384, 0.12}, {1000, 200, 0.05}};
+	} cases[] = {{256, 256, HEART_AMPLITUDE_MAX},
+		     {256, 256, HEART_AMPLITUDE_DEFAULT},
+		     {16, 16, 0.3},
+		     {1, 1, 0.5},
+		     {16384, 16384, 0.12},
+		     {1000, 200, 0.05}};
 	struct svg_options o;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		svg_options_default(&o);
@@ -738,9 +752,8 @@ static void test_accessibility_and_ids(void **state)
 	assert_int_equal(count(titled, "@keyframes h2_a-b-beat{"), 1);
 	assert_int_equal(count(titled, "#h2_a-b-heart{"), 2);
 	/* No id keeps the default prefix. */
-	assert_int_equal(count(titled, "\"heart-") + count(titled, "#heart-") +
-				 count(titled, " heart-"),
-			 0);
+	assert_int_equal(
+		count(titled, "\"heart-") + count(titled, "#heart-") + count(titled, " heart-"), 0);
 	free(titled);
 }
 

@@ -28,8 +28,8 @@ enum heart_png_status {
  * rasterizer produces it; fp is flushed, not closed. The image is indexed (a 256-entry palette,
  * plus tRNS when transparent): one entry per coverage level, so a single-colour heart is stored
  * exactly. Fully transparent pixels are transparent black, so viewers that ignore alpha show
- * the heart on black. Carries an sRGB chunk. The raster's pool supplies the buffers; libpng allocates its
- * own and frees them before returning.
+ * the heart on black. Carries an sRGB chunk. The raster's pool supplies the buffers; libpng
+ * allocates its own and frees them before returning.
  */
 enum heart_png_status heart_png_write(FILE *fp, struct heart_raster *r,
 				      const struct heart_path *path, uint32_t width,

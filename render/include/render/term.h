@@ -128,8 +128,8 @@ bool term_frame_encode(const struct term_frame *prev, const struct term_frame *c
  * blanks dropped, then `eol`; SGR colour codes (reset before each eol) only when cur's depth
  * is not NONE. Bytes in HEART_POOL_OUTPUT as for term_frame_encode(). eol is at most 4 bytes.
  */
-bool term_frame_encode_lines(const struct term_frame *cur, const char *eol,
-			     struct heart_pool *pool, const char **bytes_out, size_t *len_out);
+bool term_frame_encode_lines(const struct term_frame *cur, const char *eol, struct heart_pool *pool,
+			     const char **bytes_out, size_t *len_out);
 
 /* What a terminal's terminfo entry says about colour (cli/ reads the database). */
 struct term_caps {
