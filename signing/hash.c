@@ -61,38 +61,58 @@ static enum sig_error write_all(int fd, const uint8_t *data, size_t len)
 	return SIG_OK;
 }
 
-enum sig_error sig_hash_fd(int fd, int copy_fd, uint64_t max_len,
-			   uint8_t digest_out[SIG_DIGEST_BYTES])
+enum sig_error sig_read_blocks(int fd, uint64_t max_len,
+			       enum sig_error (*eat)(void *ctx, const uint8_t *block, size_t len),
+			       void *ctx)
 {
 	uint64_t total = 0;
-	struct sig_hasher *h = NULL;
-	/* Page-aligned: the kernel copies into an aligned buffer fastest. */
-	uint8_t *buf = aligned_alloc(4096, READ_BLOCK);
-	enum sig_error err = buf ? sig_hasher_create(&h) : SIG_ERR_NOMEM;
+	uint8_t *const buf = aligned_alloc(4096, READ_BLOCK);
+	enum sig_error err = buf ? SIG_OK : SIG_ERR_NOMEM;
 
 	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	while (err == SIG_OK) {
-		ssize_t n = read(fd, buf, READ_BLOCK);
+		ssize_t const n = read(fd, buf, READ_BLOCK);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			err = SIG_ERR_IO;
 		if (n <= 0)
 			break;
-		/* Checked before the bytes go anywhere: the copy never exceeds max_len. */
+		/* Checked before the bytes go anywhere: a copy never exceeds max_len. */
 		if ((uint64_t)n > max_len - total) {
 			err = SIG_ERR_ARTIFACT_TOO_BIG;
 			break;
 		}
 		total += (uint64_t)n;
-		sig_hasher_update(h, buf, (size_t)n);
-		if (copy_fd >= 0)
-			err = write_all(copy_fd, buf, (size_t)n);
+		err = eat(ctx, buf, (size_t)n);
 	}
-	if (err == SIG_OK)
-		sig_hasher_final(h, digest_out);
-	sig_hasher_destroy(h);
 	free(buf);
+	return err;
+}
+
+struct hash_copy {
+	struct sig_hasher *hasher;
+	int copy_fd;
+};
+
+static enum sig_error hash_and_copy(void *ctx, const uint8_t *block, size_t len)
+{
+	struct hash_copy *const hc = ctx;
+	sig_hasher_update(hc->hasher, block, len);
+	return hc->copy_fd >= 0 ? write_all(hc->copy_fd, block, len) : SIG_OK;
+}
+
+enum sig_error sig_hash_fd(int fd, int copy_fd, uint64_t max_len,
+			   uint8_t digest_out[SIG_DIGEST_BYTES])
+{
+	struct hash_copy hc = {.copy_fd = copy_fd};
+	enum sig_error err = sig_hasher_create(&hc.hasher);
+
+	if (err == SIG_OK)
+		err = sig_read_blocks(fd, max_len, hash_and_copy, &hc);
+	if (err == SIG_OK)
+		sig_hasher_final(hc.hasher, digest_out);
+	sig_hasher_destroy(hc.hasher);
 	return err;
 }
 

@@ -9,7 +9,7 @@
 
 #include "signing_internal.h"
 
-enum { SHA256_HEX = 2 * SIG_SHA256_BYTES, READ_BLOCK = 1 << 20 };
+enum { SHA256_HEX = 2 * SIG_SHA256_BYTES };
 
 struct sig_manifest {
 	struct sig_manifest_entry *entries;
@@ -166,25 +166,20 @@ void sig_manifest_destroy(struct sig_manifest *m)
 	free(m);
 }
 
+static enum sig_error sha256_update(void *ctx, const uint8_t *block, size_t len)
+{
+	crypto_hash_sha256_update(ctx, block, len);
+	return SIG_OK;
+}
+
 enum sig_error sig_sha256_fd(int fd, uint8_t digest_out[SIG_SHA256_BYTES])
 {
 	crypto_hash_sha256_state st;
-	uint8_t *const buf = aligned_alloc(4096, READ_BLOCK);
-	enum sig_error err = buf && sodium_init() >= 0 ? SIG_OK : SIG_ERR_NOMEM;
-	if (err == SIG_OK)
-		crypto_hash_sha256_init(&st);
-	while (err == SIG_OK) {
-		ssize_t const n = read(fd, buf, READ_BLOCK);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			err = SIG_ERR_IO;
-		if (n <= 0)
-			break;
-		crypto_hash_sha256_update(&st, buf, (size_t)n);
-	}
+	if (sodium_init() < 0)
+		return SIG_ERR_NOMEM;
+	crypto_hash_sha256_init(&st);
+	enum sig_error const err = sig_read_blocks(fd, UINT64_MAX, sha256_update, &st);
 	if (err == SIG_OK)
 		crypto_hash_sha256_final(&st, digest_out);
-	free(buf);
 	return err;
 }

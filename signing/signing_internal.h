@@ -98,3 +98,13 @@ const uint8_t *sig_secret_key_raw(const struct sig_secret_key *key);
 
 /* write() until all len bytes are written (EINTR retried); SIG_ERR_WRITE with errno set. */
 enum sig_error sig_write_all(int fd, const void *data, size_t len);
+
+/*
+ * Read fd to its end in page-aligned 1 MiB blocks (the kernel copies into an aligned buffer
+ * fastest), handing each block to eat(ctx, block, len) in order. Stops with
+ * SIG_ERR_ARTIFACT_TOO_BIG before a block that would take the total past max_len, with
+ * SIG_ERR_IO on a read error, or with the first error eat returns.
+ */
+enum sig_error sig_read_blocks(int fd, uint64_t max_len,
+			       enum sig_error (*eat)(void *ctx, const uint8_t *block, size_t len),
+			       void *ctx);
