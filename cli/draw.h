@@ -13,7 +13,7 @@ struct draw_opts {
 	struct heart_shape shape;
 	struct param_color color;
 	struct param_color background; /* .transparent by default */
-	double hz;                   /* beat frequency: --fps, or --bpm / 60 */
+	double hz;                     /* beat frequency: --fps, or --bpm / 60 */
 	double bpm;
 	double amplitude; /* the beat's extra scale at its peak */
 	/* Set by draw_opts_finish(). */
