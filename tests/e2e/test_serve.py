@@ -381,8 +381,8 @@ class Lifecycle(HeartTest):
         while True:
             try:
                 socket.create_connection(('127.0.0.1', port), timeout=5).close()
-            except ConnectionRefusedError:
-                return
+            except (ConnectionRefusedError, ConnectionResetError):
+                return  # reset: accepted just as the listening socket closed
             self.assertLess(time.monotonic(), deadline, 'still accepting')
             time.sleep(0.01)
 
