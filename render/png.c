@@ -204,6 +204,20 @@ static void arena_free(voidpf opaque, voidpf p)
 	(void)p;
 }
 
+/* libpng's allocations for the header chunks: its structures, the palette, one text chunk. */
+#define LIBPNG_ARENA (64u << 10)
+
+static png_voidp libpng_alloc(png_structp png, png_alloc_size_t size)
+{
+	return size <= LIBPNG_ARENA ? arena_alloc(png_get_mem_ptr(png), 1, (uInt)size) : NULL;
+}
+
+static void libpng_free(png_structp png, png_voidp p)
+{
+	(void)png;
+	(void)p;
+}
+
 /* What deflate with this window and memLevel 8 asks for at most (zconf.h's formula, with
  * room for its state and alignment). */
 static size_t deflate_bound_memory(int bits)
@@ -271,8 +285,14 @@ enum heart_png_status heart_png_write(FILE *fp, struct heart_raster *r,
 	if (!heart_raster_begin(r, path, width, height))
 		return HEART_PNG_NOMEM;
 
-	png_structp png =
-		png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, on_error, on_warning);
+	/* libpng's structures come from the pool too, for the header chunks' short while. */
+	size_t const size = LIBPNG_ARENA;
+	uint8_t *const mem = heart_pool_get(heart_raster_pool(r), HEART_POOL_ENCODER, size);
+	if (!mem)
+		return HEART_PNG_NOMEM;
+	struct arena arena = {mem, mem + size};
+	png_structp png = png_create_write_struct_2(PNG_LIBPNG_VER_STRING, NULL, on_error,
+						    on_warning, &arena, libpng_alloc, libpng_free);
 	png_infop info = png ? png_create_info_struct(png) : NULL;
 	if (!info) {
 		png_destroy_write_struct(&png, NULL);
