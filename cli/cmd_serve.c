@@ -89,9 +89,10 @@ const struct command cmd_serve = {
 		    "            [--timeout S] [--drain-timeout S] [--max-size N] [--quiet]",
 	.description =
 		"Serve the heart over HTTP: GET or HEAD /heart.svg and /heart.png, whose query\n"
-		"parameters are the options of heart svg and heart png (color, background, size,\n"
-		"animate, fps, bpm, amplitude, aspect, cleft, lobe, tip, title, id; phase),\n"
-		"plus /healthz, /readyz, /metrics (Prometheus) and /openapi.json.\n",
+		"parameters are the options of heart svg and heart png: color, background, size,\n"
+		"amplitude, aspect, cleft, lobe, tip for both; animate (true or false), fps, bpm,\n"
+		"title, id for SVG; phase for PNG. Also /healthz, /readyz, /metrics (Prometheus)\n"
+		"and /openapi.json.\n",
 	.opts = opts,
 	.n_opts = sizeof(opts) / sizeof(opts[0]),
 	.epilog =
@@ -164,7 +165,8 @@ static void serve_until_signal(struct serve *s, const sigset_t *set, long drain_
 	while (serve_in_flight(s) > 0 && now_ms() < deadline && wait_signal(set, 10) == 0)
 		serve_reap(s);
 	if (serve_in_flight(s) > 0)
-		cli_error("serve: stopping with %u requests unfinished", serve_in_flight(s));
+		cli_error("serve: drain timeout: stopping with requests unfinished (%u)",
+			  serve_in_flight(s));
 }
 
 static int run(int argc, char **argv)
@@ -217,7 +219,7 @@ static int run(int argc, char **argv)
 	errno = 0;
 	enum serve_error const err = serve_create(&config, &s);
 	if (err == SERVE_ERR_ADDRESS)
-		return cli_usage_error(&cmd_serve, "--listen: '%s' %s", quote(host).s,
+		return cli_usage_error(&cmd_serve, "--listen: '%s' is %s", quote(a.listen).s,
 				       serve_strerror(err));
 	if (err == SERVE_ERR_LISTEN) {
 		cli_error("serve: cannot listen on %s: %s", quote(a.listen).s,

@@ -187,7 +187,8 @@ static void log_request(const struct serve *s, struct MHD_Connection *connection
 			const char *method, const struct conn *c, const char *version,
 			unsigned status, size_t bytes)
 {
-	char host[INET6_ADDRSTRLEN] = "-", when[40], m[64], target[1024], v[64], line[1400];
+	char host[INET6_ADDRSTRLEN] = "-", when[40], m[64], target[4 * 1024 + 8], v[64];
+	char line[sizeof(target) + 256];
 	const union MHD_ConnectionInfo *const info =
 		MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	const struct sockaddr *const sa = info ? info->client_addr : NULL;
@@ -202,10 +203,12 @@ static void log_request(const struct serve *s, struct MHD_Connection *connection
 	strftime(when, sizeof(when), "%d/%b/%Y:%H:%M:%S +0000", gmtime_r(&t, &tm));
 	log_escape(method, strlen(method), m, sizeof(m));
 	log_escape(version, strlen(version), v, sizeof(v));
-	log_escape(c ? c->target : "-", c ? c->target_len : 1, target, sizeof(target));
-	int const n = snprintf(line, sizeof(line), "%s - - [%s] \"%s %s%s %s\" %u %zu\n", host,
-			       when, m, target, c && c->target_len > SERVE_TARGET_MAX ? "..." : "",
-			       v, status, bytes);
+	/* At most 1 KiB of the target (escaped, up to 4 KiB); "..." says it was cut. */
+	size_t const shown = c ? (c->target_len < 1024 ? c->target_len : 1024) : 1;
+	log_escape(c ? c->target : "-", shown, target, sizeof(target));
+	int const n =
+		snprintf(line, sizeof(line), "%s - - [%s] \"%s %s%s %s\" %u %zu\n", host, when, m,
+			 target, c && c->target_len > shown ? "..." : "", v, status, bytes);
 	if (n > 0)
 		fwrite(line, 1, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1,
 		       s->config.log);

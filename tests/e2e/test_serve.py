@@ -427,8 +427,8 @@ class Lifecycle(HeartTest):
                 s.returncode = 0
                 self.assertEqual(pending.recv(100), b'')
                 pending.close()
-                self.assertRegex(s.log(), rb'\nheart: serve: stopping with [12] requests '
-                                 rb'unfinished\n$')
+                self.assertRegex(s.log(), rb'\nheart: serve: drain timeout: stopping with '
+                                 rb'requests unfinished \([12]\)\n$')
 
     def test_slow_client_is_dropped(self):
         """One byte a second never completes a request: after --timeout the connection
@@ -496,6 +496,16 @@ class Log(HeartTest):
         self.assertEqual(len(lines), 4)
         self.assertTrue(all(0x20 <= b < 0x7f or b == 0x0a for b in log))
 
+    def test_long_target_is_cut(self):
+        with Server() as s:
+            s.get('/heart.svg?title=' + 'a' * 2000)
+            s.get('/heart.svg?title=' + '%FF' * 600)
+            lines = s.log().decode('ascii').splitlines()
+        self.assertIn(' "GET /heart.svg?title=' + 'a' * (1024 - 17) + '... HTTP/1.1" 400 ',
+                      lines[1])
+        self.assertIn(' "GET /heart.svg?title=' + ('%FF' * 600)[:1024 - 17] + '... HTTP/1.1" ',
+                      lines[2])
+
     def test_quiet(self):
         with Server('--quiet') as s:
             s.get('/heart.svg')
@@ -506,7 +516,8 @@ class Log(HeartTest):
 class CommandLine(HeartTest):
     def test_bad_options(self):
         for args, fragment in [
-            (['--listen', 'localhost:80'], "'localhost'"),
+            (['--listen', 'localhost:80'],
+             "--listen: 'localhost:80' is not a numeric IPv4 or IPv6 address"),
             (['--listen', '127.0.0.1'], '--listen'),
             (['--listen', '::1:80'], '--listen'),
             (['--listen', '127.0.0.1:65536'], '--listen'),
