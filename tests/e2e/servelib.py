@@ -3,6 +3,7 @@
     with Server('--threads', '2') as s:
         status, headers, body = s.get('/heart.svg?color=red')
 
+preexec_fn runs in the child just before heart is executed (a sandbox, for instance).
 The server's stderr goes to a file; s.log() reads it. Leaving the block sends SIGTERM and
 asserts a clean exit (status 0) unless the test already stopped the server itself.
 """
@@ -20,9 +21,10 @@ READY = re.compile(rb'^heart: serving http://127\.0\.0\.1:(\d+)/$', re.M)
 
 
 class Server:
-    def __init__(self, *args, env=None, startup_timeout=30):
+    def __init__(self, *args, env=None, startup_timeout=30, preexec_fn=None):
         self.args = [str(a) for a in args]
         self.env = dict(os.environ, **(env or {}))
+        self.preexec_fn = preexec_fn
         self.startup_timeout = startup_timeout
         self.proc = None
         self.port = None
@@ -32,7 +34,8 @@ class Server:
         self._err = tempfile.TemporaryFile()
         self.proc = subprocess.Popen([HEART, 'serve', '--listen', '127.0.0.1:0'] + self.args,
                                      stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=self._err, env=self.env)
+                                     stderr=self._err, env=self.env,
+                                     preexec_fn=self.preexec_fn)
         deadline = time.monotonic() + self.startup_timeout
         while self.port is None:
             m = READY.search(self.log())

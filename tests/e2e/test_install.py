@@ -1,5 +1,6 @@
-"""What `meson install` gives: the binary, heart(1) and shell completions, where Debian and
-the shells look for them; the manual page and the completions never drift from --help."""
+"""What `meson install` gives: the binary, heart(1), shell completions, the systemd unit for
+heart serve and the example nginx site, where Debian, the shells and systemd look for them; the
+manual page and the completions never drift from --help."""
 import json
 import os
 import re
@@ -242,6 +243,8 @@ class Install(heartlib.HeartTest):
             prefix + '/share/bash-completion/completions/heart',
             prefix + '/share/' + zsh_dir + '/_heart',
             prefix + '/share/fish/vendor_completions.d/heart.fish',
+            prefix + '/lib/systemd/system/heart-serve.service',
+            prefix + '/share/doc/heart/nginx-heart.conf',
         }
         self.assertEqual(tree, {p.lstrip('/') for p in want})
         root = lambda p: os.path.join(destdir, p.lstrip('/'))
@@ -264,6 +267,16 @@ class Install(heartlib.HeartTest):
                        PATH=os.path.dirname(root(prefix + '/bin/heart')) + ':' +
                        os.environ['PATH'])
             self.assertEqual(fish_complete('heart pl', env=env, source=False), ['play'])
+        # systemd's unit path holds the directory (for the prefixes /usr and /usr/local), and
+        # the unit starts the binary installed beside it.
+        r = subprocess.run(['systemd-analyze', 'unit-paths'], stdout=subprocess.PIPE)
+        if prefix in ('/usr', '/usr/local'):
+            self.assertIn(prefix + '/lib/systemd/system', r.stdout.decode().splitlines())
+        with open(root(prefix + '/lib/systemd/system/heart-serve.service')) as f:
+            self.assertRegex(f.read(), r'\nExecStart=%s/bin/heart serve ' % re.escape(prefix))
+        with open(root(prefix + '/share/doc/heart/nginx-heart.conf'), 'rb') as f, \
+                open(os.path.join(SOURCE_ROOT, 'deploy', 'nginx-heart.conf'), 'rb') as g:
+            self.assertEqual(f.read(), g.read())
         # zsh's default fpath holds the directory.
         r = subprocess.run(['zsh', '-fc', 'print -l $fpath'], stdout=subprocess.PIPE)
         self.assertIn(prefix + '/share/' + zsh_dir, r.stdout.decode().splitlines())
