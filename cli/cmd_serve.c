@@ -146,27 +146,40 @@ static long long now_ms(void)
 	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-/* Wait up to ms for one of set; returns the signal or 0. */
+/* Wait up to ms for one of set; returns the signal, 0 when none came, or -1 when waiting
+ * failed (then there is no way to hear a signal: the caller stops). */
 static int wait_signal(const sigset_t *set, long ms)
 {
 	struct timespec const t = {ms / 1000, ms % 1000 * 1000000};
 	int const sig = sigtimedwait(set, NULL, &t);
+	if (sig < 0 && errno != EAGAIN && errno != EINTR) {
+		cli_error("serve: cannot wait for signals: %s", strerror(errno));
+		return -1;
+	}
 	return sig > 0 ? sig : 0;
 }
 
-/* Serve until SIGTERM or SIGINT, then drain: requests in flight get drain_ms to finish. */
-static void serve_until_signal(struct serve *s, const sigset_t *set, long drain_ms)
+/* Serve until SIGTERM or SIGINT, then drain: requests in flight get drain_ms to finish. false
+ * when waiting for the signals failed (and the server was stopped). */
+static bool serve_until_signal(struct serve *s, const sigset_t *set, long drain_ms)
 {
-	while (wait_signal(set, 1000) == 0)
+	int sig;
+	while ((sig = wait_signal(set, 1000)) == 0)
 		serve_reap(s);
 	serve_drain(s);
 	long long const deadline = now_ms() + drain_ms;
 	/* A second signal stops at once. */
-	while (serve_in_flight(s) > 0 && now_ms() < deadline && wait_signal(set, 10) == 0)
+	while (sig > 0 && serve_in_flight(s) > 0 && now_ms() < deadline) {
+		int const again = wait_signal(set, 10);
+		if (again != 0) {
+			sig = again;
+			break;
+		}
 		serve_reap(s);
+	}
 	if (serve_in_flight(s) > 0)
-		cli_error("serve: drain timeout: stopping with requests unfinished (%u)",
-			  serve_in_flight(s));
+		cli_error("serve: stopping; requests unfinished: %u", serve_in_flight(s));
+	return sig >= 0;
 }
 
 static int run(int argc, char **argv)
@@ -233,7 +246,7 @@ static int run(int argc, char **argv)
 	bool const v6 = strchr(host, ':') != NULL;
 	fprintf(stderr, "heart: serving http://%s%s%s:%u/\n", v6 ? "[" : "", host, v6 ? "]" : "",
 		serve_port(s));
-	serve_until_signal(s, &set, a.drain_timeout * 1000);
+	bool const ok = serve_until_signal(s, &set, a.drain_timeout * 1000);
 	serve_destroy(s);
-	return EXIT_OK;
+	return ok ? EXIT_OK : EXIT_BAD;
 }

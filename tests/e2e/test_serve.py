@@ -427,8 +427,8 @@ class Lifecycle(HeartTest):
                 s.returncode = 0
                 self.assertEqual(pending.recv(100), b'')
                 pending.close()
-                self.assertRegex(s.log(), rb'\nheart: serve: drain timeout: stopping with '
-                                 rb'requests unfinished \([12]\)\n$')
+                self.assertRegex(s.log(), rb'\nheart: serve: stopping; requests unfinished: '
+                                 rb'[12]\n$')
 
     def test_slow_client_is_dropped(self):
         """One byte a second never completes a request: after --timeout the connection
