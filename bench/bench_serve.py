@@ -83,7 +83,8 @@ http {{
     uwsgi_temp_path {tmp}/uwsgi;
     scgi_temp_path {tmp}/scgi;
     types {{ image/svg+xml svg; }}
-    sendfile on;
+    sendfile off;
+    open_file_cache max=16;
     keepalive_requests 1000000;
     keepalive_timeout 75s;
     server {{
@@ -384,14 +385,15 @@ def benchmark(args):
 def report(args, rows, best, load_before):
     nginx = best[NGINX_LABEL]['rps']
     print()
-    print('| route | req/s | p50 | p90 | p99 | / nginx static | bytes/response | CPU cores: '
-          'server, wrk, other |')
-    print('|---|---:|---:|---:|---:|---:|---:|---:|')
+    print('| route | req/s | p50 | p90 | p99 | / nginx static | server CPU µs/request | '
+          'bytes/response | CPU cores: server, wrk, other |')
+    print('|---|---:|---:|---:|---:|---:|---:|---:|---:|')
     for label, _, path in sorted(rows, key=lambda row: row[0]):
         r = best[label]
-        print('| %s `%s` | %.0f | %s | %s | %s | %.2f | %.0f | %.2f, %.2f, %.2f |' % (
+        print('| %s `%s` | %.0f | %s | %s | %s | %.2f | %.1f | %.0f | %.2f, %.2f, %.2f |' % (
             label, path, r['rps'], ms(r['p50']), ms(r['p90']), ms(r['p99']), r['rps'] / nginx,
-            r['bytes'] / r['requests'], r['cpu_server'], r['cpu_wrk'], r['cpu_other']))
+            r['cpu_server'] / r['rps'] * 1e6, r['bytes'] / r['requests'], r['cpu_server'],
+            r['cpu_wrk'], r['cpu_other']))
     a = best[ROUTES[0][0]]['rps']
     print()
     print('(a) / the original service (%d req/s): %.2f' % (ORIGINAL_RPS, a / ORIGINAL_RPS))
@@ -400,10 +402,15 @@ def report(args, rows, best, load_before):
           (args.runs, args.duration))
     print('heart serve --quiet --threads %d; nginx worker_processes %d, access_log off, '
           'keepalive_requests 1000000 (heart keeps a connection open for as many requests as it '
-          'sends; nginx\'s default would close it every 1000).' % (args.threads, args.threads))
+          'sends; nginx\'s default would close it every 1000), open_file_cache and sendfile off '
+          '(its fastest for one small file), heart\'s response headers added.' %
+          (args.threads, args.threads))
     print('wrk -t%d -c%d --latency, keep-alive, 127.0.0.1; %s. The load generator competes with '
           'the server for this machine\'s %d CPUs, so these figures are a floor for both servers.'
           % (args.wrk_threads, args.connections, args.pin_note, os.cpu_count()))
+    print('Server CPU µs/request (its CPU time over its requests) depends less on the load '
+          'generator than req/s does; wrk near %d.00 cores means wrk, not the server, was the '
+          'limit.' % args.wrk_threads)
     print('Load average before / after: %s / %s. "other" is the CPU the rest of the machine used '
           'during the run (kernel work outside the two processes included): noise.' %
           (load_before, loadavg()))
@@ -470,11 +477,14 @@ def main():
         lua.write(WRK_LUA)
         lua.flush()
         args.lua = lua.name
-        if args.memory is not None:
-            memory(args)
-        else:
-            rows, best = benchmark(args)
-            report(args, rows, best, load_before)
+        try:
+            if args.memory is not None:
+                memory(args)
+            else:
+                rows, best = benchmark(args)
+                report(args, rows, best, load_before)
+        except KeyboardInterrupt:
+            sys.exit('bench_serve: interrupted (servers stopped)')
 
 
 if __name__ == '__main__':
