@@ -1,173 +1,39 @@
 #include "args.h"
 
-#include <errno.h>
-#include <locale.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-/* [+-]digits[.digits]: what a person types; nothing strtod() would add (hex, exponents,
- * inf/nan, leading spaces) and nothing a locale would (decimal commas). */
-static bool plain_decimal(const char *s, bool allow_fraction)
-{
-	if (*s == '+' || *s == '-')
-		s++;
-	if (*s < '0' || *s > '9')
-		return false;
-	while (*s >= '0' && *s <= '9')
-		s++;
-	if (*s == '.' && allow_fraction) {
-		s++;
-		if (*s < '0' || *s > '9')
-			return false;
-		while (*s >= '0' && *s <= '9')
-			s++;
-	}
-	return *s == '\0';
-}
-
-/*
- * arg_double() in the C locale, whatever LC_NUMERIC says: under a decimal-comma locale
- * strtod("1.3") stops at the point and returns 1, and %g writes "0,5". heart's main() sets no
- * locale, but a library or a future main() may; the thread's locale is switched, not the
- * process's.
- */
-static bool double_in_c_locale(const char *opt, const char *s, double lo, double hi, double *out)
-{
-	double v = 0;
-	bool ok = plain_decimal(s, true) && strlen(s) < 64;
-	if (ok) {
-		errno = 0;
-		v = strtod(s, NULL);
-		ok = errno == 0 && isfinite(v) && v >= lo && v <= hi;
-	}
-	if (!ok) {
-		cli_error("%s: '%s' is not a number from %g to %g", opt, quote(s).s, lo, hi);
-		return false;
-	}
-	*out = v;
-	return true;
-}
-
 bool arg_double(const char *opt, const char *s, double lo, double hi, double *out)
 {
-	locale_t const c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-	if (!c) {
-		cli_error("%s: out of memory", opt);
-		return false;
-	}
-	locale_t const previous = uselocale(c);
-	bool const ok = double_in_c_locale(opt, s, lo, hi, out);
-	uselocale(previous);
-	freelocale(c);
-	return ok;
+	if (param_double(s, lo, hi, out))
+		return true;
+	cli_error("%s: '%s' is not a number from %g to %g", opt, quote(s).s, lo, hi);
+	return false;
 }
 
 bool arg_long(const char *opt, const char *s, long lo, long hi, long *out)
 {
-	long v = 0;
-	bool ok = plain_decimal(s, false) && strlen(s) < 32;
-	if (ok) {
-		errno = 0;
-		v = strtol(s, NULL, 10);
-		ok = errno == 0 && v >= lo && v <= hi;
-	}
-	if (!ok) {
-		cli_error("%s: '%s' is not a whole number from %ld to %ld", opt, quote(s).s, lo,
-			  hi);
-		return false;
-	}
-	*out = v;
-	return true;
-}
-
-/* One side of a size: 1 to max, digits only. */
-static bool side(const char *s, size_t len, double max, uint32_t *out)
-{
-	uint32_t v = 0;
-	if (len == 0 || len > 9)
-		return false;
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		v = v * 10 + (uint32_t)(s[i] - '0');
-	}
-	*out = v;
-	return v >= 1 && v <= max;
-}
-
-static bool parse_size(const struct opt_spec *o, const char *opt, const char *s,
-		       struct opt_size *out)
-{
-	const char *const x = strchr(s, 'x');
-	struct opt_size v;
-	bool const ok = x ? side(s, (size_t)(x - s), o->max, &v.width) &&
-					side(x + 1, strlen(x + 1), o->max, &v.height)
-			  : !(o->flags & ARG_PAIR) && side(s, strlen(s), o->max, &v.width) &&
-					(v.height = v.width, true);
-	if (!ok) {
-		cli_error("%s: '%s' is not %s, each side from 1 to %.0f", opt, quote(s).s,
-			  o->value_name, o->max);
-		return false;
-	}
-	*out = v;
-	return true;
-}
-
-static bool parse_choice(const struct opt_spec *o, const char *opt, const char *s, int *out)
-{
-	char expected[256] = "";
-	for (int i = 0; o->choices[i]; i++) {
-		if (strcmp(s, o->choices[i]) == 0) {
-			*out = i;
-			return true;
-		}
-		if (i > 0)
-			strncat(expected, ", ", sizeof(expected) - strlen(expected) - 1);
-		strncat(expected, o->choices[i], sizeof(expected) - strlen(expected) - 1);
-	}
-	cli_error("%s: '%s' is not one of %s", opt, quote(s).s, expected);
+	if (param_long(s, lo, hi, out))
+		return true;
+	cli_error("%s: '%s' is not a whole number from %ld to %ld", opt, quote(s).s, lo, hi);
 	return false;
 }
 
-static bool parse_color(const struct opt_spec *o, const char *opt, const char *s,
-			struct opt_color *out)
+/* The value rule of an option: the table's kind, range and choices. */
+static struct param_rule rule_of(const struct opt_spec *o)
 {
-	if ((o->flags & ARG_TRANSPARENT) && strcmp(s, "transparent") == 0) {
-		out->transparent = true;
-		return true;
-	}
-	if (heart_color_parse(s, &out->rgb)) {
-		out->transparent = false;
-		return true;
-	}
-	cli_error("%s: '%s' is not a colour (expected %s%s)", opt, quote(s).s, HEART_COLOR_FORMS,
-		  o->flags & ARG_TRANSPARENT ? ", or transparent" : "");
-	return false;
-}
-
-static bool parse_double(const struct opt_spec *o, const char *opt, const char *s, double *out)
-{
-	double v;
-	if (!arg_double(opt, s, o->min, o->max, &v))
-		return false;
-	if ((o->flags & ARG_ABOVE_MIN) && v <= o->min) {
-		cli_error("%s: '%s' is not a number above %g and at most %g", opt, quote(s).s,
-			  o->min, o->max);
-		return false;
-	}
-	*out = v;
-	return true;
-}
-
-static bool parse_shape(const struct opt_spec *o, const char *opt, const char *s,
-			struct heart_shape *out)
-{
-	const struct heart_param_info *info = heart_param_info(o->param);
-	double v;
-	return arg_double(opt, s, info->min, info->max, &v) && heart_shape_set(out, o->param, v);
+	return (struct param_rule){
+		.kind = (enum param_kind)o->kind,
+		.flags = (o->flags & ARG_ABOVE_MIN ? PARAM_ABOVE_MIN : 0) |
+			 (o->flags & ARG_PAIR ? PARAM_PAIR : 0) |
+			 (o->flags & ARG_TRANSPARENT ? PARAM_TRANSPARENT : 0),
+		.min = o->min,
+		.max = o->max,
+		.choices = o->choices,
+		.shape = o->param,
+	};
 }
 
 /* Check value and store it in the command's options structure. */
@@ -186,35 +52,18 @@ static bool store(const struct opt_spec *o, const char *value, void *opts)
 		}
 		slot = &list->values[list->n++];
 	}
-	switch (o->kind) {
-	case ARG_FLAG:
+	if (o->kind == ARG_FLAG) {
 		*(bool *)slot = true;
 		return true;
-	case ARG_PATH:
-		if (*value == '\0') {
-			cli_error("%s: expected a file name", opt);
-			return false;
-		}
-		*(const char **)slot = value;
-		return true;
-	case ARG_TEXT:
-		if (o->check && !o->check(opt, value))
-			return false;
-		*(const char **)slot = value;
-		return true;
-	case ARG_DOUBLE:
-		return parse_double(o, opt, value, slot);
-	case ARG_LONG:
-		return arg_long(opt, value, (long)o->min, (long)o->max, slot);
-	case ARG_SIZE:
-		return parse_size(o, opt, value, slot);
-	case ARG_CHOICE:
-		return parse_choice(o, opt, value, slot);
-	case ARG_COLOR:
-		return parse_color(o, opt, value, slot);
-	case ARG_SHAPE:
-		return parse_shape(o, opt, value, slot);
 	}
+	if (o->kind == ARG_TEXT && o->check) /* reports in detail */
+		return o->check(opt, value) && (*(const char **)slot = value, true);
+	struct param_rule const rule = rule_of(o);
+	if (param_parse(&rule, value, slot))
+		return true;
+	char expected[256];
+	param_expected(&rule, o->value_name, expected, sizeof(expected));
+	cli_error("%s: '%s' is not %s", opt, quote(value).s, expected);
 	return false;
 }
 

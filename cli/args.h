@@ -14,20 +14,22 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "param.h"
 #include "render/model.h"
 
 struct command;
 
+/* The kinds of value (param.h says what each accepts), named for option tables. */
 enum arg_kind {
-	ARG_FLAG,   /* bool, true when given; takes no value */
-	ARG_TEXT,   /* const char *: the value as given (points into argv) */
-	ARG_PATH,   /* const char *: a file name, not empty (points into argv) */
-	ARG_DOUBLE, /* double: a plain decimal number from min to max */
-	ARG_LONG,   /* long: a whole number from min to max */
-	ARG_SIZE,   /* struct opt_size: "N" (N × N) or "WxH", each side from 1 to max */
-	ARG_CHOICE, /* int: the value's index in choices */
-	ARG_COLOR,  /* struct opt_color: RRGGBB, #RGB, ... or a CSS name */
-	ARG_SHAPE,  /* struct heart_shape: sets parameter `param`; range and help from the model */
+	ARG_FLAG = PARAM_FLAG,     /* bool, true when given; takes no value */
+	ARG_TEXT = PARAM_TEXT,     /* const char *: the value as given (points into argv) */
+	ARG_PATH = PARAM_PATH,     /* const char *: a file name, not empty (points into argv) */
+	ARG_DOUBLE = PARAM_DOUBLE, /* double: a plain decimal number from min to max */
+	ARG_LONG = PARAM_LONG,     /* long: a whole number from min to max */
+	ARG_SIZE = PARAM_SIZE,     /* struct param_size: "N" (N × N) or "WxH" */
+	ARG_CHOICE = PARAM_CHOICE, /* int: the value's index in choices */
+	ARG_COLOR = PARAM_COLOR,   /* struct param_color: RRGGBB, #RGB, ... or a CSS name */
+	ARG_SHAPE = PARAM_SHAPE,   /* struct heart_shape: sets parameter `param` */
 };
 
 enum arg_flags {
@@ -45,15 +47,6 @@ enum { OPT_LIST_MAX = 16 };
 struct opt_list {
 	const char *values[OPT_LIST_MAX];
 	int n;
-};
-
-struct opt_size {
-	uint32_t width, height;
-};
-
-struct opt_color {
-	struct heart_rgb rgb;
-	bool transparent; /* "transparent" was given (only with ARG_TRANSPARENT) */
 };
 
 struct opt_spec {
@@ -110,9 +103,8 @@ static inline bool arg_given(const struct arg_result *r, int id)
 void arg_usage_print(const struct command *cmd, FILE *out);
 
 /*
- * Strict numbers: [+-]digits[.digits] only (no exponent, hex, inf, nan, spaces, locale
- * commas), within [lo, hi]. On failure, report the value naming the option and the range and
- * return false. arg_parse() uses them; they are public for values that are not options.
+ * param_double() and param_long() that report a refused value naming the option and the
+ * range; for values that are not options.
  */
 bool arg_double(const char *opt, const char *s, double lo, double hi, double *out);
 bool arg_long(const char *opt, const char *s, long lo, long hi, long *out);

@@ -33,7 +33,7 @@ struct play_opts {
 	int mode;       /* index in mode_names: 0 is auto */
 	int color_mode; /* index in depth_names: 0 is auto */
 	bool size_given;
-	struct opt_size size; /* cells */
+	struct param_size size; /* cells */
 	double refresh;
 	long frames;     /* 0: no limit */
 	double duration; /* seconds; 0: no limit */

@@ -22,7 +22,7 @@ enum { EXCLUSIVE_FRAMES = DRAW_EXCLUSIVE_BEAT + 1 };
 struct png_job {
 	struct draw_opts draw;
 	const char *output;
-	struct opt_size size;
+	struct param_size size;
 	double phase;
 	long frames; /* 0: one image */
 	bool beat;   /* --phase or --frames: a frame of the beat, laid out with room for it */

@@ -37,7 +37,7 @@ enum { OPT_OUTPUT, OPT_SIZE, OPT_ANIMATE, OPT_TITLE, OPT_ID, OPT_DRAW };
 struct svg_args {
 	struct draw_opts draw;
 	const char *output;
-	struct opt_size size;
+	struct param_size size;
 	bool animate;
 	const char *title;
 	const char *id;
@@ -128,7 +128,7 @@ static int run(int argc, char **argv)
 	struct arg_result r;
 
 	svg_options_default(&o);
-	a.size = (struct opt_size){o.width, o.height};
+	a.size = (struct param_size){o.width, o.height};
 	a.id = o.id_prefix;
 	draw_opts_init(&a.draw);
 	int const status = arg_parse(&cmd_svg, argc, argv, &a, &r);

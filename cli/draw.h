@@ -11,9 +11,9 @@
 struct draw_opts {
 	/* Filled by arg_parse() from the rows of DRAW_OPTIONS. */
 	struct heart_shape shape;
-	struct opt_color color;
-	struct opt_color background; /* .transparent by default */
-	double hz;                   /* beat frequency: --fps, or --bpm / 60 */
+	struct param_color color;
+	struct param_color background; /* .transparent by default */
+	double hz;                     /* beat frequency: --fps, or --bpm / 60 */
 	double bpm;
 	double amplitude; /* the beat's extra scale at its peak */
 	/* Set by draw_opts_finish(). */

@@ -31,6 +31,8 @@ struct svg_buf {
 void svg_buf_init(struct svg_buf *b);
 /* Free the bytes and reset to empty. Accepts NULL and a buffer never appended to. */
 void svg_buf_finish(struct svg_buf *b);
+/* Empty the buffer, keeping its memory for the next document. */
+void svg_buf_clear(struct svg_buf *b);
 /* Append n bytes; false (and b->failed) when out of memory. */
 bool svg_buf_append(struct svg_buf *b, const char *s, size_t n);
 

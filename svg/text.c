@@ -17,6 +17,12 @@ void svg_buf_finish(struct svg_buf *b)
 	*b = (struct svg_buf){0};
 }
 
+void svg_buf_clear(struct svg_buf *b)
+{
+	b->len = 0;
+	b->failed = false;
+}
+
 bool svg_buf_append(struct svg_buf *b, const char *s, size_t n)
 {
 	if (b->failed)

@@ -19,7 +19,7 @@
 struct fake_opts {
 	const char *out;
 	bool quiet;
-	struct opt_size size;
+	struct param_size size;
 	int mode;
 	double seconds;
 	const char *name;
