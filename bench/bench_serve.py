@@ -142,8 +142,14 @@ class Heart:
         self.status = self.proc.returncode
         return False
 
+    name = 'heart serve'
+
     def pids(self):
         return [self.proc.pid]
+
+    def log(self):
+        self.err.seek(0)
+        return self.err.read().decode(errors='replace')
 
     def memory(self):
         """(VmRSS, VmHWM) in KiB from /proc/PID/status."""
@@ -200,8 +206,14 @@ class Nginx:
         shutil.rmtree(self.tmp, ignore_errors=True)
         return False
 
+    name = 'nginx'
+
     def pids(self):
         return children(self.proc.pid)
+
+    def log(self):
+        with open(os.path.join(self.tmp, 'error.log'), errors='replace') as f:
+            return f.read()
 
 
 def check_keepalive(port, path):
@@ -305,6 +317,9 @@ def wrk(args, server, path, duration, lua_args=(), memory_limit=False):
             proc.wait()
     after = (time.monotonic(), busy_seconds(), cpu_seconds(pids),
              resource.getrusage(resource.RUSAGE_CHILDREN))
+    if server.proc.poll() is not None:
+        sys.exit('%s exited (status %d) during wrk on %s:\n%s' % (
+            server.name, server.proc.returncode, path, server.log()[-2000:]))
     result = [l for l in out if l.startswith('RESULT ')]
     if proc.returncode != 0 or not result:
         sys.exit('wrk failed (%d):\n%s' % (proc.returncode, ''.join(out)))
