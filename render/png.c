@@ -179,12 +179,57 @@ static void adler_runs(struct idat *d, const uint8_t *p, size_t n)
 	d->b = (uint32_t)b;
 }
 
+/* zlib's memory, handed out from one pool buffer: after the first image of a size, deflating
+ * another allocates nothing. Nothing is freed one by one; the next image starts over. */
+struct arena {
+	uint8_t *next, *end;
+};
+
+static voidpf arena_alloc(voidpf opaque, uInt items, uInt size)
+{
+	struct arena *const a = opaque;
+	size_t const n = ((size_t)items * size + 15) & ~(size_t)15;
+	if (items && size > SIZE_MAX / items)
+		return Z_NULL;
+	if (n > (size_t)(a->end - a->next))
+		return Z_NULL;
+	void *const p = a->next;
+	a->next += n;
+	return p;
+}
+
+static void arena_free(voidpf opaque, voidpf p)
+{
+	(void)opaque;
+	(void)p;
+}
+
+/* libpng's allocations for the header chunks: its structures, the palette, one text chunk. */
+#define LIBPNG_ARENA (64u << 10)
+
+static png_voidp libpng_alloc(png_structp png, png_alloc_size_t size)
+{
+	return size <= LIBPNG_ARENA ? arena_alloc(png_get_mem_ptr(png), 1, (uInt)size) : NULL;
+}
+
+static void libpng_free(png_structp png, png_voidp p)
+{
+	(void)png;
+	(void)p;
+}
+
+/* What deflate with this window and memLevel 8 asks for at most (zconf.h's formula, with
+ * room for its state and alignment). */
+static size_t deflate_bound_memory(int bits)
+{
+	return ((size_t)1 << (bits + 2)) + ((size_t)1 << (8 + 9)) + (64u << 10);
+}
+
 /* The image data: each row, after its filter-type byte (0: none), deflated; then IEND. */
 static enum heart_png_status write_image(FILE *fp, struct heart_raster *r, uint32_t width,
 					 uint32_t height)
 {
 	static const uint8_t no_filter = 0;
-	struct idat *d = malloc(sizeof(*d));
 	enum heart_png_status st = HEART_PNG_NOMEM;
 	const uint8_t *row;
 
@@ -199,13 +244,21 @@ static enum heart_png_status write_image(FILE *fp, struct heart_raster *r, uint3
 	uint8_t const zlib_header[2] = {(uint8_t)cmf,
 					(uint8_t)(flg + (31 - (cmf * 256 + flg) % 31) % 31)};
 
+	size_t const head = (sizeof(struct idat) + 15) & ~(size_t)15;
+	size_t const size = head + deflate_bound_memory(bits);
+	uint8_t *const mem = heart_pool_get(heart_raster_pool(r), HEART_POOL_ENCODER, size);
+	if (!mem)
+		return HEART_PNG_NOMEM;
+	struct arena arena = {mem + head, mem + size};
+	struct idat *const d = (struct idat *)(void *)mem;
 	/* Palette images compress best unfiltered (the PNG spec's advice); run-length zlib is
 	 * about as small as the default strategy on flat graphics and faster (see README). */
-	if (!d)
-		return HEART_PNG_NOMEM;
 	*d = (struct idat){.fp = fp, .a = 1};
+	d->z.zalloc = arena_alloc;
+	d->z.zfree = arena_free;
+	d->z.opaque = &arena;
 	if (deflateInit2(&d->z, 6, Z_DEFLATED, -bits, 8, Z_RLE) != Z_OK)
-		goto out;
+		return HEART_PNG_NOMEM;
 	idat_put(d, zlib_header, 2);
 	while ((row = heart_raster_row(r)) && !d->failed) {
 		idat_deflate(d, &no_filter, 1, Z_NO_FLUSH);
@@ -220,8 +273,6 @@ static enum heart_png_status write_image(FILE *fp, struct heart_raster *r, uint3
 	idat_flush(d);
 	st = d->failed || !put_chunk(fp, "IEND", NULL, 0) ? HEART_PNG_WRITE : HEART_PNG_OK;
 	deflateEnd(&d->z);
-out:
-	free(d);
 	return st;
 }
 
@@ -234,8 +285,14 @@ enum heart_png_status heart_png_write(FILE *fp, struct heart_raster *r,
 	if (!heart_raster_begin(r, path, width, height))
 		return HEART_PNG_NOMEM;
 
-	png_structp png =
-		png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, on_error, on_warning);
+	/* libpng's structures come from the pool too, for the header chunks' short while. */
+	size_t const size = LIBPNG_ARENA;
+	uint8_t *const mem = heart_pool_get(heart_raster_pool(r), HEART_POOL_ENCODER, size);
+	if (!mem)
+		return HEART_PNG_NOMEM;
+	struct arena arena = {mem, mem + size};
+	png_structp png = png_create_write_struct_2(PNG_LIBPNG_VER_STRING, NULL, on_error,
+						    on_warning, &arena, libpng_alloc, libpng_free);
 	png_infop info = png ? png_create_info_struct(png) : NULL;
 	if (!info) {
 		png_destroy_write_struct(&png, NULL);

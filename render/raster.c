@@ -443,3 +443,8 @@ float *heart_raster_row_cells(struct heart_raster *r)
 	r->summary_hi = 0;
 	return r->accum;
 }
+
+struct heart_pool *heart_raster_pool(const struct heart_raster *r)
+{
+	return r->pool;
+}

@@ -23,6 +23,10 @@ struct named_color {
 	struct heart_rgb rgb;
 };
 
+struct heart_raster;
+/* The pool a raster takes its buffers from (the PNG writer borrows a slot of it). */
+struct heart_pool *heart_raster_pool(const struct heart_raster *r);
+
 /* Sorted by name; generated from assets/css-colors.txt. */
 extern const struct named_color named_colors[];
 extern const size_t named_colors_count;

@@ -74,6 +74,7 @@ npm_tools() {
 if $tests; then
     npm_tools tests/npm # svgo: tests/e2e/test_svg.py
     npm_tools tests/xterm # @xterm/headless: tests/e2e/test_xterm.py
+    npm_tools tests/browser # playwright-core, driving Debian's chromium: tests/e2e/test_browser.py
 elif [ "${1:-}" = --bench ]; then
     npm_tools bench/npm # resvg and Skia: bench/bench_compare.py
 fi

@@ -60,8 +60,8 @@ enum {
 	P_ANIMATE,
 	P_FPS,
 	P_BPM,
-	P_AMPLITUDE,
 	P_PHASE,
+	P_AMPLITUDE,
 	P_ASPECT,
 	P_CLEFT,
 	P_LOBE,
@@ -305,6 +305,20 @@ static const struct qparam *lookup(const char *name)
 	return NULL;
 }
 
+/* The names route takes, in the table's order: "color, background, ...". */
+static void names_of(enum srv_route route, char *buf, size_t size)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < P_COUNT && used < size; i++) {
+		if (!(params[i].routes & 1u << route))
+			continue;
+		int const n =
+			snprintf(buf + used, size - used, "%s%s", used ? ", " : "", params[i].name);
+		used += n > 0 ? (size_t)n : 0;
+	}
+}
+
 /* Parse the query (len bytes, without the '?') for route into *q; false after refusing. */
 static bool parse_query(struct srv_worker *w, enum srv_route route, const char *s, size_t len,
 			struct query *q, struct srv_response *r)
@@ -332,12 +346,10 @@ static bool parse_query(struct srv_worker *w, enum srv_route route, const char *
 
 		const struct qparam *const p = lookup(name);
 		if (!p) {
+			char names[256];
+			names_of(route, names, sizeof(names));
 			refuse(w, r, REASON_UNKNOWN_PARAMETER, "unknown parameter (%s takes: %s)",
-			       route_name,
-			       route == ROUTE_SVG ? "color, background, size, animate, fps, bpm, "
-						    "amplitude, aspect, cleft, lobe, tip, title, id"
-						  : "color, background, size, phase, amplitude, "
-						    "aspect, cleft, lobe, tip");
+			       route_name, names);
 			return false;
 		}
 		if (!(p->routes & 1u << route)) {

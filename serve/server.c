@@ -95,6 +95,9 @@ static void on_connection(void *cls, struct MHD_Connection *connection, void **s
 	} else if (c) {
 		/* MHD closes the socket after this returns: serve_reap() holds the lock while it
 		 * shuts a socket down, so it never touches a closed (or reused) descriptor. */
+		if (c->in_flight) /* the client left in the middle of its request */
+			atomic_fetch_sub(&s->metrics.in_flight, 1);
+		c->in_flight = false;
 		c->used = false;
 		c->fd = -1;
 		c->next_free = s->free_conns;
@@ -118,6 +121,10 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *connectio
 	c->target[len] = '\0';
 	c->target_len = len;
 	c->calls = 0;
+	/* In flight from its first line: draining waits for a request still being read. */
+	if (!c->in_flight)
+		atomic_fetch_add(&c->s->metrics.in_flight, 1);
+	c->in_flight = true;
 	return c;
 }
 
@@ -275,19 +282,24 @@ static bool motion_reduced(struct MHD_Connection *connection)
 	return v && strcmp(v, "reduce") == 0;
 }
 
-static enum MHD_Result answer(struct serve *s, struct MHD_Connection *connection, struct conn *c,
-			      const char *method, const char *version, bool body)
+/* Whether the request announces a body (heart takes none). */
+static bool has_body(struct MHD_Connection *connection)
 {
 	const char *const length =
 		MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Content-Length");
+	return (length && strcmp(length, "0") != 0) ||
+	       MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Transfer-Encoding");
+}
+
+static enum MHD_Result answer(struct serve *s, struct MHD_Connection *connection, struct conn *c,
+			      const char *method, const char *version, bool body)
+{
 	bool const draining = atomic_load(&s->draining);
 	struct srv_request const req = {
 		.method = method_of(method),
 		.target = c->target,
 		.target_len = c->target_len,
-		.has_body = body || (length && strcmp(length, "0") != 0) ||
-			    MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
-							"Transfer-Encoding"),
+		.has_body = body,
 		.if_none_match =
 			MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "If-None-Match"),
 		.reduce_motion = motion_reduced(connection),
@@ -321,19 +333,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
 	(void)upload_data;
 	if (!c)
 		return MHD_NO; /* no connection slot: close it */
-	/* The first call only sees the headers: answering then costs the connection's
-	 * keep-alive in libmicrohttpd 0.9.75, so the response waits for the second. */
 	if (c->calls++ == 0) {
-		c->in_flight = true;
-		atomic_fetch_add(&s->metrics.in_flight, 1);
-		return MHD_YES;
+		/* A request with a body is refused before the body is read (the connection then
+		 * closes). Any other waits for the second call: answering on the first costs the
+		 * connection's keep-alive in libmicrohttpd 0.9.75. */
+		if (!has_body(connection))
+			return MHD_YES;
+		atomic_store(&c->deadline, 0);
+		return answer(s, connection, c, method, version, true);
 	}
-	bool const body = *upload_data_size > 0;
-	*upload_data_size = 0;
+	if (*upload_data_size > 0)
+		return MHD_NO; /* a body after the response: not ours to read */
 	atomic_store(&c->deadline, 0);
-	if (c->calls > 2)
-		return MHD_YES; /* the rest of a body we refused */
-	return answer(s, connection, c, method, version, body);
+	return answer(s, connection, c, method, version, false);
 }
 
 /* ---- Lifecycle ---------------------------------------------------------------------------------

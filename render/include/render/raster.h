@@ -26,6 +26,7 @@ enum heart_pool_slot {
 	HEART_POOL_FRAME_PREV, /* for callers: e.g. the previous terminal frame */
 	HEART_POOL_OUTPUT,     /* for callers: encoded bytes */
 	HEART_POOL_SCRATCH,    /* for callers */
+	HEART_POOL_ENCODER,    /* the PNG writer's deflate state */
 	HEART_POOL_SLOTS,
 };
 

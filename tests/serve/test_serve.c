@@ -1,0 +1,260 @@
+#define _GNU_SOURCE /* memmem */
+/* serve/ below HTTP: requests in, responses out, with no sockets; and no allocation per
+ * request once warm. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../heap_count.h"
+#include "serve_internal.h"
+
+static const struct serve_config config = {
+	.host = "127.0.0.1",
+	.threads = 1,
+	.max_connections = 8,
+	.timeout = 10,
+	.png_max = 2048,
+	.version = "0.1.0",
+	.commit = "0123456789abcdef0123456789abcdef01234567",
+};
+
+struct fixture {
+	struct srv_metrics metrics;
+	struct srv_worker *w;
+	struct srv_response r;
+};
+
+static int setup(void **state)
+{
+	struct fixture *const f = calloc(1, sizeof(*f));
+	if (!f)
+		return -1;
+	f->w = srv_worker_create(&config, &f->metrics);
+	*state = f;
+	return f->w ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *const f = *state;
+	srv_worker_destroy(f->w);
+	free(f);
+	return 0;
+}
+
+/* GET target, with these extras; returns the response (valid until the next call). */
+static const struct srv_response *get(struct fixture *f, const char *target,
+				      const char *if_none_match, bool reduce_motion)
+{
+	struct srv_request const req = {
+		.method = METHOD_GET,
+		.target = target,
+		.target_len = strlen(target),
+		.if_none_match = if_none_match,
+		.reduce_motion = reduce_motion,
+	};
+	srv_handle(f->w, &req, &f->r);
+	return &f->r;
+}
+
+static void assert_body(const struct srv_response *r, unsigned status, const char *body)
+{
+	assert_int_equal(r->status, status);
+	assert_int_equal(r->len, strlen(body));
+	assert_memory_equal(r->body, body, r->len);
+}
+
+static void test_routes(void **state)
+{
+	struct fixture *const f = *state;
+	const struct srv_response *r = get(f, "/healthz", NULL, false);
+	assert_body(r, 200, "ok\n");
+	assert_int_equal(r->cache, CACHE_NONE);
+	assert_body(get(f, "/readyz", NULL, false), 200, "ready\n");
+	struct srv_request const draining = {
+		.method = METHOD_GET, .target = "/readyz", .target_len = 7, .draining = true};
+	srv_handle(f->w, &draining, &f->r);
+	assert_body(&f->r, 503, "draining\n");
+	assert_body(get(f, "/heart.svgz", NULL, false), 404, "not found\n");
+	assert_body(get(f, "/", NULL, false), 404, "not found\n");
+	r = get(f, "/openapi.json", NULL, false);
+	assert_int_equal(r->status, 200);
+	assert_int_equal(r->len, srv_openapi_json_len);
+	assert_string_equal(r->content_type, "application/json");
+	struct srv_request const post = {
+		.method = METHOD_OTHER, .target = "/heart.png", .target_len = 10};
+	srv_handle(f->w, &post, &f->r);
+	assert_int_equal(f->r.status, 405);
+	assert_true(f->r.allow);
+	char long_target[SERVE_TARGET_MAX + 2];
+	memset(long_target, 'a', sizeof(long_target) - 1);
+	long_target[sizeof(long_target) - 1] = '\0';
+	memcpy(long_target, "/heart.svg?title=", 17);
+	assert_int_equal(get(f, long_target, NULL, false)->status, 414);
+	long_target[SERVE_TARGET_MAX] = '\0';
+	assert_int_equal(get(f, long_target, NULL, false)->status, 400); /* long, not too long */
+}
+
+static void test_queries(void **state)
+{
+	struct fixture *const f = *state;
+	static const struct {
+		const char *target;
+		unsigned status;
+		const char *body; /* NULL: any */
+		enum srv_reason reason;
+	} cases[] = {
+		{"/heart.svg", 200, NULL, REASON_NONE},
+		{"/heart.svg?", 200, NULL, REASON_NONE},
+		{"/heart.svg?&&color=red&", 200, NULL, REASON_NONE},
+		{"/heart.svg?color=%23ff0000", 200, NULL, REASON_NONE},
+		{"/heart.svg?title=a+b%20c", 200, NULL, REASON_NONE},
+		{"/heart.svg?color=red%00", 400, NULL, REASON_MALFORMED_QUERY},
+		{"/heart.svg?color=%4", 400, NULL, REASON_MALFORMED_QUERY},
+		{"/heart.svg?color=%", 400, NULL, REASON_MALFORMED_QUERY},
+		{"/heart.svg?color=%g0", 400, NULL, REASON_MALFORMED_QUERY},
+		{"/heart.svg?color=a\x1b", 400, NULL, REASON_MALFORMED_QUERY},
+		{"/heart.svg?color", 400,
+		 "bad parameter 'color': expected a colour (RRGGBB, #RRGGBB, RGB, #RGB or a CSS "
+		 "colour name)\n",
+		 REASON_INVALID_COLOR},
+		{"/heart.svg?background=transparent", 200, NULL, REASON_NONE},
+		{"/heart.svg?color=transparent", 400, NULL, REASON_INVALID_COLOR},
+		{"/heart.svg?co%6cor=red", 200, NULL, REASON_NONE},
+		{"/heart.svg?colour=red", 400, NULL, REASON_UNKNOWN_PARAMETER},
+		{"/heart.svg?color=red&color=red", 400, "parameter 'color' given twice\n",
+		 REASON_REPEATED_PARAMETER},
+		{"/heart.svg?aspect=9", 400,
+		 "bad parameter 'aspect': expected a number from 0.8 to 1.4\n",
+		 REASON_INVALID_SHAPE},
+		{"/heart.svg?amplitude=0.2", 400, "parameter 'amplitude' needs animate=true\n",
+		 REASON_CONFLICT},
+		{"/heart.svg?animate=true&amplitude=0.5", 200, NULL, REASON_NONE},
+		{"/heart.svg?animate=true&amplitude=0.51", 400, NULL, REASON_INVALID_BEAT},
+		{"/heart.svg?id=9", 400, NULL, REASON_INVALID_ID},
+		{"/heart.svg?title=", 400, NULL, REASON_INVALID_TITLE},
+		{"/heart.png?phase=1", 200, NULL, REASON_NONE},
+		{"/heart.png?phase=1.5", 400,
+		 "bad parameter 'phase': expected a number from 0 to 1\n", REASON_INVALID_PHASE},
+		{"/heart.png?size=2048x1", 200, NULL, REASON_NONE},
+		{"/heart.png?size=1x2049", 400, NULL, REASON_INVALID_SIZE},
+		{"/heart.png?animate=true", 400,
+		 "parameter 'animate' does not apply to /heart.png\n", REASON_UNKNOWN_PARAMETER},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct srv_response *const r = get(f, cases[i].target, NULL, false);
+		if (r->status != cases[i].status || r->reason != cases[i].reason)
+			fail_msg("%s: %u (reason %d), expected %u (reason %d)", cases[i].target,
+				 r->status, r->reason, cases[i].status, cases[i].reason);
+		if (cases[i].body)
+			assert_body(r, cases[i].status, cases[i].body);
+	}
+	/* Counted by reason. */
+	assert_int_equal(f->metrics.errors[REASON_MALFORMED_QUERY], 5);
+	assert_int_equal(f->metrics.errors[REASON_INVALID_COLOR], 2);
+}
+
+static void test_etags(void **state)
+{
+	struct fixture *const f = *state;
+	char red[40], tag[40];
+	strcpy(red, get(f, "/heart.svg?color=red", NULL, false)->etag);
+	assert_int_equal(strlen(red), 34);
+	static const char *const same[] = {"/heart.svg", "/heart.svg?color=F00",
+					   "/heart.svg?size=256x256&aspect=1.1&lobe=1.0",
+					   "/heart.svg?animate=false"};
+	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++)
+		assert_string_equal(get(f, same[i], NULL, false)->etag, red);
+	static const char *const other[] = {"/heart.png", "/heart.svg?color=blue",
+					    "/heart.svg?size=255", "/heart.svg?title=x",
+					    "/heart.svg?animate=true"};
+	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++)
+		assert_string_not_equal(get(f, other[i], NULL, false)->etag, red);
+	/* Reduced motion: the static heart, and its tag. */
+	const struct srv_response *r = get(f, "/heart.svg?animate=true", NULL, true);
+	assert_string_equal(r->etag, red);
+	assert_null(memmem(r->body, r->len, "@keyframes", 10));
+	assert_true(r->vary_motion);
+	/* If-None-Match. */
+	snprintf(tag, sizeof(tag), "%s", red);
+	assert_int_equal(get(f, "/heart.svg", tag, false)->status, 304);
+	assert_int_equal(get(f, "/heart.svg", "W/\"x\" ,  *", false)->status, 304);
+	assert_int_equal(get(f, "/heart.svg", "\"x\"", false)->status, 200);
+	char prefix[40];
+	snprintf(prefix, sizeof(prefix), "%.33s", red); /* the tag without its closing quote */
+	assert_int_equal(get(f, "/heart.svg", prefix, false)->status, 200);
+}
+
+/* Once each size has been seen, requests allocate nothing in heart's code (the rasterizer,
+ * the encoders, the query parser): render buffers are the worker's. */
+static void test_no_allocation_when_warm(void **state)
+{
+	struct fixture *const f = *state;
+	static const char *const targets[] = {
+		"/heart.svg?color=red&size=300",
+		"/heart.svg?animate=true&bpm=80&title=Hello%20there&id=h1",
+		"/heart.png?size=256&background=white",
+		"/heart.png?size=64&phase=0.4&amplitude=0.3",
+		"/heart.svg?color=%3Cscript%3E",
+		"/metrics",
+		"/healthz",
+	};
+	for (int round = 0; round < 2; round++) {
+		size_t const before = heap_calls;
+		for (int k = 0; k < 50; k++)
+			for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++)
+				assert_true(get(f, targets[i], NULL, false)->status < 500);
+		if (round == 0) /* the buffers grow: the counter sees heart's allocations */
+			assert_true(heap_calls > before);
+		else
+			assert_int_equal(heap_calls, before);
+	}
+}
+
+static void test_metrics_text(void **state)
+{
+	struct fixture *const f = *state;
+	srv_metrics_request(&f->metrics, ROUTE_SVG, 200);
+	srv_metrics_request(&f->metrics, ROUTE_SVG, 200);
+	srv_metrics_request(&f->metrics, ROUTE_OTHER, 404);
+	srv_metrics_render(&f->metrics, 300000);     /* 0.3 ms */
+	srv_metrics_render(&f->metrics, 5000000000); /* 5 s: past the last bound */
+	struct svg_buf out;
+	svg_buf_init(&out);
+	assert_true(srv_metrics_write(&f->metrics, "0.1.0", "a\"b\\c\nd", &out));
+	assert_true(svg_buf_append(&out, "", 1));
+	static const char *const lines[] = {
+		"heart_http_requests_total{route=\"/heart.svg\",code=\"200\"} 2\n",
+		"heart_http_requests_total{route=\"other\",code=\"404\"} 1\n",
+		"heart_render_duration_seconds_bucket{le=\"0.00025\"} 0\n",
+		"heart_render_duration_seconds_bucket{le=\"0.0005\"} 1\n",
+		"heart_render_duration_seconds_bucket{le=\"1\"} 1\n",
+		"heart_render_duration_seconds_bucket{le=\"+Inf\"} 2\n",
+		"heart_render_duration_seconds_sum 5.000300000\n",
+		"heart_render_duration_seconds_count 2\n",
+		"heart_build_info{version=\"0.1.0\",commit=\"a\\\"b\\\\c\\nd\"} 1\n",
+	};
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		if (!strstr(out.data, lines[i]))
+			fail_msg("missing: %s", lines[i]);
+	assert_null(strstr(out.data, "route=\"other\",code=\"200\""));
+	svg_buf_finish(&out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_routes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_queries, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_etags, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_allocation_when_warm, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_metrics_text, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
