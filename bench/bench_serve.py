@@ -431,6 +431,10 @@ def report(args, rows, best, load_before):
           (load_before, loadavg()))
     print('wrk is closed-loop: a connection sends its next request only when the previous answer '
           'came, so under load its percentiles are optimistic (coordinated omission).')
+    busiest = max(r['cpu_other'] for r in best.values())
+    if busiest > 0.2:
+        print('warning: other work used up to %.2f of the %d CPUs during these runs: run again '
+              'when the machine is quiet' % (busiest, os.cpu_count()))
 
 
 def memory(args):
