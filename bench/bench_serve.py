@@ -74,7 +74,7 @@ NGINX_CONF = '''\
 worker_processes {workers};
 pid {tmp}/nginx.pid;
 error_log {tmp}/error.log;
-events {{ worker_connections 8192; }}
+events {{ worker_connections {connections}; }}
 http {{
     access_log off;
     client_body_temp_path {tmp}/body;
@@ -109,9 +109,11 @@ def taskset(cpus):
 class Heart:
     """heart serve --quiet on a free port of 127.0.0.1."""
 
-    def __init__(self, heart, threads, cpus):
+    def __init__(self, heart, threads, cpus, connections):
         self.argv = taskset(cpus) + [heart, 'serve', '--listen', '127.0.0.1:0', '--quiet',
                                      '--threads', str(threads)]
+        if connections > 1000:  # above what heart's default --max-connections 1024 leaves
+            self.argv += ['--max-connections', str(connections + 64)]
 
     def __enter__(self):
         self.err = tempfile.TemporaryFile()
@@ -127,8 +129,7 @@ class Heart:
                 return self
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 self.__exit__(None, None, None)
-                self.err.seek(0)
-                sys.exit('heart serve did not start: %r' % self.err.read()[-500:])
+                sys.exit('heart serve did not start:\n%s' % self.log()[-2000:])
             time.sleep(0.01)
 
     def __exit__(self, *exc):
@@ -161,8 +162,9 @@ class Heart:
 class Nginx:
     """nginx in the foreground, serving body as TMP/www/heart.svg with heart's headers."""
 
-    def __init__(self, nginx, workers, cpus, body, headers):
+    def __init__(self, nginx, workers, cpus, connections, body, headers):
         self.nginx, self.workers, self.cpus, self.body = nginx, workers, cpus, body
+        self.connections = max(8192, 2 * connections)  # each worker: clients + spare
         # The same response headers as heart's (a), so both answer about as many bytes.
         keep = ('cache-control', 'x-content-type-options', 'content-security-policy',
                 'accept-ch', 'vary')
@@ -179,7 +181,7 @@ class Nginx:
         conf = os.path.join(self.tmp, 'nginx.conf')
         with open(conf, 'w') as f:
             f.write(NGINX_CONF.format(workers=self.workers, tmp=self.tmp, port=self.port,
-                                      headers=self.headers))
+                                      connections=self.connections, headers=self.headers))
         self.proc = subprocess.Popen(
             taskset(self.cpus) + [self.nginx, '-p', self.tmp, '-c', conf,
                                   '-e', os.path.join(self.tmp, 'error.log'), '-g', 'daemon off;'],
@@ -367,11 +369,12 @@ def choose_cpus(args):
 
 
 def benchmark(args):
-    with Heart(args.heart, args.threads, args.server_cpus) as heart:
+    with Heart(args.heart, args.threads, args.server_cpus, args.connections) as heart:
         _, headers, body = check_keepalive(heart.port, ROUTES[0][1])
         for _, path in ROUTES[1:]:
             check_keepalive(heart.port, path)
-        with Nginx(args.nginx, args.threads, args.server_cpus, body, headers) as nginx:
+        with Nginx(args.nginx, args.threads, args.server_cpus, args.connections, body,
+                   headers) as nginx:
             _, _, nginx_body = check_keepalive(nginx.port, ROUTES[0][1])
             if nginx_body != body:
                 sys.exit('nginx does not serve the bytes of (a)')
@@ -440,7 +443,7 @@ def report(args, rows, best, load_before):
 def memory(args):
     paths = [path for _, path in ROUTES]
     first = min(100000, args.memory)
-    with Heart(args.heart, args.threads, args.server_cpus) as heart:
+    with Heart(args.heart, args.threads, args.server_cpus, args.connections) as heart:
         for path in paths:
             check_keepalive(heart.port, path)
         print('heart serve --quiet --threads %d, %d requests cycling %s; wrk -t%d -c%d; %s' % (
