@@ -169,7 +169,6 @@ struct renderer {
 static bool render_to(struct renderer *rd, const struct png_job *job, double phase,
 		      struct fio_out *out, const char *path)
 {
-	struct heart_transform base, t;
 	struct heart_path hpath;
 	/* A frame of the beat keeps room for the beat's peak, so that the frames of one beat
 	 * line up; a single image at rest never beats and fills the image. */
@@ -180,10 +179,7 @@ static bool render_to(struct renderer *rd, const struct png_job *job, double pha
 		cli_error("out of memory");
 		return false;
 	}
-	heart_layout(&job->draw.shape, job->size.width, job->size.height, 1, HEART_IMAGE_MARGIN,
-		     1 + amp, &base);
-	heart_transform_scale(&base, 1 + amp * heart_beat_pulse(phase), &t);
-	heart_path_build(&job->draw.shape, &t, &hpath);
+	heart_image_path(&job->draw.shape, job->size.width, job->size.height, amp, phase, &hpath);
 	enum heart_png_status const st = heart_png_write(fp, rd->raster, &hpath, job->size.width,
 							 job->size.height, &rd->png);
 	if (st == HEART_PNG_WRITE) {

@@ -119,6 +119,15 @@ void heart_path_build(const struct heart_shape *s, const struct heart_transform 
 	}
 }
 
+void heart_image_path(const struct heart_shape *s, double width, double height, double amplitude,
+		      double phase, struct heart_path *out)
+{
+	struct heart_transform base, t;
+	heart_layout(s, width, height, 1, HEART_IMAGE_MARGIN, 1 + amplitude, &base);
+	heart_transform_scale(&base, 1 + amplitude * heart_beat_pulse(phase), &t);
+	heart_path_build(s, &t, out);
+}
+
 void heart_layout(const struct heart_shape *s, double width, double height, double pixel_aspect,
 		  double margin, double max_scale, struct heart_transform *out)
 {

@@ -166,7 +166,8 @@ struct srv_worker {
 	FILE *png_fp; /* a memory stream over png_data, rewound for each image */
 	char *png_data;
 	size_t png_len;
-	struct svg_buf out; /* SVG documents, metrics, error texts */
+	struct svg_buf out; /* SVG documents, metrics */
+	char refusal[512];  /* a 400's text */
 	/* The decoded query: each name and value NUL-terminated ("a&b" takes 2 bytes per byte). */
 	char query[2 * SERVE_TARGET_MAX + 2];
 	char software[64]; /* the PNG Software chunk */
@@ -225,21 +226,16 @@ static void refuse(struct srv_worker *w, struct srv_response *r, enum srv_reason
 static void refuse(struct srv_worker *w, struct srv_response *r, enum srv_reason reason,
 		   const char *fmt, ...)
 {
-	char line[512];
 	va_list ap;
 	va_start(ap, fmt);
-	int const n = vsnprintf(line, sizeof(line), fmt, ap);
+	int const n = vsnprintf(w->refusal, sizeof(w->refusal) - 1, fmt, ap);
 	va_end(ap);
-	svg_buf_clear(&w->out);
-	if (n < 0 || !svg_buf_append(&w->out, line, strlen(line)) ||
-	    !svg_buf_append(&w->out, "\n", 1)) {
-		text(r, 500, "out of memory\n");
-		r->reason = REASON_OUT_OF_MEMORY;
-		return;
-	}
-	text(r, 400, "");
-	r->body = w->out.data;
-	r->len = w->out.len;
+	size_t const len = n < 0                                ? 0
+			   : (size_t)n < sizeof(w->refusal) - 1 ? (size_t)n
+								: sizeof(w->refusal) - 2;
+	w->refusal[len] = '\n';
+	w->refusal[len + 1] = '\0';
+	text(r, 400, w->refusal);
 	r->reason = reason;
 }
 
@@ -518,17 +514,14 @@ static bool render_svg(struct srv_worker *w, const struct query *q, struct srv_r
 	svg_buf_clear(&w->out);
 	if (svg_write(&o, &w->out) != SVG_OK)
 		return false;
-	r->content_type = "image/svg+xml";
 	r->body = w->out.data;
 	r->len = w->out.len;
-	r->csp = q->animate ? csp_animated : csp_static;
 	return true;
 }
 
 /* As `heart png` draws it: a frame of the beat (phase given) keeps room for the beat's peak. */
 static bool render_png(struct srv_worker *w, const struct query *q, struct srv_response *r)
 {
-	struct heart_transform base, t;
 	struct heart_path path;
 	struct heart_png_options const o = {
 		.color = q->color.rgb,
@@ -537,21 +530,16 @@ static bool render_png(struct srv_worker *w, const struct query *q, struct srv_r
 		.software = w->software,
 	};
 	bool const beat = given(q, P_PHASE);
-	double const amp = beat ? q->amplitude : 0;
 
-	heart_layout(&q->shape, q->size.width, q->size.height, 1, HEART_IMAGE_MARGIN, 1 + amp,
-		     &base);
-	heart_transform_scale(&base, 1 + amp * heart_beat_pulse(beat ? q->phase : 0), &t);
-	heart_path_build(&q->shape, &t, &path);
+	heart_image_path(&q->shape, q->size.width, q->size.height, beat ? q->amplitude : 0,
+			 beat ? q->phase : 0, &path);
 	if (fseeko(w->png_fp, 0, SEEK_SET) != 0 ||
 	    heart_png_write(w->png_fp, w->raster, &path, q->size.width, q->size.height, &o) !=
 		    HEART_PNG_OK ||
 	    fflush(w->png_fp) != 0)
 		return false;
-	r->content_type = "image/png";
 	r->body = w->png_data;
 	r->len = w->png_len;
-	r->csp = csp_static;
 	return true;
 }
 
@@ -577,13 +565,13 @@ static void heart(struct srv_worker *w, enum srv_route route, const struct srv_r
 	if (route == ROUTE_PNG && !given(&q, P_PHASE))
 		canon.amplitude = 0;
 
+	r->content_type = route == ROUTE_SVG ? "image/svg+xml" : "image/png";
+	r->csp = q.animate ? csp_animated : csp_static;
 	r->vary_motion = route == ROUTE_SVG;
 	r->cache = CACHE_IMMUTABLE;
 	etag(w, route, &canon, r->etag);
 	if (req->if_none_match && etag_matches(req->if_none_match, r->etag)) {
 		r->status = 304;
-		r->content_type = route == ROUTE_SVG ? "image/svg+xml" : "image/png";
-		r->csp = q.animate ? csp_animated : csp_static;
 		return;
 	}
 	uint64_t const start = now_ns();

@@ -17,8 +17,7 @@
 /* One connection's state, from a slab made at start: a request costs no allocation of ours. */
 struct conn {
 	struct serve *s;
-	int fd;
-	bool used;
+	int fd; /* -1 while the slot is free */
 	/* Milliseconds on CLOCK_MONOTONIC by which the client must have sent its request, or
 	 * 0 while one is being answered; read by serve_reap() on another thread. */
 	atomic_llong deadline;
@@ -35,7 +34,7 @@ struct serve {
 	uint16_t port;
 	atomic_bool draining;
 	struct srv_metrics metrics;
-	pthread_mutex_t lock; /* the free lists below, and conn.used against serve_reap() */
+	pthread_mutex_t lock; /* the free lists below, and conn.fd against serve_reap() */
 	struct conn *conns;
 	size_t n_conns;
 	struct conn *free_conns;
@@ -70,7 +69,7 @@ static void arm_deadline(struct conn *c)
 	atomic_store(&c->deadline, now_ms() + (long long)c->s->config.timeout * 1000);
 }
 
-/* ---- Connections ---------------------------------------------------------------------------- */
+/* ---- Connections ---------------------------------------------------------------------- */
 
 static void on_connection(void *cls, struct MHD_Connection *connection, void **socket_context,
 			  enum MHD_ConnectionNotificationCode code)
@@ -85,9 +84,7 @@ static void on_connection(void *cls, struct MHD_Connection *connection, void **s
 			const union MHD_ConnectionInfo *const info = MHD_get_connection_info(
 				connection, MHD_CONNECTION_INFO_CONNECTION_FD);
 			s->free_conns = c->next_free;
-			c->used = true;
 			c->fd = info ? info->connect_fd : -1;
-			c->calls = 0;
 			c->in_flight = false;
 			arm_deadline(c);
 		}
@@ -98,7 +95,6 @@ static void on_connection(void *cls, struct MHD_Connection *connection, void **s
 		if (c->in_flight) /* the client left in the middle of its request */
 			atomic_fetch_sub(&s->metrics.in_flight, 1);
 		c->in_flight = false;
-		c->used = false;
 		c->fd = -1;
 		c->next_free = s->free_conns;
 		s->free_conns = c;
@@ -140,7 +136,6 @@ static void on_completed(void *cls, struct MHD_Connection *connection, void **co
 	if (c->in_flight)
 		atomic_fetch_sub(&s->metrics.in_flight, 1);
 	c->in_flight = false;
-	c->calls = 0;
 	arm_deadline(c); /* the next request on this connection */
 }
 
@@ -151,7 +146,7 @@ void serve_reap(struct serve *s)
 	for (size_t i = 0; i < s->n_conns; i++) {
 		struct conn *const c = &s->conns[i];
 		long long const deadline = atomic_load(&c->deadline);
-		if (c->used && c->fd >= 0 && deadline != 0 && now > deadline) {
+		if (c->fd >= 0 && deadline != 0 && now > deadline) {
 			shutdown(c->fd, SHUT_RDWR); /* MHD sees the end and closes it */
 			atomic_store(&c->deadline, 0);
 		}
@@ -159,11 +154,10 @@ void serve_reap(struct serve *s)
 	pthread_mutex_unlock(&s->lock);
 }
 
-/* ---- The log ----------------------------------------------------------------------------------
- */
+/* ---- The log -------------------------------------------------------------------------- */
 
 /* Bytes a client sent, made safe to print: outside 0x21..0x7e, '"' and '\' as \xNN. */
-static size_t log_escape(const char *s, size_t len, char *out, size_t size)
+static void log_escape(const char *s, size_t len, char *out, size_t size)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t n = 0;
@@ -179,7 +173,6 @@ static size_t log_escape(const char *s, size_t len, char *out, size_t size)
 		out[n++] = hex[b & 15];
 	}
 	out[n] = '\0';
-	return n;
 }
 
 /* One line in Common Log Format: host - - [time] "request" status bytes. */
@@ -214,7 +207,7 @@ static void log_request(const struct serve *s, struct MHD_Connection *connection
 		       s->config.log);
 }
 
-/* ---- Requests ------------------------------------------------------------------------------- */
+/* ---- Requests ------------------------------------------------------------------------- */
 
 static struct srv_worker *worker_take(struct serve *s)
 {
@@ -336,23 +329,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
 	(void)upload_data;
 	if (!c)
 		return MHD_NO; /* no connection slot: close it */
-	if (c->calls++ == 0) {
-		/* A request with a body is refused before the body is read (the connection then
-		 * closes). Any other waits for the second call: answering on the first costs the
-		 * connection's keep-alive in libmicrohttpd 0.9.75. */
-		if (!has_body(connection))
-			return MHD_YES;
-		atomic_store(&c->deadline, 0);
-		return answer(s, connection, c, method, version, true);
-	}
-	if (*upload_data_size > 0)
+	/* A request with a body is refused on the first call, before the body is read (the
+	 * connection then closes). Any other waits for the second call: answering on the first
+	 * costs the connection's keep-alive in libmicrohttpd 0.9.75. */
+	bool const first = c->calls++ == 0;
+	if (first && !has_body(connection))
+		return MHD_YES;
+	if (!first && *upload_data_size > 0)
 		return MHD_NO; /* a body after the response: not ours to read */
 	atomic_store(&c->deadline, 0);
-	return answer(s, connection, c, method, version, false);
+	return answer(s, connection, c, method, version, first);
 }
 
-/* ---- Lifecycle ---------------------------------------------------------------------------------
- */
+/* ---- Lifecycle ------------------------------------------------------------------------ */
 
 static enum serve_error start(struct serve *s)
 {

@@ -95,6 +95,14 @@ void heart_transform_scale(const struct heart_transform *t, double scale,
 void heart_path_build(const struct heart_shape *s, const struct heart_transform *t,
 		      struct heart_path *out);
 
+/*
+ * The path of a width × height picture (pixels) of the heart at `phase` of its beat, as heart
+ * png and heart serve draw it: fitted with HEART_IMAGE_MARGIN, room kept for the beat's peak
+ * (1 + amplitude), scaled for the phase. amplitude 0: the heart at rest fills the picture.
+ */
+void heart_image_path(const struct heart_shape *s, double width, double height, double amplitude,
+		      double phase, struct heart_path *out);
+
 /* Point on segment i (0 <= i < HEART_SEGMENTS) at parameter t in [0, 1]. */
 struct heart_point heart_path_eval(const struct heart_path *p, int i, double t);
 
