@@ -26,9 +26,7 @@ static struct param_rule rule_of(const struct opt_spec *o)
 {
 	return (struct param_rule){
 		.kind = (enum param_kind)o->kind,
-		.flags = (o->flags & ARG_ABOVE_MIN ? PARAM_ABOVE_MIN : 0) |
-			 (o->flags & ARG_PAIR ? PARAM_PAIR : 0) |
-			 (o->flags & ARG_TRANSPARENT ? PARAM_TRANSPARENT : 0),
+		.flags = o->flags, /* param.c reads only its own bits */
 		.min = o->min,
 		.max = o->max,
 		.choices = o->choices,

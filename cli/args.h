@@ -33,12 +33,13 @@ enum arg_kind {
 };
 
 enum arg_flags {
-	ARG_REQUIRED = 1 << 0,    /* the command cannot run without it */
-	ARG_ABOVE_MIN = 1 << 1,   /* ARG_DOUBLE: min itself is refused */
-	ARG_PAIR = 1 << 2,        /* ARG_SIZE: only "WxH", not "N" */
-	ARG_TRANSPARENT = 1 << 3, /* ARG_COLOR: the word "transparent" is accepted too */
-	ARG_REPEAT = 1 << 4,      /* ARG_PATH, ARG_TEXT: may be given up to OPT_LIST_MAX times;
-				   * the values go to a struct opt_list, in order */
+	/* The value's own flags are param.h's, bit for bit. */
+	ARG_ABOVE_MIN = PARAM_ABOVE_MIN,     /* ARG_DOUBLE: min itself is refused */
+	ARG_PAIR = PARAM_PAIR,               /* ARG_SIZE: only "WxH", not "N" */
+	ARG_TRANSPARENT = PARAM_TRANSPARENT, /* ARG_COLOR: "transparent" is accepted too */
+	ARG_REQUIRED = 1 << 8,               /* the command cannot run without it */
+	ARG_REPEAT = 1 << 9, /* ARG_PATH, ARG_TEXT: may be given up to OPT_LIST_MAX times;
+			      * the values go to a struct opt_list, in order */
 };
 
 enum { OPT_LIST_MAX = 16 };

@@ -166,22 +166,20 @@ static int parse(struct play_opts *o, int argc, char **argv)
 
 /* ---- Choosing what to draw -------------------------------------------------------------- */
 
-static bool is_dumb(void)
-{
-	const char *term = getenv("TERM");
-	return !term || !*term || strcmp(term, "dumb") == 0;
-}
-
-static enum format resolve_format(const struct play_opts *o)
+/* out_tty: standard output is a terminal. */
+static enum format resolve_format(const struct play_opts *o, bool out_tty)
 {
 	if (o->record)
 		return FORMAT_ASCIICAST;
 	if (o->format != FORMAT_AUTO)
 		return (enum format)o->format;
-	return isatty(STDOUT_FILENO) && !is_dumb() ? FORMAT_TERMINAL : FORMAT_TEXT;
+	/* No colours at all: an unset, empty or dumb TERM. */
+	return out_tty && term_depth_from_env(getenv("TERM"), NULL, NULL) != TERM_DEPTH_NONE
+		       ? FORMAT_TERMINAL
+		       : FORMAT_TEXT;
 }
 
-static enum term_depth resolve_depth(const struct play_opts *o, enum format f)
+static enum term_depth resolve_depth(const struct play_opts *o, enum format f, bool out_tty)
 {
 	if (o->color_mode != 0)
 		return depth_values[o->color_mode];
@@ -191,7 +189,7 @@ static enum term_depth resolve_depth(const struct play_opts *o, enum format f)
 	if (f == FORMAT_ASCIICAST) /* replayed elsewhere: asciinema's players do 24-bit */
 		return TERM_DEPTH_TRUECOLOR;
 	/* A pipe gets colour only when the command line asks for it. */
-	if (!isatty(STDOUT_FILENO) && !o->draw.color_given)
+	if (!out_tty && !o->draw.color_given)
 		return TERM_DEPTH_NONE;
 	const char *const term = getenv("TERM");
 	struct term_caps caps = {0};
@@ -350,12 +348,13 @@ static enum live_end live_loop(struct player *pl, const struct play_opts *o, str
 }
 
 /* *die_by_out: the signal the process must die by once everything is freed, or 0. */
-static int play_live(struct player *pl, const struct play_opts *o, enum format f, int *die_by_out)
+static int play_live(struct player *pl, const struct play_opts *o, enum format f, bool out_tty,
+		     int *die_by_out)
 {
 	struct tty io = TTY_NONE;
 	int status = EXIT_OK;
 
-	if (!tty_signals_install(f == FORMAT_TERMINAL && isatty(STDOUT_FILENO))) {
+	if (!tty_signals_install(f == FORMAT_TERMINAL && out_tty)) {
 		cli_error("cannot install signal handlers: %s", strerror(errno));
 		return EXIT_BAD;
 	}
@@ -455,10 +454,11 @@ static int run(int argc, char **argv)
 	if (status != CLI_CONTINUE)
 		return status;
 
-	enum format const f = resolve_format(&o);
+	bool const out_tty = isatty(STDOUT_FILENO);
+	enum format const f = resolve_format(&o, out_tty);
 	struct term_style style = {
 		.mode = resolve_mode(&o, f),
-		.depth = resolve_depth(&o, f),
+		.depth = resolve_depth(&o, f, out_tty),
 		.color = o.draw.color.rgb,
 		.has_background = o.draw.background_given && !o.draw.background.transparent,
 		.background = o.draw.background.rgb,
@@ -479,7 +479,8 @@ static int run(int argc, char **argv)
 		status = EXIT_BAD;
 		goto out;
 	}
-	status = f == FORMAT_ASCIICAST ? play_cast(&pl, &o) : play_live(&pl, &o, f, &die_by);
+	status = f == FORMAT_ASCIICAST ? play_cast(&pl, &o)
+				       : play_live(&pl, &o, f, out_tty, &die_by);
 out:
 	player_finish(&pl);
 	if (die_by) {

@@ -1,15 +1,15 @@
 #include "terminfo.h"
 
 #include <stdlib.h>
-#include <unistd.h>
 
 #include <term.h>
 
 bool terminfo_colors(const char *term, int *colors_out, bool *rgb_out)
 {
 	int err = 0;
-	/* With an error return, setupterm() reports nothing and never exits. */
-	if (setupterm(term, STDOUT_FILENO, &err) != 0) /* OK, from <curses.h> */
+	/* With an error return, setupterm() reports nothing and never exits. No descriptor: only
+	 * the capabilities are wanted, not the terminal's size and modes (heart reads those). */
+	if (setupterm(term, -1, &err) != 0) /* OK, from <curses.h> */
 		return false;
 	int const colors = tigetnum("colors");
 	/* RGB is ncurses' name for direct colour, Tc the one tmux and others use; tigetflag()

@@ -351,9 +351,10 @@ bool tty_enter(struct tty *io, int fd)
 		crash_has_termios = 1;
 		crash_fd = fd;
 		tcsetattr(fd, TCSANOW, &t);
+	} else {
+		crash_fd = fd;
 	}
 	io->entered = true;
-	crash_fd = fd;
 	if (io->is_tty)
 		io->in_fd = open_input(fd);
 	if (!tty_write(fd, TTY_SETUP, strlen(TTY_SETUP))) {

@@ -335,7 +335,6 @@ static struct term_cell ascii_cell(const struct term_style *st, float c)
 
 void term_style_prepare(struct term_style *st)
 {
-	st->prepared = false;
 	if (st->depth == TERM_DEPTH_256 || st->depth == TERM_DEPTH_16)
 		term_edge_colors(st, st->edges);
 	st->prepared = true;
