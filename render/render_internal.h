@@ -23,10 +23,6 @@ struct named_color {
 	struct heart_rgb rgb;
 };
 
-struct heart_raster;
-/* The pool a raster takes its buffers from (the PNG writer borrows a slot of it). */
-struct heart_pool *heart_raster_pool(const struct heart_raster *r);
-
 /* Sorted by name; generated from assets/css-colors.txt. */
 extern const struct named_color named_colors[];
 extern const size_t named_colors_count;
@@ -52,7 +48,7 @@ static inline struct heart_rgb heart_rgb_mix(struct heart_rgb from, struct heart
 }
 
 /*
- * The one colour distance, for picking the nearest entry of a palette (xterm's, the emoji's):
+ * The one colour distance, for picking the nearest entry of a palette (xterm's):
  * squared, weighted roughly for the eye's sensitivity (green most, blue least).
  */
 static inline long heart_rgb_distance(struct heart_rgb a, struct heart_rgb b)
@@ -74,6 +70,9 @@ unsigned heart_cubic_segments(struct heart_point from, const struct heart_cubic 
 			      double tolerance);
 
 struct heart_raster;
+
+/* The pool a raster takes its buffers from (the PNG writer borrows a slot of it). */
+struct heart_pool *heart_raster_pool(const struct heart_raster *r);
 
 /*
  * The next row as the rasterizer accumulated it, before the running sum that turns it into

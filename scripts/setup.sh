@@ -95,12 +95,9 @@ setup_build build
 if $tests; then
     setup_build build-sanitize -Db_sanitize=address,undefined -Db_lundef=false \
         -Dbuildtype=debug -Dhardening=false
-fi
-# The libFuzzer harnesses (tests/fuzz/): clang, ASan + UBSan, nothing else.
-if $tests && [ ! -f build-fuzz/build.ninja ]; then
-    CC=clang meson setup build-fuzz -Dfuzz=true -Dtests=false -Db_sanitize=address,undefined \
-        -Db_lundef=false -Dhardening=false >&2
-fi
-if $tests; then
+    # The libFuzzer harnesses (tests/fuzz/): clang, ASan + UBSan, nothing else.
+    [ -f build-fuzz/build.ninja ] ||
+        CC=clang meson setup build-fuzz -Dfuzz=true -Dtests=false \
+            -Db_sanitize=address,undefined -Db_lundef=false -Dhardening=false >&2
     meson compile -C build-fuzz >&2
 fi

@@ -18,22 +18,18 @@ UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
     meson test -C build-sanitize --print-errorlogs --no-suite slow || status=1
 meson test -C build-fuzz --print-errorlogs --suite fuzz || status=1
 
-python3 - build-fuzz/meson-logs/testlog.json <<'PY' || status=1
-import json, sys
-# One line per harness: its runs, coverage and corpus (tests/fuzz/run_fuzz.py), or the failure.
-for line in open(sys.argv[1]):
-    test = json.loads(line)
-    lines = (test.get('stdout') or '').strip().splitlines() or ['no output']
-    print('%s: %s: %s' % (test['name'], test['result'], lines[-1]))
-PY
-
 python3 - build/meson-logs/testlog.json build-sanitize/meson-logs/testlog.json \
     build-fuzz/meson-logs/testlog.json <<'PY' || status=1
 import json, sys
 passed = failed = skipped = 0
 for log in sys.argv[1:]:
     for line in open(log):
-        result = json.loads(line)['result']
+        test = json.loads(line)
+        result = test['result']
+        if log.startswith('build-fuzz/'):
+            # One line per harness: its runs, coverage and corpus (run_fuzz.py), or the failure.
+            lines = (test.get('stdout') or '').strip().splitlines() or ['no output']
+            print('%s: %s: %s' % (test['name'], result, lines[-1]))
         if result in ('OK', 'EXPECTEDFAIL'):
             passed += 1
         elif result == 'SKIP':

@@ -233,27 +233,24 @@ static void layout_path(const struct svg_options *o, struct heart_path *out)
  * absolute, whichever is shorter (command letters included). No closing z: the last
  * segment ends on the start point, and a fill closes the path anyway.
  */
-static void put_path_data(struct svg_buf *b, const struct svg_options *o)
+static void put_path_data(struct svg_buf *b, const struct heart_path *path, double tol)
 {
-	struct heart_path path;
 	struct path_writer w;
 	struct path_piece piece = {.len = 0}, other;
 
-	path_writer_init(&w, path_tolerance(o));
-	layout_path(o, &path);
+	path_writer_init(&w, tol);
 	command(&piece, 'M');
-	put_point(&w, &piece, path.start, true);
-	piece.state.x = units(&w, path.start.x);
-	piece.state.y = units(&w, path.start.y);
+	put_point(&w, &piece, path->start, true);
+	piece.state.x = units(&w, path->start.x);
+	piece.state.y = units(&w, path->start.y);
 	svg_buf_append(b, piece.text, piece.len);
 	for (int i = 0; i < HEART_SEGMENTS; i++) {
 		struct path_state const from = piece.state;
-		cubic_piece(&w, &from, &path.seg[i], i == 0, false, &piece);
-		cubic_piece(&w, &from, &path.seg[i], i == 0, true, &other);
-		svg_buf_append(b, other.len < piece.len ? other.text : piece.text,
-			       other.len < piece.len ? other.len : piece.len);
+		cubic_piece(&w, &from, &path->seg[i], i == 0, false, &piece);
+		cubic_piece(&w, &from, &path->seg[i], i == 0, true, &other);
 		if (other.len < piece.len)
 			piece = other;
+		svg_buf_append(b, piece.text, piece.len);
 	}
 }
 
@@ -279,15 +276,13 @@ static double decimal_value(struct svg_decimal d)
  * moves a point at distance d from the centre by d·|Δs|. The curve lies in the convex hull
  * of its control points, so the farthest control point bounds it.
  */
-static double reach(const struct svg_options *o)
+static double reach(const struct svg_options *o, const struct heart_path *p)
 {
-	struct heart_path p;
 	double const cx = o->width / 2.0, cy = o->height / 2.0;
 
-	layout_path(o, &p);
-	double far = hypot(p.start.x - cx, p.start.y - cy);
+	double far = hypot(p->start.x - cx, p->start.y - cy);
 	for (int i = 0; i < HEART_SEGMENTS; i++) {
-		const struct heart_point q[3] = {p.seg[i].c1, p.seg[i].c2, p.seg[i].end};
+		const struct heart_point q[3] = {p->seg[i].c1, p->seg[i].c2, p->seg[i].end};
 		for (int k = 0; k < 3; k++)
 			far = fmax(far, hypot(q[k].x - cx, q[k].y - cy));
 	}
@@ -304,22 +299,23 @@ static double reach(const struct svg_options *o)
 static int keyframes_choose(const struct svg_options *o, double tol,
 			    struct keyframe out[KEYFRAME_STEPS + 1])
 {
-	double exact[KEYFRAME_STEPS + 1];
+	double exact[KEYFRAME_STEPS + 1], value[KEYFRAME_STEPS + 1];
 	struct svg_decimal rounded[KEYFRAME_STEPS + 1];
 	int n = 0;
 
 	for (int i = 0; i <= KEYFRAME_STEPS; i++) {
 		exact[i] = beat_scale(o, i);
 		svg_decimal_round(exact[i], tol, &rounded[i]);
+		value[i] = decimal_value(rounded[i]);
 	}
 	for (int a = 0;;) {
 		out[n++] = (struct keyframe){.percent = a, .scale = rounded[a]};
 		if (a == KEYFRAME_STEPS)
 			return n;
 		int b = a + 1;
+		double const va = value[a];
 		for (int next = a + 2; next <= KEYFRAME_STEPS; next++) {
-			double const va = decimal_value(rounded[a]);
-			double const vb = decimal_value(rounded[next]);
+			double const vb = value[next];
 			bool fits = true;
 			for (int i = a + 1; i < next && fits; i++)
 				fits = fabs(va + (vb - va) * (i - a) / (next - a) - exact[i]) <=
@@ -347,10 +343,11 @@ static void put_percent(struct svg_buf *b, int percent)
  * the heart rests most of the beat, and each pulse rises as it falls. `scale:` is the CSS
  * transform property of its own, shorter than transform:scale().
  */
-static void put_keyframes(struct svg_buf *b, const struct svg_options *o, const char *prefix)
+static void put_keyframes(struct svg_buf *b, const struct svg_options *o, const char *prefix,
+			  const struct heart_path *path, double path_tol)
 {
 	/* Within the path's tolerance at the heart's farthest point. */
-	double const tol = path_tolerance(o) / reach(o);
+	double const tol = path_tol / reach(o, path);
 	struct keyframe k[KEYFRAME_STEPS + 1];
 	int const n = keyframes_choose(o, tol, k);
 
@@ -383,16 +380,17 @@ static void put_keyframes(struct svg_buf *b, const struct svg_options *o, const 
  * view-box makes transform-origin user units (pixels of the viewBox), whether the SVG is
  * inline or an <img>; heart_layout() puts the heart's centre at the middle of the box.
  */
-static void put_style(struct svg_buf *b, const struct svg_options *o, const char *prefix)
+static void put_style(struct svg_buf *b, const struct svg_options *o, const char *prefix,
+		      const struct heart_path *path, double tol)
 {
 	put(b, "<style>");
-	put_keyframes(b, o, prefix);
+	put_keyframes(b, o, prefix, path, tol);
 	put(b, "#");
 	put_id(b, prefix, "heart");
 	put(b, "{transform-box:view-box;transform-origin:");
-	put_number(b, o->width / 2.0, path_tolerance(o));
+	put_number(b, o->width / 2.0, tol);
 	put(b, "px ");
-	put_number(b, o->height / 2.0, path_tolerance(o));
+	put_number(b, o->height / 2.0, tol);
 	put(b, "px;animation:");
 	put_id(b, prefix, "beat");
 	put(b, " ");
@@ -432,9 +430,12 @@ enum svg_error svg_write(const struct svg_options *o, struct svg_buf *out)
 
 	if (err != SVG_OK)
 		return err;
+	struct heart_path path;
+	double const tol = path_tolerance(o);
+	layout_path(o, &path);
 	put_open_tag(out, o, prefix);
 	if (o->animate)
-		put_style(out, o, prefix);
+		put_style(out, o, prefix, &path, tol);
 	if (o->background) {
 		put(out, "<rect width=\"100%\" height=\"100%\" fill=\"");
 		put_color(out, o->background_color);
@@ -449,7 +450,7 @@ enum svg_error svg_write(const struct svg_options *o, struct svg_buf *out)
 	put(out, " fill=\"");
 	put_color(out, o->color);
 	put(out, "\" d=\"");
-	put_path_data(out, o);
+	put_path_data(out, &path, tol);
 	put(out, "\"/></svg>\n");
 	return out->failed ? SVG_ERR_NOMEM : SVG_OK;
 }
