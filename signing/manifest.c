@@ -15,6 +15,10 @@ struct sig_manifest {
 	struct sig_manifest_entry *entries;
 	size_t n;
 	char *names; /* every name, NUL-terminated, one after the other */
+	/* Open addressing, linear probing: entry index + 1, or 0 when empty. At least twice the
+	 * lines, a power of two: never full. */
+	uint32_t *slots;
+	size_t mask; /* slots - 1 */
 };
 
 static int hex_value(char c)
@@ -68,6 +72,20 @@ static bool line_parse(const char *line, size_t len, uint8_t digest[SIG_SHA256_B
 	return name_safe(*name_out, *name_len_out);
 }
 
+/* The slot holding name (len bytes), or the empty slot where it would go: FNV-1a, then probing. */
+static uint32_t *slot_find(const struct sig_manifest *m, const char *name, size_t len)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (uint8_t)name[i]) * 16777619u;
+	for (size_t i = h & m->mask;; i = (i + 1) & m->mask) {
+		uint32_t const s = m->slots[i];
+		if (s == 0 || (m->entries[s - 1].name_len == len &&
+			       memcmp(m->entries[s - 1].name, name, len) == 0))
+			return &m->slots[i];
+	}
+}
+
 static enum sig_error manifest_alloc(const char *text, size_t len, struct sig_manifest **m_out)
 {
 	size_t lines = 0;
@@ -79,8 +97,12 @@ static enum sig_error manifest_alloc(const char *text, size_t len, struct sig_ma
 	if (m) {
 		m->entries = calloc(lines + 1, sizeof(*m->entries));
 		m->names = malloc(len + 1);
+		m->mask = 1;
+		while (m->mask < 2 * lines)
+			m->mask = 2 * m->mask + 1;
+		m->slots = calloc(m->mask + 1, sizeof(*m->slots));
 	}
-	if (!m || !m->entries || !m->names) {
+	if (!m || !m->entries || !m->names || !m->slots) {
 		sig_manifest_destroy(m);
 		return SIG_ERR_NOMEM;
 	}
@@ -98,15 +120,15 @@ static enum sig_error entry_add(struct sig_manifest *m, const char *line, size_t
 		return SIG_ERR_CARRIAGE_RETURN;
 	if (!line_parse(line, len, e->sha256, &name, &name_len))
 		return SIG_ERR_MANIFEST_LINE;
-	for (size_t i = 0; i < m->n; i++)
-		if (strlen(m->entries[i].name) == name_len &&
-		    memcmp(m->entries[i].name, name, name_len) == 0)
-			return SIG_ERR_MANIFEST_DUPLICATE;
+	uint32_t *const slot = slot_find(m, name, name_len);
+	if (*slot != 0)
+		return SIG_ERR_MANIFEST_DUPLICATE;
 	memcpy(m->names + *used, name, name_len);
 	m->names[*used + name_len] = '\0';
 	e->name = m->names + *used;
+	e->name_len = name_len;
 	*used += name_len + 1;
-	m->n++;
+	*slot = (uint32_t)++m->n; /* entry index + 1 */
 	return SIG_OK;
 }
 
@@ -151,10 +173,8 @@ const struct sig_manifest_entry *sig_manifest_entry(const struct sig_manifest *m
 
 const struct sig_manifest_entry *sig_manifest_find(const struct sig_manifest *m, const char *name)
 {
-	for (size_t i = 0; i < m->n; i++)
-		if (strcmp(m->entries[i].name, name) == 0)
-			return &m->entries[i];
-	return NULL;
+	uint32_t const i = *slot_find(m, name, strlen(name));
+	return i ? &m->entries[i - 1] : NULL;
 }
 
 void sig_manifest_destroy(struct sig_manifest *m)
@@ -163,6 +183,7 @@ void sig_manifest_destroy(struct sig_manifest *m)
 		return;
 	free(m->entries);
 	free(m->names);
+	free(m->slots);
 	free(m);
 }
 

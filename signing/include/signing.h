@@ -258,6 +258,7 @@ enum {
 
 struct sig_manifest_entry {
 	const char *name; /* NUL-terminated, owned by the manifest */
+	size_t name_len;  /* strlen(name) */
 	uint8_t sha256[SIG_SHA256_BYTES];
 };
 
