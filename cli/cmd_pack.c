@@ -146,8 +146,7 @@ static int run(int argc, char **argv)
 		cli_error("out of memory");
 		goto out;
 	}
-	status = o.trusted ? keyio_trusted_comment(o.trusted, out_path, &trusted)
-			   : keyio_structured_comment(&o.fields, out_path, &trusted);
+	status = keyio_trusted_comment(o.trusted, &o.fields, out_path, &trusted);
 	if (status == EXIT_OK)
 		status = keyio_secret_load(batch, o.sec_path, &key);
 	if (status == EXIT_OK && !fio_batch_input(batch, o.file, FIO_IN_STREAM | FIO_IN_DASH, &fd))
