@@ -97,13 +97,12 @@ static int parse(int argc, char **argv, struct pack_opts *o)
 static int spool(struct fio_batch *batch, struct fio_out *out, const char *in_path, int *fd)
 {
 	struct stat st;
-	uint8_t unused[SIG_DIGEST_BYTES];
 	int copy = -1;
 	if (fstat(*fd, &st) == 0 && S_ISREG(st.st_mode))
 		return EXIT_OK;
 	if (!fio_out_scratch(batch, out, &copy))
 		return cli_file_error(fio_batch_error(batch), NULL);
-	enum sig_error err = sig_hash_fd(*fd, copy, UINT64_MAX, unused);
+	enum sig_error err = sig_hash_fd(*fd, copy, UINT64_MAX, NULL);
 	if (err == SIG_OK && lseek(copy, 0, SEEK_SET) != 0)
 		err = SIG_ERR_IO;
 	if (err != SIG_OK) {
@@ -147,8 +146,7 @@ static int run(int argc, char **argv)
 		cli_error("out of memory");
 		goto out;
 	}
-	status = o.trusted ? keyio_trusted_comment(o.trusted, out_path, &trusted)
-			   : keyio_structured_comment(&o.fields, out_path, &trusted);
+	status = keyio_trusted_comment(o.trusted, &o.fields, out_path, &trusted);
 	if (status == EXIT_OK)
 		status = keyio_secret_load(batch, o.sec_path, &key);
 	if (status == EXIT_OK && !fio_batch_input(batch, o.file, FIO_IN_STREAM | FIO_IN_DASH, &fd))

@@ -89,7 +89,8 @@ static int comments(const struct sign_opts *o, struct sign_item *items)
 	if (err != SIG_OK)
 		return keyio_report("untrusted comment", o->untrusted, NULL, err);
 	for (int i = 0; i < o->n_files; i++) {
-		int status = keyio_trusted_comment(o->trusted, o->files[i], &items[i].trusted);
+		int status =
+			keyio_trusted_comment(o->trusted, NULL, o->files[i], &items[i].trusted);
 		if (status != EXIT_OK)
 			return status;
 	}

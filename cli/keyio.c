@@ -280,7 +280,8 @@ out:
 	return status;
 }
 
-int keyio_trusted_comment(const char *given, const char *name, char **comment_out)
+int keyio_trusted_comment(const char *given, const struct sig_comment_fields *fields,
+			  const char *name, char **comment_out)
 {
 	enum sig_error err;
 	*comment_out = NULL;
@@ -292,32 +293,14 @@ int keyio_trusted_comment(const char *given, const char *name, char **comment_ou
 			return keyio_report("trusted comment", given, NULL, err);
 		return EXIT_OK;
 	}
-	const char *epoch = getenv("SOURCE_DATE_EPOCH");
-	err = sig_default_trusted_comment(name, epoch, comment_out);
-	if (err == SIG_ERR_TIMESTAMP)
-		return keyio_report("SOURCE_DATE_EPOCH", epoch, NULL, err);
-	if (err == SIG_OK)
-		err = sig_comment_check(*comment_out, true);
-	if (err != SIG_OK) {
-		free(*comment_out);
-		*comment_out = NULL;
-		cli_error("file name '%s' cannot go in the default trusted comment (%s): give -t",
-			  quote(name).s, sig_strerror(err));
-		return EXIT_BAD;
-	}
-	return EXIT_OK;
-}
-
-int keyio_structured_comment(const struct sig_comment_fields *fields, const char *name,
-			     char **comment_out)
-{
 	const char *const epoch = getenv("SOURCE_DATE_EPOCH");
-	enum sig_error err = sig_structured_trusted_comment(name, epoch, fields, comment_out);
+	err = fields ? sig_structured_trusted_comment(name, epoch, fields, comment_out)
+		     : sig_default_trusted_comment(name, epoch, comment_out);
 	if (err == SIG_ERR_TIMESTAMP)
 		return keyio_report("SOURCE_DATE_EPOCH", epoch, NULL, err);
-	if (err == SIG_ERR_VERSION)
+	if (fields && err == SIG_ERR_VERSION)
 		return keyio_report("--product-version", fields->version, NULL, err);
-	if (err == SIG_ERR_FIELD_VALUE) {
+	if (fields && err == SIG_ERR_FIELD_VALUE) {
 		cli_error("--product, --product-version, --arch: %s", sig_strerror(err));
 		return EXIT_BAD;
 	}
@@ -326,8 +309,8 @@ int keyio_structured_comment(const struct sig_comment_fields *fields, const char
 	if (err != SIG_OK) {
 		free(*comment_out);
 		*comment_out = NULL;
-		cli_error("file name '%s' cannot go in the trusted comment (%s): give -t",
-			  quote(name).s, sig_strerror(err));
+		cli_error("file name '%s' cannot go in the %strusted comment (%s): give -t",
+			  quote(name).s, fields ? "" : "default ", sig_strerror(err));
 		return EXIT_BAD;
 	}
 	return EXIT_OK;

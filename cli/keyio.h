@@ -45,14 +45,12 @@ enum sig_error keyio_release_keys(struct sig_keyring *ring);
  * encrypted). *key_out is the caller's (sig_secret_key_destroy). Returns an exit status. */
 int keyio_secret_load(struct fio_batch *batch, const char *path, struct sig_secret_key **key_out);
 
-/* The trusted comment to sign with: given (checked) or the default for name (malloc'd into
- * *comment_out either way). Returns an exit status; reports failures. */
-int keyio_trusted_comment(const char *given, const char *name, char **comment_out);
-
-/* The default trusted comment for name with the given fields (malloc'd into *comment_out).
- * Returns an exit status; reports failures, naming the bad field. */
-int keyio_structured_comment(const struct sig_comment_fields *fields, const char *name,
-			     char **comment_out);
+/* The trusted comment to sign with: given (checked), else the default for name followed by
+ * fields when fields is not NULL (sig_structured_trusted_comment()), else minisign's default
+ * for name; malloc'd into *comment_out either way. Returns an exit status; reports failures,
+ * naming the bad field. */
+int keyio_trusted_comment(const char *given, const struct sig_comment_fields *fields,
+			  const char *name, char **comment_out);
 
 /* Open path as an output of batch for what signing writes (signatures, artifacts): mode
  * 0644, durable. Returns an exit status; reports failures. */

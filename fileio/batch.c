@@ -154,17 +154,8 @@ bool fio_out_seal(struct fio_batch *b, struct fio_out *out)
 
 bool fio_out_write(struct fio_batch *b, struct fio_out *out, const void *data, size_t len)
 {
-	const char *p = data;
-	while (len > 0) {
-		ssize_t const n = write(out->fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return fail(b, n < 0 ? errno : EIO, out->path, false);
-		p += n;
-		len -= (size_t)n;
-	}
-	return true;
+	int const err = write_full(out->fd, data, len);
+	return err ? fail(b, err, out->path, false) : true;
 }
 
 bool fio_out_scratch(struct fio_batch *b, const struct fio_out *out, int *fd_out)

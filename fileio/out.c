@@ -337,21 +337,14 @@ int fio_out_open(struct fio_out *o, const char *path, const struct fio_out_opts 
 static ssize_t stream_write(void *cookie, const char *buf, size_t n)
 {
 	struct fio_out *const o = cookie;
-	size_t done = 0;
 	if (o->discard)
 		return (ssize_t)n;
-	while (done < n) {
-		ssize_t const w = write(o->fd, buf + done, n - done);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			if (!o->stream_err)
-				o->stream_err = w < 0 ? errno : EIO;
-			break; /* a short count marks the stream as failed */
-		}
-		done += (size_t)w;
-	}
-	return (ssize_t)done;
+	int const err = write_full(o->fd, buf, n);
+	if (!err)
+		return (ssize_t)n;
+	if (!o->stream_err)
+		o->stream_err = err;
+	return 0; /* a short count marks the stream as failed */
 }
 
 static int stream_close(void *cookie)
@@ -463,11 +456,7 @@ static int copy_all(int in, int out, off_t size)
 			err = n < 0 ? errno : EIO;
 			break;
 		}
-		for (ssize_t done = 0; done < n && !err;) {
-			ssize_t const w = write(out, (char *)buf + done, (size_t)(n - done));
-			err = w < 0 && errno != EINTR ? errno : 0;
-			done += w > 0 ? w : 0;
-		}
+		err = write_full(out, buf, (size_t)n);
 		off += n;
 	}
 	free(buf);

@@ -98,7 +98,8 @@ struct hash_copy {
 static enum sig_error hash_and_copy(void *ctx, const uint8_t *block, size_t len)
 {
 	struct hash_copy *const hc = ctx;
-	sig_hasher_update(hc->hasher, block, len);
+	if (hc->hasher)
+		sig_hasher_update(hc->hasher, block, len);
 	return hc->copy_fd >= 0 ? write_all(hc->copy_fd, block, len) : SIG_OK;
 }
 
@@ -106,11 +107,12 @@ enum sig_error sig_hash_fd(int fd, int copy_fd, uint64_t max_len,
 			   uint8_t digest_out[SIG_DIGEST_BYTES])
 {
 	struct hash_copy hc = {.copy_fd = copy_fd};
-	enum sig_error err = sig_hasher_create(&hc.hasher);
+	/* No digest wanted: only copy, without a hasher. */
+	enum sig_error err = digest_out ? sig_hasher_create(&hc.hasher) : SIG_OK;
 
 	if (err == SIG_OK)
 		err = sig_read_blocks(fd, max_len, hash_and_copy, &hc);
-	if (err == SIG_OK)
+	if (err == SIG_OK && digest_out)
 		sig_hasher_final(hc.hasher, digest_out);
 	sig_hasher_destroy(hc.hasher);
 	return err;

@@ -302,7 +302,7 @@ void sig_hasher_destroy(struct sig_hasher *hasher);
  * is exactly what was hashed (SIG_ERR_WRITE when that fails). Reads in large blocks; memory
  * use does not grow with the file. A file longer than max_len bytes (UINT64_MAX: no limit) is
  * SIG_ERR_ARTIFACT_TOO_BIG as soon as a read goes past it: at most max_len bytes are ever
- * written to copy_fd.
+ * written to copy_fd. digest_out NULL: nothing is hashed, fd is only copied to copy_fd.
  */
 enum sig_error sig_hash_fd(int fd, int copy_fd, uint64_t max_len,
 			   uint8_t digest_out[SIG_DIGEST_BYTES]);
