@@ -1,7 +1,8 @@
 #!/bin/sh
 # Install what heart needs on Debian (12 or later) and configure + build it.
-# Usage: scripts/setup.sh [--test|--bench]   (--test: also the tools the test suite runs
-# against; --bench: also what the benchmarks compare against)
+# Usage: scripts/setup.sh [--test|--quick|--bench]   (--test: also the tools the test suite
+# runs against, and the sanitizer and fuzzing builds; --quick: the same tools, the normal build
+# only; --bench: also what the benchmarks compare against)
 # As root it runs apt-get; otherwise it prints the apt-get line to run and stops.
 set -eu
 cd "$(dirname "$0")/.."
@@ -21,9 +22,11 @@ bench_pkgs="chafa librsvg2-bin nodejs npm wrk nginx-light"
 
 want=$build_pkgs
 tests=false
-if [ "${1:-}" = --test ]; then
+all_builds=false
+if [ "${1:-}" = --test ] || [ "${1:-}" = --quick ]; then
     want="$build_pkgs $test_pkgs"
     tests=true
+    [ "$1" = --quick ] || all_builds=true
 elif [ "${1:-}" = --bench ]; then
     want="$build_pkgs $bench_pkgs"
 fi
@@ -92,7 +95,7 @@ setup_build() {
     meson compile -C "$dir" >&2
 }
 setup_build build
-if $tests; then
+if $all_builds; then
     setup_build build-sanitize -Db_sanitize=address,undefined -Db_lundef=false \
         -Dbuildtype=debug -Dhardening=false
     # The libFuzzer harnesses (tests/fuzz/): clang, ASan + UBSan, nothing else.

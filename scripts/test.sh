@@ -1,10 +1,20 @@
 #!/bin/sh
 # Quick start 2: install what is missing, build, run the whole test suite twice: in the
 # normal build and under AddressSanitizer + UndefinedBehaviorSanitizer; then about 45 seconds
-# of each libFuzzer harness (tests/fuzz/).
+# of each libFuzzer harness (tests/fuzz/). This is what CI runs.
+# scripts/test.sh --quick: the unit tests and the end-to-end tests that take seconds, in the
+# normal build only (about a minute): for everyday work, never instead of the whole suite.
 # Exits non-zero if any test fails or is skipped.
 set -eu
 cd "$(dirname "$0")/.."
+
+if [ "${1:-}" = --quick ]; then
+    scripts/setup.sh --quick
+    exec meson test -C build --print-errorlogs --suite quick
+elif [ $# -ne 0 ]; then
+    echo "usage: scripts/test.sh [--quick]" >&2
+    exit 2
+fi
 scripts/setup.sh --test
 
 # Inside the fresh-Debian test's chroot (tests/e2e/test_fresh_debian.py), run everything but
