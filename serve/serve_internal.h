@@ -92,14 +92,14 @@ enum srv_framing {
 
 /* The framing fields of one request, accumulated field by field. Zero it to start. */
 struct srv_fields {
-	unsigned lengths;     /* Content-Length fields */
-	bool length_bad;      /* one was not 1*DIGIT */
-	bool length_nonzero;  /* one announced a body */
-	bool coding_seen;     /* Transfer-Encoding fields, even empty */
-	unsigned codings;     /* transfer codings listed */
-	unsigned chunked;     /* of which chunked */
-	bool chunked_last;    /* the last listed is chunked */
-	bool field_bad;       /* a name or value no field can have */
+	unsigned lengths;    /* Content-Length fields */
+	bool length_bad;     /* one was not 1*DIGIT */
+	bool length_nonzero; /* one announced a body */
+	bool coding_seen;    /* Transfer-Encoding fields, even empty */
+	unsigned codings;    /* transfer codings listed */
+	unsigned chunked;    /* of which chunked */
+	bool chunked_last;   /* the last listed is chunked */
+	bool field_bad;      /* a name or value no field can have */
 };
 
 /* Add one header field as received: name and value as bytes, the value without the OWS

@@ -21,10 +21,10 @@ struct conn {
 	/* Milliseconds on CLOCK_MONOTONIC by which the client must have sent its request, or
 	 * 0 while one is being answered; read by serve_reap() on another thread. */
 	atomic_llong deadline;
-	int calls;      /* calls of the access handler for the current request */
+	int calls;                /* calls of the access handler for the current request */
 	enum srv_framing framing; /* of the current request, judged on the first call */
-	bool in_flight; /* counted in the in-flight gauge */
-	const char *line_target; /* where libmicrohttpd's request line has the target */
+	bool in_flight;           /* counted in the in-flight gauge */
+	const char *line_target;  /* where libmicrohttpd's request line has the target */
 	size_t target_len;
 	char target[SERVE_TARGET_MAX + 2]; /* the request target as sent; cut after the max */
 	struct conn *next_free;
