@@ -596,6 +596,17 @@ static const struct {
 	{"/readyz", ROUTE_READYZ}, {"/metrics", ROUTE_METRICS}, {"/openapi.json", ROUTE_OPENAPI},
 };
 
+/* The refusals of a request RFC 9112 calls invalid: fixed, nothing of the request in them. */
+static const char bad_target[] = "bad request target: expected /path?query or "
+				 "http://host/path?query, without spaces or control characters\n";
+static const char *const bad_framing[] = {
+	[FRAMING_BAD_FIELD] =
+		"bad header field: expected name: value, the name a token, no control characters\n",
+	[FRAMING_BAD_LENGTH] = "bad Content-Length: expected one field of decimal digits\n",
+	[FRAMING_BAD_CODING] = "bad Transfer-Encoding: expected codings ending in chunked, no "
+			       "Content-Length\n",
+};
+
 static enum srv_route route_of(const char *path, size_t len)
 {
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
@@ -606,15 +617,32 @@ static enum srv_route route_of(const char *path, size_t len)
 
 void srv_handle(struct srv_worker *w, const struct srv_request *req, struct srv_response *r)
 {
-	*r = (struct srv_response){.route = ROUTE_OTHER, .cache = CACHE_NONE};
+	/* Any framing but "none" leaves bytes unread: the connection ends with this answer. */
+	*r = (struct srv_response){
+		.route = ROUTE_OTHER, .cache = CACHE_NONE, .close = req->framing != FRAMING_NONE};
 	if (req->target_len > SERVE_TARGET_MAX) {
 		text(r, 414, "URI too long: at most " STR(SERVE_TARGET_MAX) " bytes\n");
 		return;
 	}
-	const char *const q = memchr(req->target, '?', req->target_len);
-	size_t const path_len = q ? (size_t)(q - req->target) : req->target_len;
-	r->route = route_of(req->target, path_len);
-	if (r->route == ROUTE_OTHER) {
+	size_t origin;
+	if (!srv_target_parse(req->target, req->target_len, &origin) ||
+	    (req->target_len == 1 && req->target[0] == '*' && req->method != METHOD_OTHER)) {
+		text(r, 400, bad_target);
+		r->close = true;
+		return;
+	}
+	if (req->framing != FRAMING_NONE && req->framing != FRAMING_BODY) {
+		text(r, 400, bad_framing[req->framing]);
+		return;
+	}
+	/* An absolute-form target is served as its path (RFC 9112 §3.2.2): heart has one host. */
+	const char *const target = req->target + origin;
+	size_t const target_len = req->target_len - origin;
+	const char *const q = memchr(target, '?', target_len);
+	size_t const path_len = q ? (size_t)(q - target) : target_len;
+	r->route = route_of(target, path_len);
+	bool const asterisk = target_len == 1 && target[0] == '*'; /* OPTIONS *: 405 */
+	if (r->route == ROUTE_OTHER && !asterisk) {
 		text(r, 404, "not found\n");
 		return;
 	}
@@ -623,15 +651,15 @@ void srv_handle(struct srv_worker *w, const struct srv_request *req, struct srv_
 		r->allow = true;
 		return;
 	}
-	if (req->has_body) {
+	if (req->framing == FRAMING_BODY) {
 		text(r, 413, "request body not allowed\n");
 		return;
 	}
-	if (r->route != ROUTE_SVG && r->route != ROUTE_PNG && q && path_len + 1 < req->target_len) {
+	if (r->route != ROUTE_SVG && r->route != ROUTE_PNG && q && path_len + 1 < target_len) {
 		text(r, 400, "this route takes no query\n");
 		return;
 	}
-	size_t const query_len = q ? req->target_len - path_len - 1 : 0;
+	size_t const query_len = q ? target_len - path_len - 1 : 0;
 	switch (r->route) {
 	case ROUTE_SVG:
 	case ROUTE_PNG:

@@ -78,12 +78,53 @@ bool srv_metrics_write(const struct srv_metrics *m, const char *version, const c
 
 enum srv_method { METHOD_GET, METHOD_HEAD, METHOD_OTHER };
 
+/* How a request's header fields frame it (RFC 9112 §6). Every value but FRAMING_NONE is
+ * answered at once and closes the connection: whatever follows cannot be told apart from a
+ * body, so it is never read as a request. */
+enum srv_framing {
+	FRAMING_NONE,       /* no body: the next request may follow */
+	FRAMING_BODY,       /* a valid Content-Length above 0 or chunked: 413 (heart takes none) */
+	FRAMING_BAD_FIELD,  /* a name that is not a token (space before ':', obs-fold, controls) */
+	FRAMING_BAD_LENGTH, /* Content-Length twice, a list, a sign, empty or not decimal */
+	FRAMING_BAD_CODING, /* Transfer-Encoding not ending in chunked, with Content-Length, or
+			     * in HTTP/1.0 */
+};
+
+/* The framing fields of one request, accumulated field by field. Zero it to start. */
+struct srv_fields {
+	unsigned lengths;    /* Content-Length fields */
+	bool length_bad;     /* one was not 1*DIGIT */
+	bool length_nonzero; /* one announced a body */
+	bool coding_seen;    /* Transfer-Encoding fields, even empty */
+	unsigned codings;    /* transfer codings listed */
+	unsigned chunked;    /* of which chunked */
+	bool chunked_last;   /* the last listed is chunked */
+	bool field_bad;      /* a name or value no field can have */
+};
+
+/* Add one header field as received: name and value as bytes, the value without the OWS
+ * that led it. */
+void srv_fields_add(struct srv_fields *f, const char *name, size_t name_len, const char *value,
+		    size_t value_len);
+/* Mark f as holding a field that was not one "name: value" line (obs-fold). */
+void srv_fields_malformed(struct srv_fields *f);
+/* The verdict on the fields of a request of HTTP/1.0 (http10) or 1.1. */
+enum srv_framing srv_fields_framing(const struct srv_fields *f, bool http10);
+
+/*
+ * Whether target[0..len) is a request target (RFC 9112 §3.2): origin-form "/path?query",
+ * absolute-form "http://authority/path?query" (or https, any case; no userinfo), or "*".
+ * No byte outside 0x21..0x7e. On success *origin_out is where the path starts (0 for
+ * origin-form and "*"; len when an absolute-form target has neither path nor query).
+ */
+bool srv_target_parse(const char *target, size_t len, size_t *origin_out);
+
 /* One request, as read by the HTTP layer. Strings are borrowed for the call. */
 struct srv_request {
 	enum srv_method method;
 	const char *target; /* the request target as sent: path, then '?' and the query */
 	size_t target_len;
-	bool has_body;             /* Content-Length above 0, or Transfer-Encoding */
+	enum srv_framing framing;  /* of its header fields */
 	const char *if_none_match; /* the header, or NULL */
 	bool reduce_motion;        /* Sec-CH-Prefers-Reduced-Motion: reduce */
 	bool draining;             /* the server is shutting down (/readyz) */
@@ -108,6 +149,7 @@ struct srv_response {
 	const char *csp;  /* Content-Security-Policy */
 	bool vary_motion; /* Accept-CH and Vary: Sec-CH-Prefers-Reduced-Motion */
 	bool allow;       /* Allow: GET, HEAD (405) */
+	bool close;       /* Connection: close, nothing after the request is read */
 };
 
 /* What a thread needs to answer requests: render buffers reused from request to request. */

@@ -21,8 +21,10 @@ struct conn {
 	/* Milliseconds on CLOCK_MONOTONIC by which the client must have sent its request, or
 	 * 0 while one is being answered; read by serve_reap() on another thread. */
 	atomic_llong deadline;
-	int calls;      /* calls of the access handler for the current request */
-	bool in_flight; /* counted in the in-flight gauge */
+	int calls;                /* calls of the access handler for the current request */
+	enum srv_framing framing; /* of the current request, judged on the first call */
+	bool in_flight;           /* counted in the in-flight gauge */
+	const char *line_target;  /* where libmicrohttpd's request line has the target */
 	size_t target_len;
 	char target[SERVE_TARGET_MAX + 2]; /* the request target as sent; cut after the max */
 	struct conn *next_free;
@@ -103,6 +105,14 @@ static void on_connection(void *cls, struct MHD_Connection *connection, void **s
 	pthread_mutex_unlock(&s->lock);
 }
 
+/*
+ * A "Content-Length: 0" of our own, first in every request's fields: libmicrohttpd frames the
+ * request by the first Content-Length it finds, so it never reads a body nor answers a
+ * malformed length itself (0.9.75 sends its 400's header twice). The fields the client sent
+ * are judged in judge_fields(); this one is told from them by its address.
+ */
+static const char own_length[] = "0";
+
 /* Called once per request with the target as the client sent it, before the headers. */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *connection)
 {
@@ -112,6 +122,12 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *connectio
 	(void)cls;
 	if (!c)
 		return NULL;
+	if (!uri)
+		uri = "";
+	if (MHD_set_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH,
+				     own_length) != MHD_YES)
+		return NULL; /* out of memory: the request is dropped */
+	c->line_target = uri;
 	size_t const len = strnlen(uri, SERVE_TARGET_MAX + 1);
 	memcpy(c->target, uri, len);
 	c->target[len] = '\0';
@@ -278,24 +294,85 @@ static bool motion_reduced(struct MHD_Connection *connection)
 	return v && strcmp(v, "reduce") == 0;
 }
 
-/* Whether the request announces a body (heart takes none). */
-static bool has_body(struct MHD_Connection *connection)
+/* The fields of a request being judged, and where the last line judged ended. */
+struct judging {
+	struct srv_fields fields;
+	const char *line_end;
+};
+
+/*
+ * One header field as libmicrohttpd parsed it in place: "name\0" then OWS, then the value
+ * (the colon was overwritten). A value anywhere else means the field was not one line: 0.9.75
+ * joins an obs-fold continuation onto the *name* in a copy, which hides Content-Length.
+ */
+static enum MHD_Result judge_field(void *cls, enum MHD_ValueKind kind, const char *name,
+				   size_t name_len, const char *value, size_t value_len)
 {
-	const char *const length =
-		MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Content-Length");
-	return (length && strcmp(length, "0") != 0) ||
-	       MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Transfer-Encoding");
+	struct judging *const j = cls;
+	(void)kind;
+	if (value == own_length)
+		return MHD_YES;
+	uintptr_t const name_end = (uintptr_t)name + name_len, at = (uintptr_t)value;
+	if (!value || at <= name_end || at - name_end > 256) {
+		srv_fields_malformed(&j->fields);
+		return MHD_YES;
+	}
+	for (const char *p = name + name_len + 1; p < value; p++)
+		if (*p != ' ' && *p != '\t')
+			srv_fields_malformed(&j->fields);
+	srv_fields_add(&j->fields, name, name_len, value, value_len);
+	j->line_end = value + value_len;
+	return MHD_YES;
+}
+
+/*
+ * The framing of the request whose line starts at method. Its header section must end just
+ * after the last field: libmicrohttpd 0.9.75 takes a field line with an empty name (": x")
+ * after another for the empty line that ends the section, and would read what follows as
+ * the next request. Line ends are NULs there (CR LF or LF, twice).
+ */
+static enum srv_framing judge_fields(struct MHD_Connection *connection, const char *method,
+				     const char *version)
+{
+	struct judging j = {.line_end = version + strlen(version)};
+	MHD_get_connection_values_n(connection, MHD_HEADER_KIND, judge_field, &j);
+	const union MHD_ConnectionInfo *const info =
+		MHD_get_connection_info(connection, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+	uintptr_t const end = info ? (uintptr_t)method + info->header_size : 0;
+	if (info && ((uintptr_t)j.line_end > end || end - (uintptr_t)j.line_end > 4))
+		srv_fields_malformed(&j.fields);
+	for (const char *p = j.line_end; info && (uintptr_t)p < end; p++)
+		if (*p != '\0')
+			srv_fields_malformed(&j.fields);
+	return srv_fields_framing(&j.fields, strcmp(version, "HTTP/1.0") == 0);
+}
+
+/*
+ * The target as sent when it holds a NUL, which cut the copy on_uri() made: the request line
+ * still has it in full up to the version (libmicrohttpd's parser only rewrites what follows a
+ * '?' after the NUL, which then shows as it decoded it).
+ */
+static void complete_target(struct conn *c, const char *version)
+{
+	uintptr_t const from = (uintptr_t)c->line_target, to = (uintptr_t)version;
+	if (to <= from + c->target_len + 1 || c->target_len > SERVE_TARGET_MAX)
+		return;
+	size_t const full = (size_t)(to - from - 1); /* a space before the version */
+	size_t const len = full < SERVE_TARGET_MAX + 1 ? full : SERVE_TARGET_MAX + 1;
+	memcpy(c->target + c->target_len, c->line_target + c->target_len, len - c->target_len);
+	c->target[len] = '\0';
+	c->target_len = len;
 }
 
 static enum MHD_Result answer(struct serve *s, struct MHD_Connection *connection, struct conn *c,
-			      const char *method, const char *version, bool body)
+			      const char *method, const char *version, enum srv_framing framing)
 {
 	bool const draining = atomic_load(&s->draining);
 	struct srv_request const req = {
 		.method = method_of(method),
 		.target = c->target,
 		.target_len = c->target_len,
-		.has_body = body,
+		.framing = framing,
 		.if_none_match =
 			MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "If-None-Match"),
 		.reduce_motion = motion_reduced(connection),
@@ -306,7 +383,7 @@ static enum MHD_Result answer(struct serve *s, struct MHD_Connection *connection
 	if (!w)
 		return MHD_NO; /* cannot happen: one worker per thread */
 	srv_handle(w, &req, &r);
-	struct MHD_Response *const resp = make_response(&r, draining);
+	struct MHD_Response *const resp = make_response(&r, draining || r.close);
 	worker_give(s, w);
 	if (!resp)
 		return MHD_NO;
@@ -329,16 +406,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
 	(void)upload_data;
 	if (!c)
 		return MHD_NO; /* no connection slot: close it */
-	/* A request with a body is refused on the first call, before the body is read (the
-	 * connection then closes). Any other waits for the second call: answering on the first
-	 * costs the connection's keep-alive in libmicrohttpd 0.9.75. */
-	bool const first = c->calls++ == 0;
-	if (first && !has_body(connection))
-		return MHD_YES;
-	if (!first && *upload_data_size > 0)
-		return MHD_NO; /* a body after the response: not ours to read */
+	/* A request whose framing or target is not RFC 9112's, or that has a body, is refused
+	 * on the first call, before anything after its header is read; the connection then
+	 * closes. Any other waits for the second call: answering on the first costs the
+	 * connection's keep-alive in libmicrohttpd 0.9.75. */
+	if (c->calls++ == 0) {
+		complete_target(c, version);
+		c->framing = judge_fields(connection, method, version);
+		size_t origin;
+		if (c->framing == FRAMING_NONE &&
+		    srv_target_parse(c->target, c->target_len, &origin))
+			return MHD_YES;
+	} else if (*upload_data_size > 0) {
+		return MHD_NO; /* cannot happen: libmicrohttpd reads no body (own_length) */
+	}
 	atomic_store(&c->deadline, 0);
-	return answer(s, connection, c, method, version, first);
+	return answer(s, connection, c, method, version, c->framing);
 }
 
 /* ---- Lifecycle ------------------------------------------------------------------------ */

@@ -288,7 +288,9 @@ class Serve(HeartTest):
                            b'=red HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
                 status, _, body = split(resp)
                 self.assertEqual(status, 400)
-                self.assertIn(body, (unknown, self.get('/heart.svg?color=%00')[2]))
+                # A raw space makes the request line invalid (RFC 9112 §3.2).
+                self.assertIn(body, (unknown, self.get('/heart.svg?color=%00')[2]) +
+                              ((BAD_TARGET,) if ' ' in name else ()))
         self.assertTrue(self.get('/heart.svg?color=%00')[2].startswith(b'malformed query'))
         # A %00 cannot cut a value short: "red%00<script>" is not "red".
         self.assertEqual(self.get('/heart.svg?color=red%00%3Cscript%3E')[0], 400)
@@ -370,6 +372,173 @@ class Metrics(HeartTest):
             # Label values are fixed: nothing from the requests.
             self.assertNotIn('script', t)
             self.assertNotIn('nope', t)
+
+
+# heart's own refusals of what RFC 9112 calls an invalid request (each then closes).
+BAD_TARGET = (b'bad request target: expected /path?query or http://host/path?query, without '
+              b'spaces or control characters\n')
+BAD_FIELD = b'bad header field: expected name: value, the name a token, no control characters\n'
+BAD_LENGTH = b'bad Content-Length: expected one field of decimal digits\n'
+BAD_CODING = b'bad Transfer-Encoding: expected codings ending in chunked, no Content-Length\n'
+NO_BODY = b'request body not allowed\n'
+HIDDEN = b'GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n'  # a request smuggled in a body
+
+
+def refusal(status, reason, body):
+    """The exact bytes of a refusal that closes the connection (the Date left as a pattern)."""
+    return re.compile(re.escape(b'HTTP/1.1 %d %s\r\n' % (status, reason)) + rb'Date: [^\r]+\r\n' +
+                      re.escape(b'Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n'
+                                b'Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n'
+                                b"Content-Security-Policy: default-src 'none'\r\n"
+                                b'Content-Length: %d\r\n\r\n' % len(body) + body) + rb'\Z')
+
+
+def exchange(port, request, timeout=10):
+    """Send request; everything until the server closes, which it must within timeout."""
+    with socket.create_connection(('127.0.0.1', port), timeout=timeout) as sock:
+        sock.sendall(request)
+        data = b''
+        while True:
+            try:
+                chunk = sock.recv(65536)
+            except ConnectionResetError:
+                break
+            except socket.timeout:
+                raise AssertionError('still open after %r' % data[:300])
+            if not chunk:
+                break
+            data += chunk
+    return data
+
+
+def with_fields(*fields, target=b'/healthz', tail=HIDDEN):
+    return (b'GET ' + target + b' HTTP/1.1\r\nHost: x\r\n' + b''.join(f + b'\r\n' for f in fields)
+            + b'\r\n' + tail)
+
+
+FRAMING = [
+    # finding 5: a second Content-Length, or a space before the colon, hid a request
+    ('two lengths', with_fields(b'Content-Length: 0', b'Content-Length: 35'), BAD_LENGTH),
+    ('same length twice', with_fields(b'Content-Length: 35', b'Content-Length: 35'), BAD_LENGTH),
+    ('space before colon', with_fields(b'Content-Length : 35'), BAD_FIELD),
+    ('tab before colon', with_fields(b'Content-Length\t: 35'), BAD_FIELD),
+    ('list', with_fields(b'Content-Length: 0, 35'), BAD_LENGTH),
+    ('listed twice', with_fields(b'Content-Length: 35, 35'), BAD_LENGTH),
+    ('plus', with_fields(b'Content-Length: +35'), BAD_LENGTH),
+    ('minus', with_fields(b'Content-Length: -1'), BAD_LENGTH),
+    ('empty', with_fields(b'Content-Length:'), BAD_LENGTH),
+    ('hex', with_fields(b'Content-Length: 0x23'), BAD_LENGTH),
+    ('inner space', with_fields(b'Content-Length: 3 5'), BAD_LENGTH),
+    ('obs-fold', with_fields(b'Content-Length: 0', b' 35'), BAD_FIELD),
+    ('obs-fold elsewhere', with_fields(b'X-A: 0', b'\t35'), BAD_FIELD),
+    ('space before the first field', b'GET /healthz HTTP/1.1\r\n Host: x\r\n\r\n' + HIDDEN,
+     BAD_FIELD),
+    ('control byte in a name', with_fields(b'X\x01A: 1'), BAD_FIELD),
+    ('CR in a name', with_fields(b'X\rA: 1'), BAD_FIELD),
+    ('CR in a value', with_fields(b'X-A: 1\r2'), BAD_FIELD),
+    ('empty name', with_fields(b': 1'), BAD_FIELD),
+    ('coding and length', with_fields(b'Transfer-Encoding: chunked', b'Content-Length: 5'),
+     BAD_CODING),
+    ('unknown coding', with_fields(b'Transfer-Encoding: gzip'), BAD_CODING),
+    ('chunked twice', with_fields(b'Transfer-Encoding: chunked, chunked'), BAD_CODING),
+    ('coding after chunked', with_fields(b'Transfer-Encoding: chunked', b'Transfer-Encoding: gzip'),
+     BAD_CODING),
+    ('empty coding', with_fields(b'Transfer-Encoding:'), BAD_CODING),
+    ('coding in HTTP/1.0', b'GET /healthz HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n' +
+     HIDDEN, BAD_CODING),
+    # finding 4 and its class: a byte that cannot be in a request target
+    ('NUL in the target', with_fields(target=b'/heart.svg?color=red\x00&color=blue&x=1'),
+     BAD_TARGET),
+    ('NUL in the path', with_fields(target=b'/healthz\x00?x'), BAD_TARGET),
+    ('CR in the target', with_fields(target=b'/healthz\r'), BAD_TARGET),
+    ('tab in the target', with_fields(target=b'/hea\tlthz'), BAD_TARGET),
+    ('space in the target', with_fields(target=b'/hea lthz'), BAD_TARGET),
+    ('DEL in the target', with_fields(target=b'/healthz\x7f'), BAD_TARGET),
+    ('ESC in a render target', with_fields(target=b'/heart.svg?title=\x1b'), BAD_TARGET),
+    ('empty authority', with_fields(target=b'http:///healthz'), BAD_TARGET),
+    ('userinfo', with_fields(target=b'http://user@x/healthz'), BAD_TARGET),
+    ('bad port', with_fields(target=b'http://x:8x/healthz'), BAD_TARGET),
+    ('open bracket', with_fields(target=b'http://[::1/healthz'), BAD_TARGET),
+    ('other scheme', with_fields(target=b'ftp://x/healthz'), BAD_TARGET),
+    ('asterisk for GET', with_fields(target=b'*'), BAD_TARGET),
+    ('relative target', with_fields(target=b'healthz'), BAD_TARGET),
+]
+
+
+class Framing(HeartTest):
+    """RFC 9112's invalid requests: one 400 of heart's, the connection closed, and nothing
+    after it answered; absolute-form targets served as their path."""
+
+    def test_bad_framing_is_one_400_then_close(self):
+        with Server() as s:
+            for name, request, text in FRAMING:
+                with self.subTest(name):
+                    self.assertRegex(exchange(s.port, request),
+                                     refusal(400, b'Bad Request', text))
+            # Each counted once and logged once, the target escaped in full.
+            lines = s.log().decode('ascii').splitlines()[1:]
+            self.assertEqual(len(lines), len(FRAMING), lines)
+            self.assertTrue(all(line.endswith('" 400 %d' % len(text)) for line, (_, _, text)
+                                in zip(lines, FRAMING)), lines)
+            nul = lines[[n for n, _, _ in FRAMING].index('NUL in the target')]
+            self.assertIn(r'"GET /heart.svg?color=red\x00&color=blue&x=1 HTTP/1.1" 400 ', nul)
+            metrics = s.get('/metrics')[2].decode()
+            self.assertIn('heart_http_requests_total{route="other",code="400"} %d\n'
+                          % len(FRAMING), metrics)
+            self.assertNotIn('route="/metrics",code="200"} 1\n', metrics)
+
+    def test_announced_body_is_one_413_then_close(self):
+        with Server() as s:
+            for fields in [[b'Content-Length: 35'], [b'Transfer-Encoding: chunked'],
+                           [b'Transfer-Encoding: gzip, chunked'],
+                           [b'Content-Length: ' + b'9' * 40]]:
+                with self.subTest(fields=fields):
+                    self.assertRegex(exchange(s.port, with_fields(*fields)),
+                                     refusal(413, b'Content Too Large', NO_BODY))
+
+    def test_valid_framing_keeps_the_connection(self):
+        """Content-Length: 00 is zero (1*DIGIT), a bare LF ends a line (RFC 9112 §2.2), OWS
+        around a value is not part of it: each then answers the request that follows."""
+        with Server() as s:
+            for request in [with_fields(b'Content-Length: 00'), with_fields(b'Content-Length: 0 '),
+                            with_fields(b'Content-Length:\t0'),
+                            b'GET /healthz HTTP/1.1\nHost: x\n\n' + HIDDEN]:
+                with self.subTest(request=request):
+                    with socket.create_connection(('127.0.0.1', s.port), timeout=30) as sock:
+                        sock.sendall(request)
+                        data = b''
+                        while b'heart_build_info' not in data:
+                            chunk = sock.recv(65536)
+                            self.assertNotEqual(chunk, b'', data)
+                            data += chunk
+                    self.assertTrue(data.startswith(b'HTTP/1.1 200 OK\r\n'), data[:100])
+                    self.assertIn(b'\r\n\r\nok\nHTTP/1.1 200 OK\r\n', data)
+
+    def test_absolute_form_is_served_as_its_path(self):
+        with Server() as s:
+            want = s.get('/heart.svg?color=red')
+            for target in ['http://127.0.0.1:%d/heart.svg?color=red' % s.port,
+                           'https://example.org/heart.svg?color=red',
+                           'HTTP://x:80/heart.svg?color=red', 'http://[::1]:8080/heart.svg?color=red',
+                           'http://a.b-c_d~e%41!$&\'()*+,;=/heart.svg?color=red']:
+                with self.subTest(target=target):
+                    status, h, body = split(raw(s.port, b'GET ' + target.encode() +
+                                                b' HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'))
+                    self.assertEqual((status, body), (200, want[2]))
+                    self.assertEqual(h['etag'], want[1]['etag'])
+            status, _, body = split(raw(s.port, b'GET http://x HTTP/1.1\r\nHost: x\r\n'
+                                        b'Connection: close\r\n\r\n'))
+            self.assertEqual((status, body), (404, b'not found\n'))
+            status, _, body = split(raw(s.port, b'GET http://x?a HTTP/1.1\r\nHost: x\r\n'
+                                        b'Connection: close\r\n\r\n'))
+            self.assertEqual((status, body), (404, b'not found\n'))
+
+    def test_asterisk_form(self):
+        with Server() as s:
+            status, h, body = split(raw(s.port, b'OPTIONS * HTTP/1.1\r\nHost: x\r\n'
+                                        b'Connection: close\r\n\r\n'))
+            self.assertEqual((status, body), (405, b'method not allowed: GET or HEAD\n'))
+            self.assertEqual(h['allow'], 'GET, HEAD')
 
 
 class Lifecycle(HeartTest):

@@ -119,7 +119,8 @@ static void test_queries(void **state)
 		{"/heart.svg?color=%4", 400, NULL, REASON_MALFORMED_QUERY},
 		{"/heart.svg?color=%", 400, NULL, REASON_MALFORMED_QUERY},
 		{"/heart.svg?color=%g0", 400, NULL, REASON_MALFORMED_QUERY},
-		{"/heart.svg?color=a\x1b", 400, NULL, REASON_MALFORMED_QUERY},
+		/* A raw control byte: not a request target at all (RFC 9112 §3.2). */
+		{"/heart.svg?color=a\x1b", 400, NULL, REASON_NONE},
 		{"/heart.svg?color", 400,
 		 "bad parameter 'color': expected a colour (RRGGBB, #RRGGBB, RGB, #RGB or a CSS "
 		 "colour name)\n",
@@ -156,7 +157,7 @@ static void test_queries(void **state)
 			assert_body(r, cases[i].status, cases[i].body);
 	}
 	/* Counted by reason. */
-	assert_int_equal(f->metrics.errors[REASON_MALFORMED_QUERY], 5);
+	assert_int_equal(f->metrics.errors[REASON_MALFORMED_QUERY], 4); /* not the raw ESC */
 	assert_int_equal(f->metrics.errors[REASON_INVALID_COLOR], 2);
 }
 
@@ -247,6 +248,153 @@ static void test_metrics_text(void **state)
 	svg_buf_finish(&out);
 }
 
+/* Fields as "name: value" lines, one string each, judged for HTTP/1.1 or 1.0. */
+static enum srv_framing framing_of(bool http10, const char *const *fields, size_t n)
+{
+	struct srv_fields f = {0};
+	for (size_t i = 0; i < n; i++) {
+		const char *const colon = strchr(fields[i], ':');
+		const char *value = colon + 1;
+		while (*value == ' ' || *value == '\t') /* as libmicrohttpd hands them over */
+			value++;
+		srv_fields_add(&f, fields[i], (size_t)(colon - fields[i]), value, strlen(value));
+	}
+	return srv_fields_framing(&f, http10);
+}
+
+#define FRAMING(want, http10, ...)                                                                \
+	do {                                                                                      \
+		const char *const fields_[] = {__VA_ARGS__};                                      \
+		assert_int_equal(framing_of(http10, fields_, sizeof(fields_) / sizeof(*fields_)), \
+				 want);                                                           \
+	} while (0)
+
+static void test_framing(void **state)
+{
+	(void)state;
+	FRAMING(FRAMING_NONE, false, "Host: x");
+	FRAMING(FRAMING_NONE, false, "Content-Length: 0");
+	FRAMING(FRAMING_NONE, false, "content-length: 00 ");
+	FRAMING(FRAMING_BODY, false, "Content-Length: 35");
+	FRAMING(FRAMING_BODY, false, "Content-Length: 99999999999999999999999999999");
+	FRAMING(FRAMING_BODY, false, "Transfer-Encoding: chunked");
+	FRAMING(FRAMING_BODY, false, "Transfer-Encoding: gzip, CHUNKED;x=1");
+	FRAMING(FRAMING_BODY, false, "Transfer-Encoding: gzip", "Transfer-Encoding: , chunked");
+	FRAMING(FRAMING_BAD_LENGTH, false, "Content-Length: 0", "Content-Length: 35");
+	FRAMING(FRAMING_BAD_LENGTH, false, "Content-Length: 35", "Content-Length: 35");
+	FRAMING(FRAMING_BAD_LENGTH, false, "Content-Length: 0, 35");
+	FRAMING(FRAMING_BAD_LENGTH, false, "Content-Length: +35");
+	FRAMING(FRAMING_BAD_LENGTH, false, "Content-Length: -1");
+	FRAMING(FRAMING_BAD_LENGTH, false, "Content-Length: ");
+	FRAMING(FRAMING_BAD_LENGTH, false, "Content-Length: 3 5");
+	FRAMING(FRAMING_BAD_LENGTH, false, "Content-Length: 0x23");
+	FRAMING(FRAMING_BAD_CODING, false, "Transfer-Encoding: chunked", "Content-Length: 0");
+	FRAMING(FRAMING_BAD_CODING, false, "Transfer-Encoding: gzip");
+	FRAMING(FRAMING_BAD_CODING, false, "Transfer-Encoding: chunked, gzip");
+	FRAMING(FRAMING_BAD_CODING, false, "Transfer-Encoding: chunked, chunked");
+	FRAMING(FRAMING_BAD_CODING, false, "Transfer-Encoding: ");
+	FRAMING(FRAMING_BAD_CODING, true, "Transfer-Encoding: chunked");
+	FRAMING(FRAMING_BAD_FIELD, false, "Content-Length : 35");
+	FRAMING(FRAMING_BAD_FIELD, false, "Content-Length\t: 35");
+	FRAMING(FRAMING_BAD_FIELD, false, " Host: x");
+	FRAMING(FRAMING_BAD_FIELD, false, ": x");
+	FRAMING(FRAMING_BAD_FIELD, false, "X\001A: 1");
+	FRAMING(FRAMING_BAD_FIELD, false, "X-A: 1\r2");
+	FRAMING(FRAMING_BAD_FIELD, false, "X-A: \033[31m");
+	FRAMING(FRAMING_BAD_FIELD, false, "Content-Length: 35", "X\x7f: 1");
+	struct srv_fields f = {0};
+	srv_fields_malformed(&f);
+	assert_int_equal(srv_fields_framing(&f, false), FRAMING_BAD_FIELD);
+}
+
+static void test_targets(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *target;
+		size_t origin; /* SIZE_MAX: invalid */
+	} cases[] = {
+		{"/", 0},
+		{"/heart.svg?color=red", 0},
+		{"*", 0},
+		{"http://x/heart.svg", 8},
+		{"HTTPS://x:8443/a?b", 14},
+		{"http://[::1]:80/", 15},
+		{"http://x", 8},
+		{"http://x?a", 8},
+		{"http://x:/a", 9},
+		{"http://a%41.b~!$&'()*+,;=/", 25},
+		{"", SIZE_MAX},
+		{"heart.svg", SIZE_MAX},
+		{"http://", SIZE_MAX},
+		{"http:///a", SIZE_MAX},
+		{"http://u@x/", SIZE_MAX},
+		{"http://x:8x/", SIZE_MAX},
+		{"http://[::1/", SIZE_MAX},
+		{"http://[]/", SIZE_MAX},
+		{"http://x%4/", SIZE_MAX},
+		{"ftp://x/", SIZE_MAX},
+		{"http:/x/", SIZE_MAX},
+		{"/a b", SIZE_MAX},
+		{"/a\tb", SIZE_MAX},
+		{"/a\rb", SIZE_MAX},
+		{"/a\x7f", SIZE_MAX},
+		{"/a\x1b", SIZE_MAX},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t origin = 99;
+		bool const ok = srv_target_parse(cases[i].target, strlen(cases[i].target), &origin);
+		if (ok != (cases[i].origin != SIZE_MAX) || (ok && origin != cases[i].origin))
+			fail_msg("%s: %d at %zu", cases[i].target, ok, origin);
+	}
+	size_t origin;
+	assert_false(srv_target_parse("/a\0b", 4, &origin)); /* a NUL inside */
+}
+
+static void test_framing_answers(void **state)
+{
+	struct fixture *const f = *state;
+	struct srv_request req = {.method = METHOD_GET, .target = "/healthz", .target_len = 8};
+	static const char *const texts[] = {
+		[FRAMING_BAD_FIELD] = "bad header field:",
+		[FRAMING_BAD_LENGTH] = "bad Content-Length:",
+		[FRAMING_BAD_CODING] = "bad Transfer-Encoding:",
+	};
+	for (int k = FRAMING_BAD_FIELD; k <= FRAMING_BAD_CODING; k++) {
+		req.framing = (enum srv_framing)k;
+		srv_handle(f->w, &req, &f->r);
+		assert_int_equal(f->r.status, 400);
+		assert_true(f->r.close);
+		assert_int_equal(f->r.route, ROUTE_OTHER);
+		assert_memory_equal(f->r.body, texts[k], strlen(texts[k]));
+	}
+	req.framing = FRAMING_BODY;
+	srv_handle(f->w, &req, &f->r);
+	assert_body(&f->r, 413, "request body not allowed\n");
+	assert_true(f->r.close);
+	req.framing = FRAMING_NONE;
+	req.target = "http://h:1/healthz";
+	req.target_len = strlen(req.target);
+	srv_handle(f->w, &req, &f->r);
+	assert_body(&f->r, 200, "ok\n");
+	assert_false(f->r.close);
+	req.target = "*";
+	req.target_len = 1;
+	srv_handle(f->w, &req, &f->r);
+	assert_int_equal(f->r.status, 400);
+	assert_true(f->r.close);
+	req.method = METHOD_OTHER;
+	srv_handle(f->w, &req, &f->r);
+	assert_int_equal(f->r.status, 405);
+	assert_true(f->r.allow);
+	req.method = METHOD_GET;
+	req.target = "/heart.svg?color=red\0&color=blue";
+	req.target_len = 32;
+	srv_handle(f->w, &req, &f->r);
+	assert_int_equal(f->r.status, 400);
+	assert_true(f->r.close);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -255,6 +403,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_etags, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_allocation_when_warm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_metrics_text, setup, teardown),
+		cmocka_unit_test(test_framing),
+		cmocka_unit_test(test_targets),
+		cmocka_unit_test_setup_teardown(test_framing_answers, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
