@@ -15,6 +15,9 @@
 
 #include "render/model.h"
 
+/* The longest sequence kept (bytes after its ESC): a longer one is dropped. */
+#define INPUT_SEQUENCE_MAX 256
+
 enum input_kind {
 	INPUT_NONE,       /* nothing complete yet */
 	INPUT_KEY,        /* a key that sends one byte: .key (printable ASCII or a control) */

@@ -466,6 +466,35 @@ static void test_input_lone_escape(void **state)
 	assert_int_equal(input_idle(&in, &ev), INPUT_NONE);
 }
 
+/* A reply that never ends must not swallow the keys typed after it: whatever introduces a
+ * sequence, at most INPUT_SEQUENCE_MAX bytes later it has been dropped and q is a key. */
+static void test_input_length_is_bounded(void **state)
+{
+	static const char *const intro[] = {"\x1b]11;rgb:", "\x1bP", "\x1b_G", "\x1b^", "\x1bX",
+					    "\x1b[", "\x1b[?"};
+	static const char fill[] = {'7', 'x', ';', '\x1b'};
+	char s[INPUT_SEQUENCE_MAX + 64], got[64];
+	for (size_t i = 0; i < sizeof(intro) / sizeof(intro[0]); i++) {
+		for (size_t f = 0; f < sizeof(fill); f++) {
+			/* ESC in a CSI starts a new sequence, and in a string "ESC ESC" waits for
+			 * the backslash: fill strings with ESC, CSIs with digits only. */
+			if (intro[i][1] == '[' && (fill[f] == 'x' || fill[f] == '\x1b'))
+				continue;
+			size_t const n = strlen(intro[i]);
+			memcpy(s, intro[i], n);
+			memset(s + n, fill[f], INPUT_SEQUENCE_MAX);
+			s[n + INPUT_SEQUENCE_MAX] = 'q';
+			struct input in;
+			input_init(&in);
+			decode(&in, s, n + INPUT_SEQUENCE_MAX + 1, got, sizeof(got), NULL);
+			size_t const len = strlen(got);
+			if (len < 2 || strcmp(got + len - 2, "kq") != 0)
+				fail_msg("'%s' + %d x '%s' + 'q' decoded as '%s'", quote(intro[i]).s,
+					 INPUT_SEQUENCE_MAX, quote((char[]){fill[f], 0}).s, got);
+		}
+	}
+}
+
 static void test_input_background_reply(void **state)
 {
 	struct heart_rgb c = {1, 2, 3};
@@ -521,6 +550,7 @@ int main(void)
 		cmocka_unit_test(test_input_keys_and_sequences),
 		cmocka_unit_test(test_input_lone_escape),
 		cmocka_unit_test(test_input_background_reply),
+		cmocka_unit_test(test_input_length_is_bounded),
 	};
 	/* The parser reports usage errors on stderr; keep the TAP stream on stdout clean. */
 	return cmocka_run_group_tests(tests, NULL, NULL);
