@@ -34,6 +34,7 @@ static void keep(struct input *in, unsigned char c)
 static enum input_kind emit(struct input *in, enum input_kind k, struct input_event *ev)
 {
 	in->state = GROUND;
+	in->count = 0;
 	ev->kind = k;
 	return k;
 }
@@ -142,8 +143,7 @@ static enum input_kind csi(struct input *in, unsigned char c, struct input_event
 	return INPUT_NONE;
 }
 
-enum input_kind input_byte(struct input *in, unsigned char c, int64_t now,
-			   struct input_event *ev)
+enum input_kind input_byte(struct input *in, unsigned char c, int64_t now, struct input_event *ev)
 {
 	ev->kind = INPUT_NONE;
 	/* CAN and SUB cancel a sequence; ESC starts a new one, except inside strings. A sequence

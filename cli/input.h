@@ -57,8 +57,7 @@ void input_init(struct input *in);
 /* Feed byte c, which came at `now` (any monotonic clock, ns); returns what it completes
  * (INPUT_NONE while a sequence is incomplete; INPUT_SEQUENCE for one dropped at
  * INPUT_SEQUENCE_MAX bytes) and fills *ev. */
-enum input_kind input_byte(struct input *in, unsigned char c, int64_t now,
-			   struct input_event *ev);
+enum input_kind input_byte(struct input *in, unsigned char c, int64_t now, struct input_event *ev);
 
 /* When the unfinished sequence expires (its ESC's time + INPUT_TIMEOUT_NS), or -1 when none
  * is unfinished: call input_expire() then if nothing has come. */

@@ -70,7 +70,8 @@ static ssize_t line_read(int fd, char *buf, size_t cap)
  */
 static ssize_t tty_read(int tty, const char *prompt, char *buf, size_t cap)
 {
-	struct signals_terminal t = {.fd = tty, .has_termios = true, .leave = "\n", .enter = prompt};
+	struct signals_terminal t = {
+		.fd = tty, .has_termios = true, .leave = "\n", .enter = prompt};
 	if (tcgetattr(tty, &t.saved) != 0)
 		return -1;
 	t.taken = t.saved;

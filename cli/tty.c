@@ -86,7 +86,8 @@ static bool next_event(struct tty *io, struct input_event *ev, struct heart_rgb 
 				return false;
 			io->read_at = now;
 		}
-		switch (input_byte(&io->in, (unsigned char)io->buf[io->buf_pos++], io->read_at, ev)) {
+		switch (input_byte(&io->in, (unsigned char)io->buf[io->buf_pos++], io->read_at,
+				   ev)) {
 		case INPUT_NONE:
 			break;
 		case INPUT_ATTRIBUTES:
@@ -154,8 +155,11 @@ bool tty_enter(struct tty *io, int fd)
 	input_init(&io->in);
 	io->is_tty = tcgetattr(fd, &io->saved) == 0;
 	/* From here a signal that ends heart gives the terminal back first. */
-	struct signals_terminal t = {.fd = fd, .has_termios = io->is_tty, .saved = io->saved,
-				     .leave = TTY_RESTORE, .enter = TTY_SETUP};
+	struct signals_terminal t = {.fd = fd,
+				     .has_termios = io->is_tty,
+				     .saved = io->saved,
+				     .leave = TTY_RESTORE,
+				     .enter = TTY_SETUP};
 	if (io->is_tty) {
 		/* Keys typed while the heart beats must not echo over it; Ctrl-C still works. */
 		t.taken = io->saved;

@@ -474,7 +474,8 @@ static void test_input_lone_escape(void **state)
 static void test_input_time_is_bounded(void **state)
 {
 	static const char *const unfinished[] = {"\x1b]11;rgb:", "\x1b]11;rgb:ffff/ffff/ffff\x1b",
-						 "\x1bP1$r", "\x1b_Gi=1", "\x1b[?62;", "\x1bO"};
+						 "\x1bP1$r",     "\x1b_Gi=1",
+						 "\x1b[?62;",    "\x1bO"};
 	int64_t const t = INPUT_TIMEOUT_NS;
 	for (size_t i = 0; i < sizeof(unfinished) / sizeof(unfinished[0]); i++) {
 		struct input in;
@@ -497,8 +498,8 @@ static void test_input_time_is_bounded(void **state)
  * sequence, at most INPUT_SEQUENCE_MAX bytes later it has been dropped and q is a key. */
 static void test_input_length_is_bounded(void **state)
 {
-	static const char *const intro[] = {"\x1b]11;rgb:", "\x1bP", "\x1b_G", "\x1b^", "\x1bX",
-					    "\x1b[", "\x1b[?"};
+	static const char *const intro[] = {"\x1b]11;rgb:", "\x1bP", "\x1b_G", "\x1b^",
+					    "\x1bX",        "\x1b[", "\x1b[?"};
 	static const char fill[] = {'7', 'x', ';'};
 	char s[INPUT_SEQUENCE_MAX + 64], got[64];
 	for (size_t i = 0; i < sizeof(intro) / sizeof(intro[0]); i++) {
@@ -515,8 +516,9 @@ static void test_input_length_is_bounded(void **state)
 			decode(&in, s, n + INPUT_SEQUENCE_MAX + 1, got, sizeof(got), NULL);
 			size_t const len = strlen(got);
 			if (len < 2 || strcmp(got + len - 2, "kq") != 0)
-				fail_msg("'%s' + %d x '%s' + 'q' decoded as '%s'", quote(intro[i]).s,
-					 INPUT_SEQUENCE_MAX, quote((char[]){fill[f], 0}).s, got);
+				fail_msg("'%s' + %d x '%s' + 'q' decoded as '%s'",
+					 quote(intro[i]).s, INPUT_SEQUENCE_MAX,
+					 quote((char[]){fill[f], 0}).s, got);
 		}
 	}
 }
