@@ -17,6 +17,7 @@
 #include "render/model.h"
 #include "render/raster.h"
 #include "render/term.h"
+#include "signals.h"
 #include "terminfo.h"
 #include "tty.h"
 
@@ -286,12 +287,12 @@ static bool resize(struct player *pl, const struct play_opts *o, enum format f)
 static enum live_end live_events(struct player *pl, const struct play_opts *o, struct tty *io,
 				 enum format f)
 {
-	if (tty_take_suspend() && f == FORMAT_TERMINAL) {
+	if (signals_take_suspend() && f == FORMAT_TERMINAL) {
 		if (!tty_suspend(io))
 			return LIVE_WRITE_FAILED;
 		player_forget_screen(pl);
 	}
-	if (tty_take_resize() && !resize(pl, o, f))
+	if (signals_take_resize() && !resize(pl, o, f))
 		return LIVE_NO_MEMORY;
 	return LIVE_DONE;
 }
@@ -315,7 +316,7 @@ static enum live_end live_loop(struct player *pl, const struct play_opts *o, str
 	int64_t const start = tty_now();
 	long drawn = 0, k = 0;
 
-	while (!tty_quit_signal()) {
+	while (!signals_quit_signal()) {
 		enum live_end const e = live_events(pl, o, io, f);
 		if (e != LIVE_DONE)
 			return e;
@@ -354,10 +355,7 @@ static int play_live(struct player *pl, const struct play_opts *o, enum format f
 	struct tty io = TTY_NONE;
 	int status = EXIT_OK;
 
-	if (!tty_signals_install(f == FORMAT_TERMINAL && out_tty)) {
-		cli_error("cannot install signal handlers: %s", strerror(errno));
-		return EXIT_BAD;
-	}
+	signals_defer(f == FORMAT_TERMINAL && out_tty);
 	enum live_end e = LIVE_DONE;
 	if (f == FORMAT_TERMINAL && !tty_enter(&io, STDOUT_FILENO))
 		e = LIVE_WRITE_FAILED;
@@ -369,7 +367,7 @@ static int play_live(struct player *pl, const struct play_opts *o, enum format f
 		e = live_loop(pl, o, &io, f);
 	int const err = errno;
 	tty_leave(&io);
-	tty_signals_restore();
+	signals_undefer();
 
 	if (e == LIVE_NO_MEMORY) {
 		cli_error("out of memory");
@@ -380,7 +378,7 @@ static int play_live(struct player *pl, const struct play_opts *o, enum format f
 		status = EXIT_BAD;
 	}
 	/* A reader that closed the pipe has seen enough: no error, whatever SIGPIPE said. */
-	*die_by_out = e == LIVE_WRITE_FAILED && err == EPIPE ? 0 : tty_quit_signal();
+	*die_by_out = e == LIVE_WRITE_FAILED && err == EPIPE ? 0 : signals_quit_signal();
 	return status;
 }
 
@@ -487,7 +485,7 @@ out:
 		/* Interrupted: die by the same signal, so that a calling shell or script stops
 		 * too (bash's loops do on SIGINT); exit(128 + N) only if that fails. */
 		fflush(NULL);
-		tty_die_by_signal(die_by);
+		signals_die(die_by);
 		status = 128 + die_by;
 	}
 	return status;

@@ -34,6 +34,7 @@ static void keep(struct input *in, unsigned char c)
 static enum input_kind emit(struct input *in, enum input_kind k, struct input_event *ev)
 {
 	in->state = GROUND;
+	in->count = 0;
 	ev->kind = k;
 	return k;
 }
@@ -94,7 +95,17 @@ static enum input_kind osc_end(struct input *in, struct input_event *ev)
 	return emit(in, INPUT_SEQUENCE, ev);
 }
 
-static enum input_kind after_escape(struct input *in, unsigned char c, struct input_event *ev)
+/* ESC: a new sequence begins at now. */
+static enum input_kind begin(struct input *in, int64_t now)
+{
+	in->state = ESCAPE;
+	in->len = in->count = 0;
+	in->since = now;
+	return INPUT_NONE;
+}
+
+static enum input_kind after_escape(struct input *in, unsigned char c, int64_t now,
+				    struct input_event *ev)
 {
 	in->len = 0;
 	switch (c) {
@@ -114,6 +125,7 @@ static enum input_kind after_escape(struct input *in, unsigned char c, struct in
 		in->state = STRING;
 		return INPUT_NONE;
 	case ESC: /* Esc pressed, then another escape: the first was the key */
+		begin(in, now);
 		ev->kind = INPUT_ESCAPE;
 		return INPUT_ESCAPE;
 	default: /* Alt and a key */
@@ -131,15 +143,16 @@ static enum input_kind csi(struct input *in, unsigned char c, struct input_event
 	return INPUT_NONE;
 }
 
-enum input_kind input_byte(struct input *in, unsigned char c, struct input_event *ev)
+enum input_kind input_byte(struct input *in, unsigned char c, int64_t now, struct input_event *ev)
 {
 	ev->kind = INPUT_NONE;
-	/* CAN and SUB cancel a sequence; ESC starts a new one, except inside strings. */
-	if ((c == CAN || c == SUB) && in->state != GROUND)
+	/* CAN and SUB cancel a sequence; ESC starts a new one, except inside strings. A sequence
+	 * that reaches the bound is no reply heart asked for: dropped with this byte. */
+	if (in->state != GROUND && (c == CAN || c == SUB || ++in->count > INPUT_SEQUENCE_MAX))
 		return emit(in, INPUT_SEQUENCE, ev);
 	switch (in->state) {
 	case ESCAPE:
-		return after_escape(in, c, ev);
+		return after_escape(in, c, now, ev);
 	case CSI:
 		if (c == ESC)
 			break;
@@ -172,26 +185,24 @@ enum input_kind input_byte(struct input *in, unsigned char c, struct input_event
 	default:
 		break;
 	}
-	if (c == ESC) {
-		in->state = ESCAPE;
-		return INPUT_NONE;
-	}
+	if (c == ESC)
+		return begin(in, now);
 	in->state = GROUND;
 	ev->key = c;
 	ev->kind = INPUT_KEY;
 	return INPUT_KEY;
 }
 
-bool input_escape_pending(const struct input *in)
+int64_t input_deadline(const struct input *in)
 {
-	return in->state == ESCAPE;
+	return in->state == GROUND ? -1 : in->since + INPUT_TIMEOUT_NS;
 }
 
-enum input_kind input_idle(struct input *in, struct input_event *ev)
+enum input_kind input_expire(struct input *in, int64_t now, struct input_event *ev)
 {
-	if (in->state != ESCAPE) {
+	if (in->state == GROUND || now < in->since + INPUT_TIMEOUT_NS) {
 		ev->kind = INPUT_NONE;
 		return INPUT_NONE;
 	}
-	return emit(in, INPUT_ESCAPE, ev);
+	return emit(in, in->state == ESCAPE ? INPUT_ESCAPE : INPUT_SEQUENCE, ev);
 }

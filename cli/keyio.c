@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
@@ -12,6 +11,7 @@
 
 #include "cli.h"
 #include "release_key.h"
+#include "signals.h"
 
 enum { PASSWORD_MAX = 1024 };
 
@@ -63,65 +63,28 @@ static ssize_t line_read(int fd, char *buf, size_t cap)
 }
 
 /*
- * While echo is off, a signal that ends heart (Ctrl-C, Ctrl-\, a hangup, kill) must not leave
- * the terminal without echo: its handler restores the settings, then heart dies by the signal.
- * Only async-signal-safe calls; the state is set before the handlers are installed.
+ * Prompt on the terminal and read a line with echo off; the settings are always restored. While
+ * echo is off, cli/signals.h gives it back on any signal that ends heart (then heart dies by
+ * it, its hidden files removed) and on Ctrl-Z; continued, echo goes off again and the prompt
+ * is asked again (what was typed before the stop was discarded).
  */
-static const int prompt_signals[] = {SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGALRM, SIGUSR1, SIGUSR2};
-enum { N_PROMPT_SIGNALS = sizeof(prompt_signals) / sizeof(prompt_signals[0]) };
-static struct termios prompt_saved;
-static volatile sig_atomic_t prompt_tty = -1;
-
-static void prompt_signal(int sig)
-{
-	int const saved_errno = errno;
-	if (prompt_tty >= 0) {
-		(void)tcsetattr(prompt_tty, TCSAFLUSH, &prompt_saved);
-		(void)!write(prompt_tty, "\n", 1);
-	}
-	signal(sig, SIG_DFL);
-	raise(sig); /* delivered when the handler returns: the signal is blocked until then */
-	errno = saved_errno;
-}
-
-/* Install (old_out set) the handlers, keeping ignored signals ignored; or put old back. */
-static void prompt_handlers(bool install, struct sigaction old[N_PROMPT_SIGNALS])
-{
-	for (size_t i = 0; i < N_PROMPT_SIGNALS; i++) {
-		if (!install) {
-			(void)sigaction(prompt_signals[i], &old[i], NULL);
-			continue;
-		}
-		struct sigaction sa = {.sa_handler = prompt_signal};
-		sigemptyset(&sa.sa_mask);
-		(void)sigaction(prompt_signals[i], NULL, &old[i]);
-		if (old[i].sa_handler != SIG_IGN)
-			(void)sigaction(prompt_signals[i], &sa, NULL);
-	}
-}
-
-/* Prompt on the terminal and read a line with echo off; the settings are always restored,
- * also when a signal ends heart meanwhile. */
 static ssize_t tty_read(int tty, const char *prompt, char *buf, size_t cap)
 {
-	struct termios old, quiet;
-	struct sigaction handlers[N_PROMPT_SIGNALS];
-	if (tcgetattr(tty, &old) != 0)
+	struct signals_terminal t = {
+		.fd = tty, .has_termios = true, .leave = "\n", .enter = prompt};
+	if (tcgetattr(tty, &t.saved) != 0)
 		return -1;
-	quiet = old;
-	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
-	quiet.c_lflag |= ICANON;
-	prompt_saved = old;
-	prompt_tty = tty;
-	prompt_handlers(true, handlers);
+	t.taken = t.saved;
+	t.taken.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+	t.taken.c_lflag |= ICANON;
+	signals_terminal(&t);
 	ssize_t len = -1;
-	if (write(tty, prompt, strlen(prompt)) >= 0 && tcsetattr(tty, TCSAFLUSH, &quiet) == 0)
+	if (write(tty, prompt, strlen(prompt)) >= 0 && tcsetattr(tty, TCSAFLUSH, &t.taken) == 0)
 		len = line_read(tty, buf, cap);
 	int saved = errno;
-	(void)tcsetattr(tty, TCSAFLUSH, &old);
+	(void)tcsetattr(tty, TCSAFLUSH, &t.saved);
 	(void)!write(tty, "\n", 1);
-	prompt_handlers(false, handlers);
-	prompt_tty = -1;
+	signals_terminal(NULL);
 	errno = saved;
 	return len;
 }

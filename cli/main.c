@@ -1,8 +1,10 @@
 /* heart's entry point: dispatch only. Each command lives in its own cli/cmd_<verb>.c. */
+#include <errno.h>
 #include <string.h>
 #include <sys/resource.h>
 
 #include "cli.h"
+#include "signals.h"
 
 /*
  * Every output of a command stays open until all of them are committed together (`sign` of
@@ -23,6 +25,11 @@ int main(int argc, char **argv)
 	const char *first = argc > 1 ? argv[1] : NULL;
 
 	raise_open_files_limit();
+	/* Before anything takes the terminal or writes a file: see cli/signals.h. */
+	if (!signals_install()) {
+		cli_error("cannot install signal handlers: %s", strerror(errno));
+		return EXIT_BAD;
+	}
 	if (first && (strcmp(first, "--help") == 0 || strcmp(first, "-h") == 0))
 		return argc == 2 ? help_print_main()
 				 : cli_usage_error(NULL, "--help takes no arguments");

@@ -1,9 +1,9 @@
 #pragma once
 
 /*
- * The tty the play command draws on: signals, terminal modes, whole writes, window size and
- * the monotonic clock. Signal handlers only set flags; the main loop reads them here. (What is
- * drawn, cells and escape sequences, is render/term.h's business.)
+ * The tty the play command draws on: terminal modes, keys, whole writes, window size and the
+ * monotonic clock. While the terminal is taken, cli/signals.h gives it back on any signal
+ * that ends heart. (What is drawn, cells and escape sequences, is render/term.h's business.)
  */
 
 #include <stdbool.h>
@@ -19,50 +19,12 @@
  * screen back. Built in, so nothing has to be built while leaving. */
 #define TTY_RESTORE "\x1b[?2026l\x1b[0m\x1b[?25h\x1b[?1049l"
 
-/*
- * Install handlers for every signal whose default action ends the process, except those
- * ignored at start (nohup, trap '' SIG), which stay ignored:
- * - asynchronous ones (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2,
- *   real-time signals, ...) ask to quit: tty_quit_signal() names the first; the caller
- *   gives the terminal back and then calls tty_die_by_signal();
- * - crash signals (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP, SIGSYS) give the
- *   terminal taken by tty_enter() back from the handler, then end the process by the same
- *   signal with its default action (a core dump where enabled).
- * SIGWINCH asks to re-read the size; with `job_control`, SIGTSTP asks to suspend and SIGCONT
- * to redraw. All but the crash signals stay blocked until tty_signals_restore(), except while
- * tty_wait() waits: they arrive between frames, never while one is written. Returns false
- * (errno set) if a handler cannot be installed; none is then left.
- */
-bool tty_signals_install(bool job_control);
-
-/* Let the signals that came meanwhile reach the handlers (read tty_quit_signal() after), then
- * put back the signal mask and the dispositions tty_signals_install() replaced. */
-void tty_signals_restore(void);
-
-/*
- * End the process by `sig` with its default action (after the terminal was given back and
- * the handlers restored), so that the parent sees death by that signal: a shell reports
- * 128 + sig and stops a loop or script on SIGINT. Returns only if sig does not end the
- * process by default.
- */
-void tty_die_by_signal(int sig);
-
-/* The signal that asked to quit, or 0. */
-int tty_quit_signal(void);
-/* Whether a resize (SIGWINCH or SIGCONT) / a suspend (SIGTSTP) arrived since the last call. */
-bool tty_take_resize(void);
-bool tty_take_suspend(void);
-/* Whether any flag is pending: a sleep should end early. */
-bool tty_pending(void);
-
 /* Asked to learn the terminal's background: OSC 11 with a "?", then primary device
  * attributes (DA1), which every terminal answers, so that a terminal that does not know OSC
  * 11 costs no more than the wait for its DA1 reply. */
 #define TTY_QUERY_BACKGROUND "\x1b]11;?\x1b\\\x1b[c"
 /* The longest wait for the replies, for a terminal that answers nothing at all (ns). */
 #define TTY_QUERY_TIMEOUT_NS 100000000
-/* How long a lone ESC waits for the rest of a sequence before it is the Esc key (ns). */
-#define TTY_ESCAPE_TIMEOUT_NS 100000000
 
 /* A terminal taken over for drawing. TTY_NONE: none yet. */
 struct tty {
@@ -74,8 +36,8 @@ struct tty {
 	struct input in; /* decodes in_fd's bytes */
 	char buf[256];   /* read from in_fd, decoded up to buf_pos */
 	size_t buf_pos, buf_len;
-	bool reply_owed;   /* a DA1 reply is still to come */
-	int64_t escape_at; /* when a lone ESC becomes the Esc key (monotonic ns); -1: none */
+	int64_t read_at; /* when buf was read (monotonic ns) */
+	bool reply_owed; /* a DA1 reply is still to come */
 };
 #define TTY_NONE ((struct tty){.fd = -1, .in_fd = -1})
 
@@ -102,8 +64,9 @@ bool tty_query_background(struct tty *io, struct heart_rgb *out);
 
 /*
  * The next key typed, without waiting: INPUT_KEY, INPUT_ESCAPE, or INPUT_SEQUENCE for keys
- * that send a sequence (arrows...). Returns false when there is none for now. A lone ESC is
- * the Esc key once TTY_ESCAPE_TIMEOUT_NS have passed with nothing after it: call again by
+ * that send a sequence (arrows...) and for sequences dropped (see input.h). Returns false when
+ * there is none for now. A lone ESC is the Esc key once INPUT_TIMEOUT_NS have passed with
+ * nothing after it, and a reply that never ends is dropped then: call again by
  * tty_key_deadline(). Replies to questions are consumed here, not returned.
  */
 bool tty_key(struct tty *io, struct input_event *ev);
@@ -116,9 +79,8 @@ int64_t tty_key_deadline(const struct tty *io);
 bool tty_suspend(struct tty *io);
 
 /*
- * Write all n bytes to fd, retrying short writes and EINTR (the handled signals are blocked
- * meanwhile once installed, so no escape sequence is cut in half). Returns false with errno
- * set on failure.
+ * Write all n bytes to fd, retrying short writes and EINTR (while signals are deferred they
+ * wait, so no escape sequence is cut in half). Returns false with errno set on failure.
  */
 bool tty_write(int fd, const void *buf, size_t n);
 
@@ -132,7 +94,8 @@ bool tty_controlling_size(uint32_t *cols_out, uint32_t *rows_out);
 /* Nanoseconds on the monotonic clock. */
 int64_t tty_now(void);
 
-/* Wait until the monotonic time `deadline` (ns), a signal flag is pending, or in_fd (-1 for
- * none) has input; returns whether it has. No signal can slip in between the check of the
- * flags and the wait. */
+/* Wait until the monotonic time `deadline` (ns), a signal flag is pending (signals_pending()),
+ * or in_fd (-1 for none) has input; returns whether it has. While signals are deferred
+ * (signals_defer()) they arrive only inside this wait, so none can slip in between the check
+ * of the flags and the wait. */
 bool tty_wait(int in_fd, int64_t deadline);

@@ -50,8 +50,8 @@ static inline int write_full(int fd, const void *p, size_t n)
 
 /*
  * A hidden name in a directory that must not outlive the process: a temporary file, or a
- * hard link kept during a commit. Registered while the name exists; a handled signal removes
- * every registered name before the process dies. Caller storage, embedded in its owner.
+ * hard link kept during a commit. Registered while the name exists, so that
+ * fio_signal_cleanup() removes it. Caller storage, embedded in its owner.
  */
 struct fio_name {
 	struct fio_name *prev, *next;
@@ -60,12 +60,13 @@ struct fio_name {
 	char name[NAME_MAX + 1];
 };
 
-/* Block the signals the registry handles (and the commit defers); *old_out is for restore. */
+/* Block every signal but the faults (the registry changes, the commit's renames);
+ * *old_out is for restore. */
 void fio_signals_block(sigset_t *old_out);
 void fio_signals_restore(const sigset_t *old);
 
-/* Register / forget n (signals must be blocked). The handlers are installed while any name is
- * registered and the previous dispositions put back when none is. */
+/* Register / forget n (signals must be blocked): fio_signal_cleanup() removes the names
+ * registered. */
 void fio_name_register(struct fio_name *n);
 void fio_name_forget(struct fio_name *n);
 

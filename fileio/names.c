@@ -1,4 +1,5 @@
-/* Hidden names: making them, and removing them when a signal ends the process. */
+/* Hidden names: making them, and removing them when a signal ends the process
+ * (fio_signal_cleanup()). */
 /* linkat(AT_EMPTY_PATH) and getrandom() are Linux extensions. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -13,28 +14,25 @@
 
 #include "fileio_internal.h"
 
-/* The signals whose default action ends the process and that a user or a supervisor sends
- * (timeout, Ctrl-C, a closed terminal, a closed pipe). */
-static const int handled[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2};
-#define HANDLED_COUNT (sizeof(handled) / sizeof(handled[0]))
-
-/* The module's only global mutable state: a signal handler can reach nothing else. Changed
- * only with the handled signals blocked, so the handler never sees it half-updated. */
+/* The module's only global mutable state: what fio_signal_cleanup() removes, from a signal
+ * handler that can reach nothing else. Changed only with signals blocked, so the handler never
+ * sees it half-updated. */
 static struct fio_name *registry;
-static struct sigaction saved[HANDLED_COUNT];
-static bool installed[HANDLED_COUNT];
 
-static void handled_set(sigset_t *set)
+/* Every signal a handler may catch, but the faults: those cannot wait, and blocking them
+ * would not stop the kernel from delivering them. */
+static void blockable_set(sigset_t *set)
 {
-	sigemptyset(set);
-	for (size_t i = 0; i < HANDLED_COUNT; i++)
-		sigaddset(set, handled[i]);
+	static const int faults[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS};
+	sigfillset(set);
+	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
+		sigdelset(set, faults[i]);
 }
 
 void fio_signals_block(sigset_t *old_out)
 {
 	sigset_t set;
-	handled_set(&set);
+	blockable_set(&set);
 	sigprocmask(SIG_BLOCK, &set, old_out);
 }
 
@@ -43,49 +41,15 @@ void fio_signals_restore(const sigset_t *old)
 	sigprocmask(SIG_SETMASK, old, NULL);
 }
 
-/* Async-signal-safe: unlinkat, sigaction, sigprocmask, raise, _exit. */
-static void on_signal(int sig)
+/* Async-signal-safe: unlinkat only. */
+void fio_signal_cleanup(void)
 {
 	for (struct fio_name *n = registry; n; n = n->next)
 		unlinkat(n->dirfd, n->name, 0);
-	/* Then die by the signal, as without the handler: a shell sees 128 + sig. */
-	struct sigaction dfl = {.sa_handler = SIG_DFL};
-	sigemptyset(&dfl.sa_mask);
-	sigaction(sig, &dfl, NULL);
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, sig);
-	sigprocmask(SIG_UNBLOCK, &set, NULL);
-	raise(sig);
-	_exit(128 + sig);
-}
-
-static void install(void)
-{
-	struct sigaction sa = {.sa_handler = on_signal};
-	handled_set(&sa.sa_mask); /* one handler at a time */
-	for (size_t i = 0; i < HANDLED_COUNT; i++) {
-		struct sigaction old;
-		/* An ignored signal stays ignored (nohup, a shell's background job). */
-		if (sigaction(handled[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN)
-			continue;
-		installed[i] = sigaction(handled[i], &sa, &saved[i]) == 0;
-	}
-}
-
-static void uninstall(void)
-{
-	for (size_t i = 0; i < HANDLED_COUNT; i++) {
-		if (installed[i])
-			sigaction(handled[i], &saved[i], NULL);
-		installed[i] = false;
-	}
 }
 
 void fio_name_register(struct fio_name *n)
 {
-	if (!registry)
-		install();
 	n->prev = NULL;
 	n->next = registry;
 	if (registry)
@@ -106,8 +70,6 @@ void fio_name_forget(struct fio_name *n)
 		n->next->prev = n->prev;
 	n->prev = n->next = NULL;
 	n->live = false;
-	if (!registry)
-		uninstall();
 }
 
 void fio_name_remove(struct fio_name *n)

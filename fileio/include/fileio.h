@@ -47,17 +47,17 @@
  * (./k and k, links, hard links). Open every input and output before writing any output.
  *
  * SIGNALS. With O_TMPFILE nothing has a name while it is written, so any signal, SIGKILL
- * included, leaves nothing behind. The commit blocks SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE,
- * SIGALRM, SIGUSR1 and SIGUSR2 from its first rename to its last, so such a signal takes effect
- * after the commit, never in the middle. Every hidden name (a temporary where O_TMPFILE or a
- * way to link an anonymous file is missing, see FALLBACKS; the names a commit makes) is
- * recorded while it exists, and a handler for those signals removes every recorded name, then
- * the process dies by the signal (its default action, so a shell sees 128+N). The handlers are
- * installed only while a name is recorded and the previous dispositions put back after; a
- * signal that was ignored stays ignored; a handler installed before (heart's play command
- * has its own, cli/tty.c, only while it draws live and writes no file) is replaced meanwhile.
- * This is the library's only global mutable state. SIGKILL in the fallback leaves the hidden
- * temporary (never the target's name): nothing can catch it.
+ * included, leaves nothing behind. Every hidden name (a temporary where O_TMPFILE or a way to
+ * link an anonymous file is missing, see FALLBACKS; the names a commit makes) is recorded while
+ * it exists, and fio_signal_cleanup() removes every recorded name. The library installs no
+ * signal handler: the program does (heart: cli/signals.c, on every signal whose default action
+ * ends the process) and calls fio_signal_cleanup() from it before dying by the signal; a
+ * program that installs none leaves the hidden names of the moment when a signal kills it.
+ * The records change, and a commit runs from its first rename to its last, with every signal
+ * but the faults (SEGV, BUS, FPE, ILL, TRAP, SYS) blocked, so a handler never sees a record
+ * half-made and a signal takes effect after the commit, never in the middle. This is the
+ * library's only global mutable state. SIGKILL in the fallback leaves the hidden temporary
+ * (never the target's name): nothing can catch it.
  *
  * FALLBACKS. An anonymous file is named with linkat(AT_EMPTY_PATH) (root, or Linux 6.10 and
  * later), else through /proc/self/fd. Where neither works (no /proc in a container or chroot)
@@ -101,6 +101,12 @@ struct fio_error {
 	bool other_is_input; /* FIO_ERR_SAME_FILE: whether other is an input */
 	bool is_input;       /* whether path is an input (read) rather than an output (write) */
 };
+
+/*
+ * Remove every hidden name recorded now (see SIGNALS). Async-signal-safe (unlinkat() only):
+ * for a signal handler that then ends the process. The batches are not usable after it.
+ */
+void fio_signal_cleanup(void);
 
 /* ---- Batches --------------------------------------------------------------------------- */
 

@@ -394,7 +394,7 @@ static void decode(struct input *in, const char *s, size_t n, char *out, size_t 
 	size_t len = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct input_event ev;
-		enum input_kind const k = input_byte(in, (unsigned char)s[i], &ev);
+		enum input_kind const k = input_byte(in, (unsigned char)s[i], 0, &ev);
 		if (k == INPUT_NONE)
 			continue;
 		assert_true(len + 2 < cap);
@@ -452,18 +452,75 @@ static void test_input_lone_escape(void **state)
 {
 	struct input in;
 	struct input_event ev;
+	int64_t const t = INPUT_TIMEOUT_NS;
 	input_init(&in);
-	assert_int_equal(input_idle(&in, &ev), INPUT_NONE);
-	assert_int_equal(input_byte(&in, 0x1b, &ev), INPUT_NONE);
-	assert_true(input_escape_pending(&in));
-	assert_int_equal(input_idle(&in, &ev), INPUT_ESCAPE);
-	assert_false(input_escape_pending(&in));
-	assert_int_equal(input_byte(&in, 'q', &ev), INPUT_KEY);
-	/* Inside a sequence nothing is pending. */
-	assert_int_equal(input_byte(&in, 0x1b, &ev), INPUT_NONE);
-	assert_int_equal(input_byte(&in, '[', &ev), INPUT_NONE);
-	assert_false(input_escape_pending(&in));
-	assert_int_equal(input_idle(&in, &ev), INPUT_NONE);
+	assert_int_equal(input_deadline(&in), -1);
+	assert_int_equal(input_expire(&in, 5 * t, &ev), INPUT_NONE);
+	assert_int_equal(input_byte(&in, 0x1b, 7, &ev), INPUT_NONE);
+	assert_int_equal(input_deadline(&in), 7 + t);
+	assert_int_equal(input_expire(&in, 6 + t, &ev), INPUT_NONE); /* not yet */
+	assert_int_equal(input_expire(&in, 7 + t, &ev), INPUT_ESCAPE);
+	assert_int_equal(input_deadline(&in), -1);
+	assert_int_equal(input_byte(&in, 'q', 8 + t, &ev), INPUT_KEY);
+	/* Esc, Esc: the first is the key at once, the second waits from its own time. */
+	assert_int_equal(input_byte(&in, 0x1b, 0, &ev), INPUT_NONE);
+	assert_int_equal(input_byte(&in, 0x1b, 50, &ev), INPUT_ESCAPE);
+	assert_int_equal(input_deadline(&in), 50 + t);
+	assert_int_equal(input_expire(&in, 50 + t, &ev), INPUT_ESCAPE);
+}
+
+/* A reply whose end never comes is dropped INPUT_TIMEOUT_NS after its ESC, by input_expire():
+ * q and Esc work again after it. */
+static void test_input_time_is_bounded(void **state)
+{
+	static const char *const unfinished[] = {"\x1b]11;rgb:", "\x1b]11;rgb:ffff/ffff/ffff\x1b",
+						 "\x1bP1$r",     "\x1b_Gi=1",
+						 "\x1b[?62;",    "\x1bO"};
+	int64_t const t = INPUT_TIMEOUT_NS;
+	for (size_t i = 0; i < sizeof(unfinished) / sizeof(unfinished[0]); i++) {
+		struct input in;
+		struct input_event ev;
+		input_init(&in);
+		for (const char *p = unfinished[i]; *p; p++)
+			assert_int_equal(input_byte(&in, (unsigned char)*p, 1000, &ev), INPUT_NONE);
+		assert_int_equal(input_deadline(&in), 1000 + t);
+		assert_int_equal(input_expire(&in, 999 + t, &ev), INPUT_NONE);
+		assert_int_equal(input_expire(&in, 1000 + t, &ev), INPUT_SEQUENCE);
+		assert_int_equal(input_deadline(&in), -1);
+		assert_int_equal(input_byte(&in, 'q', 2000 + t, &ev), INPUT_KEY);
+		assert_int_equal(ev.key, 'q');
+		assert_int_equal(input_byte(&in, 0x1b, 3000 + t, &ev), INPUT_NONE);
+		assert_int_equal(input_expire(&in, 3000 + 2 * t, &ev), INPUT_ESCAPE);
+	}
+}
+
+/* A reply that never ends must not swallow the keys typed after it: whatever introduces a
+ * sequence, at most INPUT_SEQUENCE_MAX bytes later it has been dropped and q is a key. */
+static void test_input_length_is_bounded(void **state)
+{
+	static const char *const intro[] = {"\x1b]11;rgb:", "\x1bP", "\x1b_G", "\x1b^",
+					    "\x1bX",        "\x1b[", "\x1b[?"};
+	static const char fill[] = {'7', 'x', ';'};
+	char s[INPUT_SEQUENCE_MAX + 64], got[64];
+	for (size_t i = 0; i < sizeof(intro) / sizeof(intro[0]); i++) {
+		for (size_t f = 0; f < sizeof(fill); f++) {
+			/* 'x' would end a CSI. */
+			if (intro[i][1] == '[' && fill[f] == 'x')
+				continue;
+			size_t const n = strlen(intro[i]);
+			memcpy(s, intro[i], n);
+			memset(s + n, fill[f], INPUT_SEQUENCE_MAX);
+			s[n + INPUT_SEQUENCE_MAX] = 'q';
+			struct input in;
+			input_init(&in);
+			decode(&in, s, n + INPUT_SEQUENCE_MAX + 1, got, sizeof(got), NULL);
+			size_t const len = strlen(got);
+			if (len < 2 || strcmp(got + len - 2, "kq") != 0)
+				fail_msg("'%s' + %d x '%s' + 'q' decoded as '%s'",
+					 quote(intro[i]).s, INPUT_SEQUENCE_MAX,
+					 quote((char[]){fill[f], 0}).s, got);
+		}
+	}
 }
 
 static void test_input_background_reply(void **state)
@@ -521,6 +578,8 @@ int main(void)
 		cmocka_unit_test(test_input_keys_and_sequences),
 		cmocka_unit_test(test_input_lone_escape),
 		cmocka_unit_test(test_input_background_reply),
+		cmocka_unit_test(test_input_length_is_bounded),
+		cmocka_unit_test(test_input_time_is_bounded),
 	};
 	/* The parser reports usage errors on stderr; keep the TAP stream on stdout clean. */
 	return cmocka_run_group_tests(tests, NULL, NULL);

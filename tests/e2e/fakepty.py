@@ -2,7 +2,9 @@
 writes, answers (or not) heart's questions, types keys and changes the window size."""
 import fcntl
 import os
+import resource
 import select
+import signal
 import struct
 import subprocess
 import termios
@@ -11,6 +13,27 @@ import time
 from heartlib import HEART
 
 WAIT = 10  # seconds any one condition may take
+
+# Every signal whose default action ends the process (signal(7)), real-time ones included:
+# whichever ends heart, the terminal must be given back and heart must die by that signal.
+TERMINATING_SIGNALS = [
+    signal.SIGHUP, signal.SIGINT, signal.SIGQUIT, signal.SIGILL, signal.SIGTRAP, signal.SIGABRT,
+    signal.SIGBUS, signal.SIGFPE, signal.SIGUSR1, signal.SIGSEGV, signal.SIGUSR2,
+    signal.SIGPIPE, signal.SIGALRM, signal.SIGTERM, signal.SIGSTKFLT, signal.SIGIO,
+    signal.SIGXCPU, signal.SIGXFSZ, signal.SIGVTALRM, signal.SIGPROF, signal.SIGPWR,
+    signal.SIGSYS] + list(range(signal.SIGRTMIN, signal.SIGRTMAX + 1))
+
+
+def signal_name(sig):
+    try:
+        return signal.Signals(sig).name
+    except ValueError:
+        return 'SIGRTMIN+%d' % (sig - signal.SIGRTMIN)
+
+
+def no_core_dumps():
+    """In the child: crash signals must not leave core files (or take the time to write them)."""
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
 class FakeTerminal:
@@ -24,6 +47,7 @@ class FakeTerminal:
         full_env.update(env or {})
 
         def take_terminal():
+            no_core_dumps()
             fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
         self.proc = subprocess.Popen(argv or [HEART] + [str(a) for a in args],
@@ -63,6 +87,28 @@ class FakeTerminal:
     def type(self, data):
         os.write(self.master, data)
 
+    def echo_and_lines(self):
+        """(ECHO on, ICANON on): whether the terminal echoes and edits lines, as a shell
+        expects to find it."""
+        lflag = termios.tcgetattr(self.slave)[3]
+        return bool(lflag & termios.ECHO), bool(lflag & termios.ICANON)
+
+    def wait_for_modes(self, predicate, what):
+        """Read until predicate(echo_and_lines()) holds (heart changed the modes)."""
+        deadline = time.monotonic() + WAIT
+        while not predicate(self.echo_and_lines()):
+            if time.monotonic() > deadline:
+                raise AssertionError('timed out waiting for %s; got %r' %
+                                     (what, bytes(self.output[-300:])))
+            self.read(0.01)
+
+    def wait_signaled(self):
+        """The signal heart died by (an AssertionError if it exited instead)."""
+        status = self.wait()
+        if status >= 0:
+            raise AssertionError('heart exited with %d instead of dying by a signal' % status)
+        return -status
+
     def pending_input(self):
         """Bytes in the terminal's input queue that nobody has read (what a shell would get)."""
         return struct.unpack('i', fcntl.ioctl(self.slave, termios.FIONREAD, b'\0' * 4))[0]
@@ -79,8 +125,11 @@ class FakeTerminal:
         return self.proc.returncode
 
     def close(self):
+        """Kill heart if it still runs and close the terminal; safe to repeat."""
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
-        os.close(self.master)
-        os.close(self.slave)
+        if self.master >= 0:
+            os.close(self.master)
+            os.close(self.slave)
+        self.master = self.slave = -1

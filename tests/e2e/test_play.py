@@ -10,7 +10,7 @@ import tempfile
 import time
 import unittest
 
-from fakepty import FakeTerminal
+from fakepty import TERMINATING_SIGNALS, FakeTerminal, signal_name
 from heartlib import HEART, HeartTest, main, run
 
 CSI = re.compile(rb'\x1b\[[0-9;?]*[A-Za-z]')
@@ -660,6 +660,41 @@ class QueryTest(HeartTest):
         term.type(b'q')
         self.assertEqual(term.wait(), 0)
         self.assertEqual(term.pending_input(), 0)
+
+    def test_unfinished_reply_does_not_swallow_keys(self):
+        """A reply that never ends (its terminator never comes, or bytes keep coming without
+        one) is abandoned after a moment or a few hundred bytes: q and Esc quit as before."""
+        for reply, key in ((b'\x1b]11;rgb:', b'q'), (b'\x1b]11;rgb:', b'\x1b'),
+                           (b'\x1bP' + b'x' * 5000, b'q'), (b'\x1b]11;' + b'7' * 5000, b'q'),
+                           (b'\x1b[' + b'1;' * 2000, b'q')):
+            with self.subTest(reply=reply[:8], key=key):
+                term = self.start()
+                term.type(b'\x1b[?62;22c')
+                term.read_until(self.frame_started, 'the first frame')
+                term.type(reply)
+                time.sleep(0.3)
+                term.type(key)
+                t0 = time.monotonic()
+                term.read_until(lambda out: out.endswith(b'\x1b[?1049l'), 'heart to quit',
+                                timeout=3)
+                self.assertLess(time.monotonic() - t0, 1.5)
+                self.assertEqual(term.wait(), 0)
+                term.close()
+
+    def test_every_signal_gives_echo_back(self):
+        """Whatever signal ends heart while it plays (real-time ones and crashes included),
+        echo and line editing are back and heart dies by that signal."""
+        for sig in TERMINATING_SIGNALS:
+            with self.subTest(sig=signal_name(sig)):
+                term = self.start()
+                term.type(b'\x1b[?62;22c')
+                term.read_until(self.frame_started, 'the first frame')
+                self.assertEqual(term.echo_and_lines(), (False, False))
+                os.kill(term.proc.pid, sig)
+                self.assertEqual(signal_name(term.wait_signaled()), signal_name(sig))
+                self.assertEqual(term.echo_and_lines(), (True, True))
+                self.assertTrue(term.output.endswith(b'\x1b[?1049l'), term.output[-40:])
+                term.close()
 
     def test_not_asked_with_a_painted_background(self):
         term = FakeTerminal(['--background', 'navy', '--frames', '3'])

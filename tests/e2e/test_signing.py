@@ -16,6 +16,7 @@ import time
 import unittest
 
 import heartlib
+from fakepty import TERMINATING_SIGNALS, FakeTerminal, signal_name
 from heartlib import run
 
 MINISIGN = shutil.which('minisign')
@@ -245,6 +246,32 @@ class Prompt(Base):
             finally:
                 os.close(master)
             self.assertFalse(os.path.exists(self.path('never.sig')))
+
+    def test_every_signal_at_the_keygen_prompt(self):
+        """Whatever signal ends heart at the password prompt (real-time ones and crashes
+        included), echo and line editing are back, heart dies by that signal, and the file
+        layer's hidden names are gone. Without O_TMPFILE (the preload takes it away) keygen's
+        outputs are hidden named files from before the prompt: the names the handler must
+        remove."""
+        preload = os.environ.get('HEART_FILEIO_PRELOAD', '')
+        self.assertTrue(os.path.exists(preload), 'HEART_FILEIO_PRELOAD is not built')
+        env = {'LD_PRELOAD': preload, 'HEART_TEST_NO_TMPFILE': '1',
+               # Under AddressSanitizer an LD_PRELOAD comes before the ASan runtime.
+               'ASAN_OPTIONS': os.environ.get('ASAN_OPTIONS', '') + ':verify_asan_link_order=0'}
+        for sig in TERMINATING_SIGNALS:
+            with self.subTest(sig=signal_name(sig)), tempfile.TemporaryDirectory() as d:
+                term = FakeTerminal(['keygen', '-p', os.path.join(d, 'k.pub'), '-s',
+                                     os.path.join(d, 'k.key')], env=env)
+                try:
+                    term.read_until(lambda out: b'Password: ' in out, 'the prompt')
+                    term.wait_for_modes(lambda m: not m[0], 'echo off')
+                    self.assertTrue(os.listdir(d), 'no hidden temporary: the preload failed')
+                    os.kill(term.proc.pid, sig)
+                    self.assertEqual(signal_name(term.wait_signaled()), signal_name(sig))
+                    self.assertEqual(term.echo_and_lines(), (True, True))
+                    self.assertEqual(os.listdir(d), [])
+                finally:
+                    term.close()
 
 
 class Rotation(Base):
