@@ -88,6 +88,7 @@ enum {
 	FIO_ERR_SAME_FILE = -1,   /* an output is an input or another output of the batch */
 	FIO_ERR_NOT_REGULAR = -2, /* a FIFO, device or socket where only a regular file will do */
 	FIO_ERR_TOO_BIG = -3,     /* a bounded read found more than it may hold */
+	FIO_ERR_SECRET = -4,      /* a secret output that is not a new file or the caller's own */
 };
 
 /* A static description of code: strerror() for errno values (never NULL). */
@@ -127,6 +128,13 @@ struct fio_out_opts {
 	bool no_replace; /* an existing file is an error (EEXIST), now and at the commit */
 	bool durable;    /* fsync the directory after the commit (keys, installed programs) */
 	bool dash;       /* "-" means standard output (written directly) */
+	/* Secret material (a secret key): written only into a new file or a regular file the
+	 * caller (euid) owns, which is replaced by a new file owned by the caller, mode 0600
+	 * unless mode says otherwise (the old file's owner, group and mode are not kept).
+	 * Anything else is FIO_ERR_SECRET, before anything is opened or created: a FIFO, socket
+	 * or device, one of our own descriptors (/dev/stdout, "-"), another user's file, a link
+	 * that leads to one. */
+	bool secret;
 };
 
 /*
