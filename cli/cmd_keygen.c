@@ -89,6 +89,7 @@ static int open_keys(const struct keygen_opts *o, struct fio_batch *batch, struc
 	if (!fio_batch_output(batch, o->pub_path, &out_opts, pub))
 		return report(batch);
 	out_opts.mode = 0600;
+	out_opts.secret = true; /* never through a FIFO, a socket or another user's file */
 	return fio_batch_output(batch, o->sec_path, &out_opts, sec) ? EXIT_OK : report(batch);
 }
 

@@ -38,8 +38,7 @@ void fio_batch_destroy(struct fio_batch *b)
 	for (size_t i = 0; i < b->n_outs; i++)
 		fio_out_release(b->outs[i]);
 	for (size_t i = 0; i < b->n_outs; i++) {
-		if (b->outs[i]->owns_dirfd && b->outs[i]->dirfd >= 0)
-			close(b->outs[i]->dirfd);
+		fio_out_close_dir(b->outs[i]);
 		fio_out_free(b->outs[i]);
 		free(b->outs[i]);
 	}

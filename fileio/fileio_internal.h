@@ -81,8 +81,37 @@ int fio_name_create(int dirfd, const char *base, mode_t mode, int flags, struct 
 int fio_name_link(int olddirfd, const char *oldname, int fd, int dirfd, const char *base,
 		  struct fio_name *n);
 
+/* Whether name is one fio_name_create() or fio_name_link() makes (".BASE.heart~XXXXXX"). */
+bool fio_name_is_hidden(const char *name);
+
 /* Unlink a registered name and forget it; nothing when it is not live. Keeps errno. */
 void fio_name_remove(struct fio_name *n);
+
+/* ---- path.c: where a path leads ------------------------------------------------------- */
+
+/*
+ * What a path names, resolved one component at a time from "/" or ".": every symbolic link
+ * met, in the directory part or at the end, is followed only under the rule of
+ * fs.protected_symlinks (in a sticky world-writable directory, the caller's links and the
+ * directory owner's; else EACCES), at most 40 in all (else ELOOP). Links inside /proc are the
+ * kernel's to follow (/proc/self, /proc/self/fd/N) and are not followed here.
+ */
+struct fio_path {
+	int dirfd;    /* O_PATH descriptor of the directory that holds name */
+	char *name;   /* the last component: never a link, except inside /proc */
+	bool exists;  /* name exists; st is its lstat() */
+	bool on_proc; /* dirfd is on /proc */
+	struct stat st;
+};
+
+/* Resolve path into *p (its fio_path_finish() is the caller's on success). 0 or an errno:
+ * ENOENT for a missing directory, ENOTDIR, EISDIR for a path ending in "/" (or a link to
+ * "dir/") that names a directory, EACCES, ELOOP, ... A missing last component is not an
+ * error (exists is false). */
+int fio_path_resolve(const char *path, struct fio_path *p);
+void fio_path_finish(struct fio_path *p);
+/* Whether dirfd is on /proc. */
+bool fio_on_proc(int dirfd);
 
 /* ---- out.c / batch.c ------------------------------------------------------------------- */
 
@@ -111,6 +140,7 @@ struct fio_out {
 	/* FIO_OUT_REPLACE: the target (dirfd, name), as resolved at open. */
 	int dirfd;
 	bool owns_dirfd; /* else borrowed from another output of the batch */
+	int lockfd;      /* with owns_dirfd: the directory, flock()ed shared while we write there */
 	struct fio_id dir_id;
 	char *name;
 	bool existed; /* the target existed at open: old is its stat */
@@ -135,6 +165,9 @@ int fio_out_scratch_fd(const struct fio_out *o, int *fd_out);
 /* Close the stream and the file (removing the temporary when not committed), but not the
  * directory descriptor, which other outputs may share. Keeps errno. */
 void fio_out_release(struct fio_out *o);
+/* Close the directory descriptors the output owns (after every output of the batch that
+ * borrows them is released). */
+void fio_out_close_dir(struct fio_out *o);
 /* Free the strings; after fio_out_release() and after the directory is closed. */
 void fio_out_free(struct fio_out *o);
 

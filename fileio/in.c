@@ -20,6 +20,8 @@ const char *fio_strerror(int code)
 		return "not a regular file";
 	case FIO_ERR_TOO_BIG:
 		return "too long";
+	case FIO_ERR_SECRET:
+		return "a secret key goes only into a new file or a regular file you own";
 	default:
 		return code > 0 ? strerror(code) : "unknown error";
 	}
@@ -50,13 +52,26 @@ static int wait_for_writer(int fd)
 	return 0;
 }
 
-/* open() cannot open a socket (ENXIO): say what it is instead. */
-static int open_error(const char *path)
+/* Open path for reading without waiting (see fio_path_resolve(): links under the rule of
+ * fs.protected_symlinks, as for outputs). */
+static int open_path(const char *path, int *fd_out)
 {
-	int const err = errno;
-	struct stat st;
-	return err == ENXIO && stat(path, &st) == 0 && S_ISSOCK(st.st_mode) ? FIO_ERR_NOT_REGULAR
-									    : err;
+	struct fio_path p;
+	int err = fio_path_resolve(path, &p);
+	*fd_out = -1;
+	if (err)
+		return err;
+	if (!p.exists)
+		err = ENOENT;
+	else if (S_ISSOCK(p.st.st_mode))
+		err = FIO_ERR_NOT_REGULAR; /* open() cannot open it: say what it is */
+	else if ((*fd_out = openat(p.dirfd, p.name,
+				   O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC |
+					   (p.on_proc ? 0 : O_NOFOLLOW))) < 0)
+		/* ENXIO: a socket reached through a /proc link */
+		err = errno == ENXIO ? FIO_ERR_NOT_REGULAR : errno;
+	fio_path_finish(&p);
+	return err;
 }
 
 int fio_in_open(const char *path, unsigned flags, int *fd_out, struct stat *st_out)
@@ -64,11 +79,13 @@ int fio_in_open(const char *path, unsigned flags, int *fd_out, struct stat *st_o
 	bool const dash = flags & FIO_IN_DASH && strcmp(path, "-") == 0;
 	*fd_out = -1;
 	/* O_NONBLOCK: a FIFO opens at once, writer or not, so that it can be refused. */
-	int fd = dash ? fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3)
-		      : open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0)
-		return dash ? errno : open_error(path);
-	int err = check_kind(fd, flags, st_out);
+	int fd = -1;
+	int err = dash ? 0 : open_path(path, &fd);
+	if (dash && (fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3)) < 0)
+		err = errno;
+	if (err)
+		return err;
+	err = check_kind(fd, flags, st_out);
 	if (!err && !dash) {
 		int const fl = fcntl(fd, F_GETFL);
 		if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0)

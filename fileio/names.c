@@ -105,16 +105,30 @@ static void random_suffix(char out[7])
 	out[6] = '\0';
 }
 
-/* ".BASE.XXXXXX", BASE cut so that the whole stays within NAME_MAX. */
+/* What marks a hidden name as heart's, so that a later run can tell what a killed one left
+ * (fio_name_is_hidden()) from other programs' temporaries (rsync's ".NAME.XXXXXX"). */
+static const char mark[] = ".heart~";
+#define MARK_LEN (sizeof(mark) - 1)
+
+/* ".BASE.heart~XXXXXX", BASE cut so that the whole stays within NAME_MAX. */
 static void hidden_name(const char *base, char out[NAME_MAX + 1])
 {
 	size_t len = strlen(base);
-	if (len > NAME_MAX - 8)
-		len = NAME_MAX - 8;
+	if (len > NAME_MAX - 7 - MARK_LEN)
+		len = NAME_MAX - 7 - MARK_LEN;
 	out[0] = '.';
 	memcpy(out + 1, base, len);
-	out[len + 1] = '.';
-	random_suffix(out + len + 2);
+	memcpy(out + 1 + len, mark, MARK_LEN);
+	random_suffix(out + 1 + len + MARK_LEN);
+}
+
+bool fio_name_is_hidden(const char *name)
+{
+	size_t const len = strlen(name);
+	if (name[0] != '.' || len < 1 + MARK_LEN + 6 ||
+	    memcmp(name + len - 6 - MARK_LEN, mark, MARK_LEN) != 0)
+		return false;
+	return strspn(name + len - 6, "abcdefghijklmnopqrstuvwxyz0123456789") == 6;
 }
 
 int fio_name_create(int dirfd, const char *base, mode_t mode, int flags, struct fio_name *n)

@@ -1,81 +1,24 @@
 /* Outputs: what a path names, the temporary file, streams, sealing. */
 /* O_TMPFILE, O_PATH, fopencookie() and copy_file_range() are Linux/GNU extensions. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/magic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "fileio_internal.h"
 
 enum {
-	MAX_LINKS = 40,         /* as the kernel's own limit */
-	LINK_MAX_LEN = 1 << 16, /* longest link text followed */
 	PAGE = 4096,
 	STREAM_BUF = 64 << 10, /* page-aligned: the kernel copies aligned buffers fastest */
 };
-
-/* The directory part ("." or "/" when there is none) and the last component of path. */
-static int split(const char *path, char **dir_out, char **base_out)
-{
-	const char *const slash = strrchr(path, '/');
-	char *dir = !slash          ? strdup(".")
-		    : slash == path ? strdup("/")
-				    : strndup(path, (size_t)(slash - path));
-	char *base = strdup(slash ? slash + 1 : path);
-	if (!dir || !base) {
-		free(dir);
-		free(base);
-		return ENOMEM;
-	}
-	*dir_out = dir;
-	*base_out = base;
-	return 0;
-}
-
-/* dir joined with a link's text (which replaces it when absolute). */
-static char *join(const char *dir, const char *link)
-{
-	if (link[0] == '/')
-		return strdup(link);
-	size_t const size = strlen(dir) + strlen(link) + 2;
-	char *out = malloc(size);
-	if (out)
-		snprintf(out, size, "%s/%s", dir, link);
-	return out;
-}
-
-static char *read_link(int dirfd, const char *name)
-{
-	for (size_t size = 256; size <= LINK_MAX_LEN; size *= 2) {
-		char *buf = malloc(size);
-		if (!buf)
-			return NULL;
-		ssize_t const n = readlinkat(dirfd, name, buf, size);
-		if (n >= 0 && (size_t)n < size) {
-			buf[n] = '\0';
-			return buf;
-		}
-		free(buf);
-		if (n < 0)
-			return NULL;
-	}
-	errno = ENAMETOOLONG;
-	return NULL;
-}
-
-static bool on_proc(int dirfd)
-{
-	struct statfs sf;
-	return fstatfs(dirfd, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC;
-}
 
 /* Whether dirfd is this process's (or thread's) /proc/.../fd directory. */
 static bool own_fd_dir(int dirfd)
@@ -102,18 +45,6 @@ static bool parse_fd(const char *s, int *fd_out)
 	}
 	*fd_out = n;
 	return true;
-}
-
-/* The rule of fs.protected_symlinks: in a sticky world-writable directory, follow only the
- * links of the caller or of the directory's owner. */
-static bool may_follow(int dirfd, const struct stat *link)
-{
-	struct stat d;
-	if (fstat(dirfd, &d) != 0)
-		return false;
-	if (!(d.st_mode & S_ISVTX) || !(d.st_mode & S_IWOTH))
-		return true;
-	return link->st_uid == geteuid() || link->st_uid == d.st_uid;
 }
 
 static int direct_set(struct fio_out *o, int fd)
@@ -145,12 +76,15 @@ static int direct_dup(struct fio_out *o, int n)
 	return fd < 0 ? errno : direct_set(o, fd);
 }
 
-static int direct_socket(struct fio_out *o, const char *path)
+/* connect() takes a path, not a directory descriptor: the directory already resolved is
+ * reached through /proc, so that nothing is looked up twice. */
+static int direct_socket(struct fio_out *o, int dirfd, const char *name)
 {
 	struct sockaddr_un addr = {.sun_family = AF_UNIX};
-	if (strlen(path) >= sizeof(addr.sun_path))
+	int const n =
+		snprintf(addr.sun_path, sizeof(addr.sun_path), "/proc/self/fd/%d/%s", dirfd, name);
+	if (n < 0 || (size_t)n >= sizeof(addr.sun_path))
 		return ENAMETOOLONG;
-	memcpy(addr.sun_path, path, strlen(path) + 1);
 	int const fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return errno;
@@ -162,19 +96,22 @@ static int direct_socket(struct fio_out *o, const char *path)
 	return direct_set(o, fd);
 }
 
-/* A device, FIFO or socket (or what a /proc link names): written in place, never replaced. */
-static int direct_open(struct fio_out *o, int dirfd, const char *name, const char *path)
+/* A device, FIFO or socket (or what a /proc link names): written in place, never replaced.
+ * Only a link inside /proc is followed (by the kernel). */
+static int direct_open(struct fio_out *o, const struct fio_path *p)
 {
 	struct stat st;
-	if (fstatat(dirfd, name, &st, 0) != 0)
+	int const nofollow = p->on_proc ? 0 : O_NOFOLLOW;
+	if (fstatat(p->dirfd, p->name, &st, p->on_proc ? 0 : AT_SYMLINK_NOFOLLOW) != 0)
 		return errno;
 	if (S_ISDIR(st.st_mode))
 		return EISDIR;
 	if (S_ISSOCK(st.st_mode))
-		return direct_socket(o, path);
+		return direct_socket(o, p->dirfd, p->name);
 	/* A FIFO waits here for its reader, as the shell's > does. */
-	int const fd = openat(
-		dirfd, name, O_WRONLY | O_NOCTTY | O_CLOEXEC | (S_ISREG(st.st_mode) ? O_TRUNC : 0));
+	int const fd = openat(p->dirfd, p->name,
+			      O_WRONLY | O_NOCTTY | O_CLOEXEC | nofollow |
+				      (S_ISREG(st.st_mode) ? O_TRUNC : 0));
 	return fd < 0 ? errno : direct_set(o, fd);
 }
 
@@ -191,6 +128,51 @@ static void share_dirfd(struct fio_out *o, struct fio_out *const *others, size_t
 			return;
 		}
 	}
+}
+
+/* Remove the hidden names (fio_name_is_hidden()) in the directory dfd: what a heart killed
+ * while it wrote or committed there left. Only with the directory's lock held exclusively. */
+static void sweep(int dfd)
+{
+	int const fd = dup(dfd); /* closedir() closes it; the lock stays with dfd */
+	DIR *const d = fd < 0 ? NULL : fdopendir(fd);
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	for (struct dirent *e; (e = readdir(d));)
+		if (fio_name_is_hidden(e->d_name))
+			(void)unlinkat(dfd, e->d_name, 0);
+	closedir(d);
+}
+
+/*
+ * Lock the output's directory for as long as the batch may have hidden names there: shared,
+ * so that batches write side by side; but whoever finds nobody holding it first takes it
+ * exclusively and removes what a killed heart left. A directory that cannot be opened for
+ * reading goes without (and without the sweep).
+ */
+static void lock_dir(struct fio_out *o)
+{
+	o->lockfd = openat(o->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (o->lockfd < 0)
+		return;
+	if (flock(o->lockfd, LOCK_EX | LOCK_NB) == 0)
+		sweep(o->lockfd);
+	while (flock(o->lockfd, LOCK_SH) != 0 && errno == EINTR)
+		;
+}
+
+void fio_out_close_dir(struct fio_out *o)
+{
+	if (!o->owns_dirfd)
+		return;
+	if (o->dirfd >= 0)
+		close(o->dirfd);
+	if (o->lockfd >= 0)
+		close(o->lockfd);
+	o->dirfd = o->lockfd = -1;
 }
 
 /* A new or regular file at (dirfd, name): the temporary that will replace it. Takes dirfd. */
@@ -212,9 +194,11 @@ static int replace_open(struct fio_out *o, int dirfd, char *name, const struct s
 		o->old = *existing;
 	}
 	share_dirfd(o, others, n_others);
+	if (o->owns_dirfd)
+		lock_dir(o);
 	/* A set mode is applied at the seal; until then nobody else may read. Read-write: the
 	 * /proc-less fallback reads the data back. */
-	mode_t const mode = o->opts.mode ? 0600 : 0666;
+	mode_t const mode = o->opts.mode || o->opts.secret ? 0600 : 0666;
 	o->fd = openat(o->dirfd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, mode);
 	if (o->fd >= 0) {
 		o->anonymous = true;
@@ -227,106 +211,54 @@ static int replace_open(struct fio_out *o, int dirfd, char *name, const struct s
 	return o->fd < 0 ? errno : 0;
 }
 
-/* "x/": never a file. */
-static int trailing_slash(const char *path)
+/* A secret goes only into a new file or a regular file the caller owns (then replaced by a
+ * new file of the caller's, never written through). */
+static bool secret_may_go(const struct fio_path *p)
 {
-	struct stat st;
-	if (stat(path, &st) != 0)
-		return errno;
-	return S_ISDIR(st.st_mode) ? EISDIR : ENOTDIR;
+	return !p->exists || (S_ISREG(p->st.st_mode) && p->st.st_uid == geteuid());
 }
 
-/* Follow path's last component through its links to what it names, and open that. */
+/* Open what path leads to (see fio_path_resolve()): replace it, or write to it directly. */
 static int resolve(struct fio_out *o, const char *path, struct fio_out *const *others,
 		   size_t n_others)
 {
-	char *cur = strdup(path), *dir = NULL, *base = NULL;
-	int dirfd = -1, err = cur ? 0 : ENOMEM;
-	struct stat st;
-
-	for (int hops = 0; err == 0; hops++) {
-		free(dir);
-		free(base);
-		dir = base = NULL;
-		if (dirfd >= 0)
-			close(dirfd);
-		dirfd = -1;
-		if ((err = split(cur, &dir, &base)))
-			break;
-		if (!*base) { /* a link to "dir/" */
-			err = trailing_slash(cur);
-			break;
-		}
-		dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (dirfd < 0) {
-			err = errno;
-			break;
-		}
-		bool const absent = fstatat(dirfd, base, &st, AT_SYMLINK_NOFOLLOW) != 0;
-		if (absent && errno != ENOENT) {
-			err = errno;
-			break;
-		}
-		if (absent || S_ISREG(st.st_mode)) {
-			err = replace_open(o, dirfd, base, absent ? NULL : &st, others, n_others);
-			dirfd = -1; /* taken, with base, by the output */
-			base = NULL;
-			break;
-		}
-		if (!S_ISLNK(st.st_mode)) {
-			err = S_ISDIR(st.st_mode) ? EISDIR : direct_open(o, dirfd, base, cur);
-			break;
-		}
-		int fd;
-		if (on_proc(dirfd)) {
-			/* /proc's links are not paths: let the kernel follow them. */
-			err = own_fd_dir(dirfd) && parse_fd(base, &fd)
-				      ? direct_dup(o, fd)
-				      : direct_open(o, dirfd, base, cur);
-			break;
-		}
-		if (hops == MAX_LINKS || !may_follow(dirfd, &st)) {
-			err = hops == MAX_LINKS ? ELOOP : EACCES;
-			break;
-		}
-		char *const link = read_link(dirfd, base);
-		if (!link) {
-			err = errno;
-			break;
-		}
-		free(cur);
-		cur = join(dir, link);
-		free(link);
-		err = cur ? 0 : ENOMEM;
-	}
-	if (dirfd >= 0)
-		close(dirfd);
-	free(cur);
-	free(dir);
-	free(base);
+	struct fio_path p;
+	int fd, err = fio_path_resolve(path, &p);
+	if (err)
+		return err;
+	if (p.exists && S_ISDIR(p.st.st_mode))
+		err = EISDIR;
+	else if (o->opts.secret && !secret_may_go(&p))
+		err = FIO_ERR_SECRET;
+	else if (!p.exists || S_ISREG(p.st.st_mode)) {
+		err = replace_open(o, p.dirfd, p.name, p.exists ? &p.st : NULL, others, n_others);
+		p.dirfd = -1; /* taken, with the name, by the output */
+		p.name = NULL;
+	} else if (p.on_proc && own_fd_dir(p.dirfd) && parse_fd(p.name, &fd))
+		err = direct_dup(o, fd);
+	else
+		err = direct_open(o, &p);
+	fio_path_finish(&p);
 	return err;
 }
 
 int fio_out_open(struct fio_out *o, const char *path, const struct fio_out_opts *opts,
 		 struct fio_out *const *others, size_t n_others)
 {
-	*o = (struct fio_out){.fd = -1, .dirfd = -1, .opts = *opts};
+	*o = (struct fio_out){.fd = -1, .dirfd = -1, .lockfd = -1, .opts = *opts};
 	size_t const len = strlen(path);
 	int err;
 	if (!(o->path = strdup(path)))
 		err = ENOMEM;
 	else if (opts->dash && strcmp(path, "-") == 0)
-		err = direct_dup(o, STDOUT_FILENO);
+		err = opts->secret ? FIO_ERR_SECRET : direct_dup(o, STDOUT_FILENO);
 	else if (len == 0)
 		err = ENOENT;
-	else if (path[len - 1] == '/')
-		err = trailing_slash(path);
 	else
 		err = resolve(o, path, others, n_others);
 	if (err) {
 		fio_out_release(o);
-		if (o->owns_dirfd && o->dirfd >= 0)
-			close(o->dirfd);
+		fio_out_close_dir(o);
 		fio_out_free(o);
 	}
 	return err;
@@ -415,11 +347,13 @@ int fio_out_do_seal(struct fio_out *o)
 		return 0;
 	int err = stream_finish(o);
 	if (!err && o->kind == FIO_OUT_REPLACE) {
-		if (o->existed)
+		/* A secret is the caller's alone: the old file's owner and mode are not kept. */
+		if (o->existed && !o->opts.secret)
 			keep_owner(o->fd, &o->old);
-		mode_t const mode = o->opts.mode ? o->opts.mode
-				    : o->existed ? o->old.st_mode & 0777
-						 : 0;
+		mode_t const mode = o->opts.mode     ? o->opts.mode
+				    : o->opts.secret ? 0600
+				    : o->existed     ? o->old.st_mode & 0777
+						     : 0;
 		struct stat st;
 		if ((mode && fchmod(o->fd, mode) != 0) || fsync(o->fd) != 0 ||
 		    fstat(o->fd, &st) != 0)

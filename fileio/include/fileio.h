@@ -13,11 +13,15 @@
  *    directory too when the output is durable.
  *  - A symbolic link: followed, up to 40 links, to the file it names, which is then
  *    replaced in its own directory (a dangling link gets its target created); the link
- *    stays. Like the kernel's fs.protected_symlinks, a link in a sticky world-writable
- *    directory (/tmp) is followed only when the caller or the directory's owner owns it.
+ *    stays. The path is resolved one component at a time, by descriptors (no name is looked
+ *    up twice): every link met, in the directory part as well as at the end, obeys the rule
+ *    of the kernel's fs.protected_symlinks whatever the sysctl says: in a sticky
+ *    world-writable directory (/tmp) it is followed only when the caller (euid) or the
+ *    directory's owner owns it, else EACCES. Links inside /proc (/proc/self, /proc/self/fd/N)
+ *    are left to the kernel. Inputs are resolved the same way.
  *  - A character or block device, a FIFO or a socket: written to DIRECTLY, never replaced
  *    (so /dev/null stays a device). A FIFO is opened as a shell's `>` would: waiting for a
- *    reader. A socket is connected to (a stream socket).
+ *    reader. A socket is connected to (a stream socket, through /proc/self/fd: needs /proc).
  *  - A path that names one of this process's own descriptors (/dev/stdout, /dev/fd/N,
  *    /proc/self/fd/N, however reached): that descriptor, written to directly, so
  *    `-o /dev/stdout >> log` appends as `>> log` would. Other links inside /proc are
@@ -25,6 +29,8 @@
  *    truncated and rewritten in place, as cp would).
  *  - A directory, a path ending in "/", or a path whose directory does not exist: an error
  *    naming the reason (EISDIR, ENOENT, ENOTDIR, ELOOP, EACCES, ...).
+ *  - With fio_out_opts.secret, only a new file or a regular file the caller owns (see there);
+ *    anything else is FIO_ERR_SECRET.
  * Direct writes are not atomic: what was written before a failure stays written.
  *
  * BATCHES. Every output and input of a command belongs to one batch. Outputs are committed
@@ -34,10 +40,13 @@
  * rename fails, the renames already done are undone (the hard links put the old files back),
  * so after any failure the targets are as they were. What remains possible: SIGKILL or a
  * power cut during the commit, from the first hidden name to the last rename (a few system
- * calls per output), leaves the hidden names (".NAME.XXXXXX") of that moment and, once the
- * renames have begun, some targets new and some old; on a file system without hard links, an
- * old file cannot be put back after a failed rename (it keeps the new contents rather than
- * none). A hidden hard link that cannot be renamed back is left rather than lose the old file.
+ * calls per output), leaves the hidden names (".NAME.heart~XXXXXX") of that moment and, once
+ * the renames have begun, some targets new and some old: the batch is then NOT all or
+ * nothing, and nothing rolls it forward or back. The next batch that opens an output in that
+ * directory removes every such hidden name (see LEFTOVERS). On a file system without
+ * hard links, an old file cannot be put back after a failed rename (it keeps the new contents
+ * rather than none). A hidden hard link that cannot be renamed back is left rather than lose
+ * the old file.
  * Order outputs so that the most valuable goes last (keygen: the public key, then the secret
  * key, whose file also holds the public key).
  *
@@ -57,7 +66,16 @@
  * but the faults (SEGV, BUS, FPE, ILL, TRAP, SYS) blocked, so a handler never sees a record
  * half-made and a signal takes effect after the commit, never in the middle. This is the
  * library's only global mutable state. SIGKILL in the fallback leaves the hidden temporary
- * (never the target's name): nothing can catch it.
+ * (never the target's name), and SIGKILL during a commit what BATCHES says: nothing can catch
+ * it.
+ *
+ * LEFTOVERS. While a batch may have hidden names in a directory (from the opening of its
+ * first replaced output there until it is destroyed), it holds a shared flock() on that
+ * directory. Opening a replaced output in a directory first tries the lock exclusively,
+ * without waiting: when nobody holds it, no live heart has names there, so every name of the
+ * form ".NAME.heart~XXXXXX" is what a killed one left, and is removed (other programs'
+ * hidden files never match). A directory that cannot be opened for reading goes without the
+ * lock and the sweep.
  *
  * FALLBACKS. An anonymous file is named with linkat(AT_EMPTY_PATH) (root, or Linux 6.10 and
  * later), else through /proc/self/fd. Where neither works (no /proc in a container or chroot)
@@ -65,14 +83,16 @@
  * itself is missing (old kernels, some file systems), the output is a named temporary from the
  * start.
  *
- * INPUTS. fio_batch_input() opens a file for reading. Keys, signatures and other small inputs
+ * INPUTS. fio_batch_input() opens a file for reading (its path resolved as for outputs, the
+ * link rule on every link). Keys, signatures and other small inputs
  * must be regular files: a FIFO, device or socket is refused at once (it is opened without
  * blocking and never read). Streams (artifacts) may also be FIFOs, pipes and character
  * devices; a FIFO is waited on for its writer, as cat does. "-" is standard input only when
  * the caller says so.
  *
- * RESOURCES. Each open output holds one file descriptor (plus one per distinct directory of
- * the batch) until the batch is destroyed: mind RLIMIT_NOFILE for very large batches.
+ * RESOURCES. Each open output holds one file descriptor (plus two per distinct directory of
+ * the batch: the directory and its lock) until the batch is destroyed: mind RLIMIT_NOFILE for
+ * very large batches.
  *
  * ERRORS. Functions returning bool fill the batch's error (fio_batch_error()). Error codes are
  * 0, a positive errno value, or one of the negative FIO_ERR_* values; fio_strerror() names
@@ -88,6 +108,7 @@ enum {
 	FIO_ERR_SAME_FILE = -1,   /* an output is an input or another output of the batch */
 	FIO_ERR_NOT_REGULAR = -2, /* a FIFO, device or socket where only a regular file will do */
 	FIO_ERR_TOO_BIG = -3,     /* a bounded read found more than it may hold */
+	FIO_ERR_SECRET = -4,      /* a secret output that is not a new file or the caller's own */
 };
 
 /* A static description of code: strerror() for errno values (never NULL). */
@@ -133,6 +154,13 @@ struct fio_out_opts {
 	bool no_replace; /* an existing file is an error (EEXIST), now and at the commit */
 	bool durable;    /* fsync the directory after the commit (keys, installed programs) */
 	bool dash;       /* "-" means standard output (written directly) */
+	/* Secret material (a secret key): written only into a new file or a regular file the
+	 * caller (euid) owns, which is replaced by a new file owned by the caller, mode 0600
+	 * unless mode says otherwise (the old file's owner, group and mode are not kept).
+	 * Anything else is FIO_ERR_SECRET, before anything is opened or created: a FIFO, socket
+	 * or device, one of our own descriptors (/dev/stdout, "-"), another user's file, a link
+	 * that leads to one. */
+	bool secret;
 };
 
 /*

@@ -21,6 +21,7 @@ SANITIZED = os.environ.get('SANITIZED', 'none') not in ('', 'none')
 # Under AddressSanitizer an LD_PRELOAD comes before the ASan runtime.
 ASAN = {'ASAN_OPTIONS': os.environ.get('ASAN_OPTIONS', '') + ':verify_asan_link_order=0'}
 
+SECRET_REFUSED = 'a secret key goes only into a new file or a regular file you own'
 PNG = b'\x89PNG\r\n\x1a\n'
 ZSTD_MAGIC = b'\x28\xb5\x2f\xfd'
 PAYLOAD = b'#!/bin/sh\necho heart\n' * 3000
@@ -28,10 +29,11 @@ PAYLOAD = b'#!/bin/sh\necho heart\n' * 3000
 
 class Writer:
     """A command that writes one file: argv for a target, what the file starts with, the mode
-    it sets (None: a replaced file keeps its own), and whether it reads files too."""
+    it sets (None: a replaced file keeps its own), and whether what it writes is a secret
+    (then only into a new file or a regular file of the caller's: issue 19)."""
 
-    def __init__(self, argv, magic, mode):
-        self.argv, self.magic, self.mode = argv, magic, mode
+    def __init__(self, argv, magic, mode, secret=False):
+        self.argv, self.magic, self.mode, self.secret = argv, magic, mode, secret
 
 
 WRITERS = {
@@ -44,7 +46,8 @@ WRITERS = {
                             b'untrusted comment: minisign public key', 0o644),
     'keygen-secret': Writer(lambda t, out: ['keygen', '--no-password', '--force', '-p',
                                             t.side('k.pub'), '-s', out],
-                            b'untrusted comment: minisign encrypted secret key', 0o600),
+                            b'untrusted comment: minisign encrypted secret key', 0o600,
+                            secret=True),
     'sign': Writer(lambda t, out: ['sign', '-s', t.key, '-x', out, t.data],
                    b'untrusted comment: signature from heart', 0o644),
     'pack': Writer(lambda t, out: ['pack', '-s', t.key, '-o', out, t.data], ZSTD_MAGIC, 0o644),
@@ -153,6 +156,22 @@ class FilesTest(heartlib.HeartTest):
             names |= {t + '.minisig' for t in targets}
         return sorted(names)
 
+    def stall(self, w, out, extra_env=None):
+        """Start heart on out and wait until it sits in its first fsync: data written,
+        nothing published."""
+        marker = os.path.join(self.tmp.name, 'stalled-%d' % self.n)
+        env = dict(os.environ, LD_PRELOAD=PRELOAD, HEART_TEST_STALL=marker, **ASAN)
+        env.update(extra_env or {})
+        p = subprocess.Popen([HEART] + w.argv(self, out), env=env, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, preexec_fn=default_signals)
+        deadline = time.monotonic() + 60
+        while not os.path.exists(marker):
+            if p.poll() is not None or time.monotonic() > deadline:
+                p.kill()
+                self.fail('heart never reached fsync: %r' % p.communicate()[1])
+            time.sleep(0.005)
+        return p
+
 
 class Targets(FilesTest):
     def assertCannotWrite(self, w, out, reason, *left):
@@ -186,6 +205,10 @@ class Targets(FilesTest):
                 self.write(out, b'old', 0o640)
                 os.chown(out, 1234, 4321)
                 before = os.stat(out)
+                if w.secret:  # somebody else's file: never theirs to read
+                    self.assertCannotWrite(w, out, SECRET_REFUSED, 'out')
+                    self.assertEqual((os.stat(out).st_uid, self.read(out)), (1234, b'old'))
+                    continue
                 self.assertWrote(self.heart(w, out))
                 self.assertTrue(self.read(out).startswith(w.magic))
                 after = os.stat(out)
@@ -249,6 +272,9 @@ class Targets(FilesTest):
             with self.subTest(name):
                 self.fresh()
                 os.mknod(self.path('null'), 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+                if w.secret:
+                    self.assertCannotWrite(w, self.path('null'), SECRET_REFUSED, 'null')
+                    continue
                 self.assertWrote(self.heart(w, self.path('null')))
                 st = os.lstat(self.path('null'))
                 self.assertTrue(stat.S_ISCHR(st.st_mode))
@@ -260,11 +286,14 @@ class Targets(FilesTest):
             with self.subTest(name):
                 self.fresh()
                 os.mknod(self.path('full'), 0o666 | stat.S_IFCHR, os.makedev(1, 7))
-                self.assertCannotWrite(w, self.path('full'), 'No space left on device', 'full')
+                self.assertCannotWrite(w, self.path('full'), SECRET_REFUSED if w.secret else
+                                       'No space left on device', 'full')
                 self.assertTrue(stat.S_ISCHR(os.lstat(self.path('full')).st_mode))
 
     def test_fifo_with_a_reader(self):
         for name, w in WRITERS.items():
+            if w.secret:
+                continue  # SecretKeys: refused, the reader gets nothing
             with self.subTest(name):
                 self.fresh()
                 fifo = self.path('fifo')
@@ -432,6 +461,154 @@ class SameFile(FilesTest):
         self.assertEqual(self.listing(), ['a0', 'a1'])
 
 
+NOBODY = 65534
+
+
+def as_nobody():
+    os.setgroups([])
+    os.setgid(NOBODY)
+    os.setuid(NOBODY)
+
+
+class SecretKeys(FilesTest):
+    """Issue 19: keygen handed the secret key to whatever another user planted at its path, and
+    kept another user as the owner of a key file it replaced."""
+
+    def keygen(self, sec, **kw):
+        return run('keygen', '--no-password', '--force', '-p', self.side('k.pub'), '-s', sec,
+                   timeout=60, **kw)
+
+    def assertRefused(self, r, sec):
+        self.assertBadInput(r, "cannot write '%s'" % sec, SECRET_REFUSED)
+        self.assertEqual(self.listing(self.sidedir), [])
+
+    def sticky(self):
+        """A case directory like /tmp, that nobody can reach."""
+        os.chmod(self.tmp.name, 0o711)
+        self.fresh()
+        os.chmod(self.dir, 0o1777)
+
+    def test_fifo_planted_by_another_user(self):
+        self.sticky()
+        fifo = self.path('release.key')
+        subprocess.run(['mkfifo', '-m', '622', fifo], preexec_fn=as_nobody, check=True)
+        thief = subprocess.Popen(['cat', fifo], stdout=subprocess.PIPE, preexec_fn=as_nobody)
+        try:
+            self.assertRefused(self.keygen(fifo), fifo)
+        finally:
+            thief.kill()
+        self.assertEqual(thief.communicate(timeout=30)[0], b'')
+        self.assertTrue(stat.S_ISFIFO(os.lstat(fifo).st_mode))
+
+    def test_socket_planted_by_another_user(self):
+        import socket
+        self.sticky()
+        path = self.path('release.key')
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.bind(path)
+            os.chown(path, NOBODY, NOBODY)
+            s.listen(1)
+            s.setblocking(False)
+            self.assertRefused(self.keygen(path), path)
+            self.assertRaises(BlockingIOError, s.accept)  # nobody connected
+
+    def test_another_users_file_and_links_to_it(self):
+        self.fresh()
+        theirs = self.path('theirs.key')
+        self.write(theirs, b'theirs', 0o600)
+        os.chown(theirs, NOBODY, NOBODY)
+        os.symlink('theirs.key', self.path('link'))
+        for sec in (theirs, self.path('link')):
+            with self.subTest(sec):
+                self.assertRefused(self.keygen(sec), sec)
+                st = os.stat(theirs)
+                self.assertEqual((st.st_uid, self.read(theirs)), (NOBODY, b'theirs'))
+
+    def test_own_descriptors(self):
+        for sec in ('/dev/fd/1', '/proc/self/fd/2'):
+            with self.subTest(sec):
+                self.fresh()
+                self.assertRefused(self.keygen(sec), sec)
+
+    def test_own_file_becomes_the_callers_alone(self):
+        self.fresh()
+        mine = self.path('k.key')
+        self.write(mine, b'old', 0o644)
+        os.chown(mine, 0, NOBODY)  # root's, readable by nobody's group
+        self.assertWrote(self.keygen(mine))
+        st = os.stat(mine)
+        self.assertEqual((st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)),
+                         (os.geteuid(), os.getegid(), 0o600))
+
+
+class StickyLinks(FilesTest):
+    """Issue 19: nobody's /tmp/site -> /var/www, then heart svg -o /tmp/site/index.html replaced
+    the victim's file. The machine may have fs.protected_symlinks=0: heart's own rule holds."""
+
+    def test_a_planted_link_in_the_directory_part(self):
+        self.fresh()
+        tmp, www = self.path('tmp'), self.path('www')
+        os.mkdir(tmp)
+        os.chmod(tmp, 0o1777)
+        os.mkdir(www)
+        self.write(os.path.join(www, 'index.html'), b'victim', 0o644)
+        site = os.path.join(tmp, 'site')
+        os.symlink(www, site)
+        os.lchown(site, NOBODY, NOBODY)
+        for out in (site + '/index.html', site + '/new.html', site + '/../www/index.html'):
+            with self.subTest(out):
+                self.assertBadInput(run('svg', '-o', out), "cannot write '%s'" % out,
+                                    'Permission denied')
+        self.assertEqual(self.listing(www), ['index.html'])
+        self.assertEqual(self.read(os.path.join(www, 'index.html')), b'victim')
+        # inputs: the same rule
+        self.assertBadInput(run('verify', '-p', site + '/index.html', self.data),
+                            "'%s/index.html'" % site, 'Permission denied')
+        # the caller's own link is followed
+        os.symlink(www, os.path.join(tmp, 'mine'))
+        self.assertWrote(run('svg', '-o', os.path.join(tmp, 'mine', 'own.svg')))
+        self.assertTrue(self.read(os.path.join(www, 'own.svg')).startswith(b'<svg'))
+
+
+class KilledBatch(FilesTest):
+    """Issue 19: png --frames killed by SIGKILL in its renames left some frames and hidden
+    temporaries forever. What it leaves is as fileio.h says, and the next heart that writes
+    into the directory removes the hidden names; a live heart's are left alone."""
+
+    def test_sigkill_in_the_renames(self):
+        self.fresh()
+        n = 20
+        for i in range(n):
+            self.write(self.path('f%02d' % i), b'old', 0o644)
+        env = dict(os.environ, LD_PRELOAD=PRELOAD, HEART_TEST_KILL_AT_RENAME='11', **ASAN)
+        r = subprocess.run([HEART, 'png', '--size', '8', '--frames', str(n), '-o',
+                            self.path('f%02d')], env=env, stderr=subprocess.PIPE)
+        self.assertEqual(r.returncode, -signal.SIGKILL, r.stderr)
+        frames = [self.read(self.path('f%02d' % i)) for i in range(n)]
+        self.assertEqual([f.startswith(PNG) for f in frames], [True] * 10 + [False] * 10)
+        self.assertEqual(frames[10:], [b'old'] * 10)
+        self.assertTrue([x for x in self.listing() if x.startswith('.')], self.listing())
+        # a heart that writes elsewhere leaves them; the next into this directory removes them
+        self.assertWrote(run('svg', '-o', self.side('elsewhere.svg')))
+        self.assertTrue([x for x in self.listing() if x.startswith('.')], self.listing())
+        self.assertWrote(run('svg', '-o', self.path('next.svg')))
+        self.assertNoHidden()
+        self.assertEqual(len(self.listing()), n + 1)
+
+    def test_a_live_batch_is_left_alone(self):
+        self.fresh()
+        self.write(self.path('other'), b'not ours', 0o644)
+        os.rename(self.path('other'), self.path('.other.abc123'))  # rsync's kind of name
+        p = self.stall(WRITERS['svg'], self.path('out'), {'HEART_TEST_NO_TMPFILE': '1'})
+        live = self.listing()
+        self.assertEqual(len(live), 2, live)  # its named temporary, and rsync's
+        self.assertWrote(run('svg', '-o', self.path('next.svg')))
+        self.assertEqual(self.listing(), sorted(live + ['next.svg']))
+        p.send_signal(signal.SIGTERM)
+        p.communicate(timeout=60)
+        self.assertEqual(self.listing(), ['.other.abc123', 'next.svg'])
+
+
 class KeyPairs(FilesTest):
     def working_pair(self, key, pub):
         r = run('sign', '-s', key, '-x', self.side('s'), self.data)
@@ -546,22 +723,6 @@ class Inputs(FilesTest):
 
 
 class Signals(FilesTest):
-    def stall(self, w, out, extra_env=None):
-        """Start heart on out and wait until it sits in its first fsync: data written,
-        nothing published."""
-        marker = os.path.join(self.tmp.name, 'stalled-%d' % self.n)
-        env = dict(os.environ, LD_PRELOAD=PRELOAD, HEART_TEST_STALL=marker, **ASAN)
-        env.update(extra_env or {})
-        p = subprocess.Popen([HEART] + w.argv(self, out), env=env, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE, preexec_fn=default_signals)
-        deadline = time.monotonic() + 60
-        while not os.path.exists(marker):
-            if p.poll() is not None or time.monotonic() > deadline:
-                p.kill()
-                self.fail('heart never reached fsync: %r' % p.communicate()[1])
-            time.sleep(0.005)
-        return p
-
     def interrupt(self, name, sig, fallback):
         w = WRITERS[name]
         self.fresh()

@@ -7,6 +7,8 @@
  *    with EOPNOTSUPP, as on a file system without it, so heart takes its named fallback.
  *  - HEART_TEST_NO_FLINK=1: linkat(AT_EMPTY_PATH) fails with ENOENT, as before Linux 6.10
  *    without CAP_DAC_READ_SEARCH; with /proc hidden too, heart must copy into a named file.
+ *  - HEART_TEST_KILL_AT_RENAME=N: the Nth renameat() kills the process (SIGKILL) instead, so
+ *    that a test sees what a batch cut short in its renames leaves.
  * Neither is a knob of heart itself: heart reads no such variable.
  */
 /* The wrappers define the plain and the 64-bit names themselves: no redirects, no fortify
@@ -17,6 +19,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -27,6 +30,7 @@
 typedef int (*openat_fn)(int, const char *, int, ...);
 typedef int (*fsync_fn)(int);
 typedef int (*linkat_fn)(int, const char *, int, const char *, int);
+typedef int (*renameat_fn)(int, const char *, int, const char *);
 
 /* The next definition of name (libc's): ISO C has no cast from dlsym's void * to a function
  * pointer, so the bits are copied. */
@@ -87,4 +91,14 @@ int linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
 		return -1;
 	}
 	return ((linkat_fn)next("linkat"))(olddirfd, oldpath, newdirfd, newpath, flags);
+}
+
+int renameat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath);
+int renameat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath)
+{
+	static int calls;
+	const char *const at = getenv("HEART_TEST_KILL_AT_RENAME");
+	if (at && ++calls == atoi(at))
+		kill(getpid(), SIGKILL);
+	return ((renameat_fn)next("renameat"))(olddirfd, oldpath, newdirfd, newpath);
 }

@@ -420,6 +420,117 @@ static void test_protected_links(void **state)
 	}
 }
 
+static void test_protected_links_in_the_directory_part(void **state)
+{
+	/* The rule holds for every link met, not only the last one (issue 19): a planted link
+	 * to a directory, a link whose text meets one, a chain through one; inputs too. */
+	assert_int_equal(mkdir(at("tmp"), 01777), 0);
+	assert_int_equal(chmod(at("tmp"), 01777), 0);
+	assert_int_equal(mkdir(at("www"), 0755), 0);
+	put("www/index.html", "victim", 0644);
+	assert_int_equal(symlink("../www", at("tmp/mine")), 0);
+	commit_ok(one(at("tmp/mine/own.html"), &plain, "ok", NULL));
+	assert_string_equal(get(at("www/own.html")), "ok");
+	assert_int_equal(symlink("loop", at("loop")), 0);
+	refused(at("loop/x"), &plain, ELOOP);
+	if (geteuid() != 0)
+		return; /* lchown() to another user needs root */
+	assert_int_equal(symlink("../www", at("tmp/site")), 0);
+	assert_int_equal(lchown(at("tmp/site"), 4242, 4242), 0);
+	assert_int_equal(symlink("tmp/site", at("via")), 0);
+	assert_int_equal(symlink("site/index.html", at("tmp/deep")), 0);
+	static const char *const paths[] = {"tmp/site/index.html", "via/index.html", "tmp/deep",
+					    "tmp/site/../www/index.html", "via/"};
+	struct fio_batch *b;
+	int fd;
+	assert_true(fio_batch_create(&b));
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		refused(at(paths[i]), &plain, EACCES);
+		assert_false(fio_batch_input(b, at(paths[i]), FIO_IN_REGULAR, &fd));
+		assert_int_equal(fio_batch_error(b)->code, EACCES);
+	}
+	assert_string_equal(get(at("www/index.html")), "victim");
+	/* The last component's rule holds for inputs too. */
+	assert_int_equal(symlink("../www/index.html", at("tmp/planted")), 0);
+	assert_int_equal(lchown(at("tmp/planted"), 4242, 4242), 0);
+	assert_false(fio_batch_input(b, at("tmp/planted"), FIO_IN_REGULAR, &fd));
+	assert_int_equal(fio_batch_error(b)->code, EACCES);
+	assert_true(fio_batch_input(b, at("tmp/mine/index.html"), FIO_IN_REGULAR, &fd));
+	close(fd);
+	fio_batch_destroy(b);
+}
+
+static void test_secret_only_into_own_files(void **state)
+{
+	static const struct fio_out_opts secret = {.mode = 0600, .secret = true, .dash = true};
+	static const struct fio_out_opts secret_no_mode = {.secret = true};
+	/* A new file, or a file of one's own whatever its mode: a new file, 0600, the caller's. */
+	commit_ok(one(at("new"), &secret_no_mode, "s", NULL));
+	assert_int_equal(mode_of(at("new")), 0600);
+	put("mine", "old", 0644);
+	commit_ok(one(at("mine"), &secret, "s", NULL));
+	assert_int_equal(mode_of(at("mine")), 0600);
+	/* Not a regular file of one's own: refused before anything is opened or written. */
+	assert_int_equal(mkfifo(at("fifo"), 0622), 0);
+	int const rd = open(at("fifo"), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	assert_true(rd >= 0);
+	refused(at("fifo"), &secret, FIO_ERR_SECRET);
+	char c;
+	assert_true(read(rd, &c, 1) <= 0);
+	close(rd);
+	int const sock = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	struct sockaddr_un addr = {.sun_family = AF_UNIX};
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", at("sock"));
+	assert_int_equal(bind(sock, (struct sockaddr *)&addr, sizeof(addr)), 0);
+	assert_int_equal(listen(sock, 1), 0);
+	refused(at("sock"), &secret, FIO_ERR_SECRET);
+	assert_int_equal(accept(sock, NULL, NULL), -1); /* nobody connected */
+	close(sock);
+	refused("-", &secret, FIO_ERR_SECRET);
+	refused("/proc/self/fd/2", &secret, FIO_ERR_SECRET);
+	refused("/dev/null", &secret, FIO_ERR_SECRET);
+	if (geteuid() != 0)
+		return; /* chown() to another user needs root */
+	put("theirs", "theirs", 0600);
+	assert_int_equal(chown(at("theirs"), 4242, 4242), 0);
+	assert_int_equal(symlink("theirs", at("link")), 0);
+	refused(at("theirs"), &secret, FIO_ERR_SECRET);
+	refused(at("link"), &secret, FIO_ERR_SECRET);
+	struct stat st;
+	assert_int_equal(stat(at("theirs"), &st), 0);
+	assert_int_equal(st.st_uid, 4242);
+	assert_string_equal(get(at("theirs")), "theirs");
+	/* root's own file that somebody else's group could read: the new one is root's alone */
+	put("shared", "old", 0640);
+	assert_int_equal(chown(at("shared"), 0, 4242), 0);
+	commit_ok(one(at("shared"), &secret_no_mode, "s", NULL));
+	assert_int_equal(stat(at("shared"), &st), 0);
+	assert_true(st.st_gid != 4242);
+	assert_int_equal(st.st_mode & 0777, 0600);
+}
+
+static void test_leftovers_of_a_killed_heart_are_swept(void **state)
+{
+	/* What SIGKILL leaves (hidden names of ours) goes with the next output into the
+	 * directory; other programs' hidden files stay, and so do a live batch's names. */
+	put(".f.heart~abc123", "killed", 0600);
+	put(".f.abc123", "rsync's", 0600);
+	without_tmpfile(); /* named temporaries, to see the live batch's */
+	struct fio_batch *live = one(at("a"), &plain, "live", NULL);
+	assert_int_equal(access(at(".f.heart~abc123"), F_OK), -1);
+	assert_int_equal(access(at(".f.abc123"), F_OK), 0);
+	assert_int_equal(hidden(), 2); /* rsync's and the live temporary */
+	put(".g.heart~000000", "killed", 0600);
+	struct fio_batch *b = one(at("b"), &plain, "b", NULL);
+	assert_int_equal(hidden(), 4); /* a batch is live here: nothing swept */
+	commit_ok(b);
+	commit_ok(live);
+	assert_int_equal(hidden(), 2);
+	commit_ok(one(at("c"), &plain, "c", NULL));
+	assert_int_equal(hidden(), 1);
+	assert_int_equal(access(at(".g.heart~000000"), F_OK), -1);
+}
+
 /* /dev/NAME (character device 1, minor): a node of our own in dir when root, so that a
  * regression cannot replace the system's; the system's otherwise (which it could not). */
 static const char *device(const char *name, unsigned minor)
@@ -797,7 +908,7 @@ static void test_outputs_share_a_directory_descriptor(void **state)
 		snprintf(name, sizeof(name), "f%d", i);
 		assert_true(fio_batch_output(b, at(name), &plain, &o));
 	}
-	assert_int_equal(open_fds() - before, 101);
+	assert_int_equal(open_fds() - before, 102); /* and the directory's lock */
 	commit_ok(b);
 	assert_int_equal(open_fds(), before);
 	assert_int_equal(entries(), 100);
@@ -1099,8 +1210,9 @@ static void test_read_all_bounds(void **state)
 
 static void test_strerror(void **state)
 {
-	static const int codes[] = {0, FIO_ERR_SAME_FILE, FIO_ERR_NOT_REGULAR, FIO_ERR_TOO_BIG};
-	for (size_t i = 0; i < 4; i++)
+	static const int codes[] = {0, FIO_ERR_SAME_FILE, FIO_ERR_NOT_REGULAR, FIO_ERR_TOO_BIG,
+				    FIO_ERR_SECRET};
+	for (size_t i = 0; i < 5; i++)
 		for (size_t j = 0; j < i; j++)
 			assert_string_not_equal(fio_strerror(codes[i]), fio_strerror(codes[j]));
 	assert_string_equal(fio_strerror(ENOSPC), strerror(ENOSPC));
@@ -1120,6 +1232,9 @@ int main(void)
 		T(test_refused_targets),
 		T(test_links_are_followed),
 		T(test_protected_links),
+		T(test_protected_links_in_the_directory_part),
+		T(test_secret_only_into_own_files),
+		T(test_leftovers_of_a_killed_heart_are_swept),
 		T(test_device_is_written_not_replaced),
 		T(test_full_device_reports_enospc),
 		T(test_fifo_and_socket_are_written_directly),
