@@ -855,5 +855,164 @@ class Extract(Base):
         self.assertNothingChanged(before)
 
 
+CRAFTED = 'notes.txt\tproduct:heart\tversion:99.0.0\tarch:x86_64'
+POLICY = ('--product', 'heart', '--arch', 'x86_64', '--min-version', '1.0.0')
+
+
+class Policy(Base):
+    """Issue 19, finding 2: policy fields come only from the form heart pack writes, never from
+    a file name, free comment text or a default comment."""
+
+    def setUp(self):
+        self.write('notes', b'release notes\n')
+
+    def refused(self, r):
+        self.assertUnverified(r, 'carries no release policy')
+
+    def test_crafted_name_refused_by_sign_and_pack(self):
+        self.write(CRAFTED, b'release notes\n')
+        r = run('sign', '-s', self.path('h.key'), self.path(CRAFTED))
+        self.assertBadInput(r, "file name 'notes.txt\\x09product:heart", 'give -t')
+        self.assertFalse(os.path.exists(self.path(CRAFTED + '.minisig')))
+        r = run('pack', '-s', self.path('h.key'), self.path('notes'), '-o',
+                self.path(CRAFTED + '.zst'))
+        self.assertBadInput(r, "file name 'notes.txt\\x09product:heart", 'give -t')
+        self.assertFalse(os.path.exists(self.path(CRAFTED + '.zst')))
+        for c in ('\n', '\x1b', '\x7f'):
+            self.write('n' + c, b'x')
+            self.assertBadInput(run('sign', '-s', self.path('h.key'), self.path('n' + c)),
+                                'give -t')
+
+    def test_default_comment_with_crafted_name_is_no_policy(self):
+        """What heart sign and heart pack wrote for such a name before they refused it."""
+        for comment in ('timestamp:1763805600\tfile:%s\thashed' % CRAFTED,
+                        'timestamp:1763805600\tfile:x\thashed\tproduct:heart\tversion:99.0.0\t'
+                        'arch:x86_64'):
+            self.sign('-t', comment, name='notes')
+            self.refused(self.verify(*POLICY, name='notes'))
+            for option in (('--product', 'heart'), ('--arch', 'x86_64'),
+                           ('--min-version', '1.0.0'), ('--max-age', '36500d')):
+                self.refused(self.verify(*option, name='notes'))
+            self.assertVerified(self.verify(name='notes'))
+
+    def test_pack_without_fields_is_no_product(self):
+        r = run('pack', '-s', self.path('h.key'), self.path('notes'), '-o',
+                self.path('n.zst'), env={'SOURCE_DATE_EPOCH': '1763805600'})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(b'trusted comment: heart-policy:1\ttimestamp:1763805600\tfile:n.zst\t'
+                      b'hashed\n', self.read('n.zst.minisig'))
+        for option, field in ((('--product', 'heart'), 'product'), (('--arch', 'x86_64'), 'arch'),
+                              (('--min-version', '1.0.0'), 'version')):
+            self.assertUnverified(self.verify(*option, name='n.zst'), 'has no %s' % field)
+
+    def test_minisign_default_comment_with_crafted_name(self):
+        self.write(CRAFTED, b'release notes\n')
+        r = minisign('-S', '-s', self.path('m.key'), '-m', self.path(CRAFTED))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.refused(self.verify(*POLICY, pub='m.pub', name=CRAFTED))
+        self.assertVerified(self.verify(pub='m.pub', name=CRAFTED))
+
+    def test_old_minisign_comment_without_hashed(self):
+        """Old minisign wrote timestamp:N<TAB>file:NAME, NAME unescaped: with a crafted name
+        that is any sequence of fields, pack's old form included."""
+        for tail in (CRAFTED, 'x\thashed\tproduct:heart\tversion:99.0.0\tarch:x86_64',
+                     'x\theart-policy:1\tproduct:heart\tversion:99.0.0\tarch:x86_64'):
+            r = minisign('-S', '-s', self.path('m.key'), '-m', self.path('notes'), '-t',
+                         'timestamp:1763805600\tfile:' + tail)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.refused(self.verify(*POLICY, pub='m.pub', name='notes'))
+
+    def test_policy_form_written_by_hand_is_policy(self):
+        comment = ('heart-policy:1\tproduct:heart\tversion:2.0.0\tarch:x86_64\t'
+                   'timestamp:1763805600\tfile:notes\thashed')
+        r = minisign('-S', '-s', self.path('m.key'), '-m', self.path('notes'), '-t', comment)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertVerified(self.verify(*POLICY, pub='m.pub', name='notes'))
+
+    def test_policy_form_is_strict(self):
+        good = ['heart-policy:1', 'product:heart', 'version:2.0.0', 'arch:x86_64',
+                'timestamp:1763805600', 'file:notes', 'hashed']
+        variants = [good[1:], good[:1] + good[2:3] + good[1:2] + good[3:],
+                    good[:2] + good[1:], good + ['extra:1'], good[:-1],
+                    good[:1] + ['product:he art'] + good[2:], good[:1] + ['product:'] + good[2:],
+                    good[:2] + ['version:2.0'] + good[3:],
+                    good[:4] + ['timestamp:01763805600'] + good[5:],
+                    good[:4] + good[5:], ['heart-policy:2'] + good[1:],
+                    good[:5] + ['file:'] + good[6:], good[:5] + ['file:a/b'] + good[6:]]
+        for fields in variants:
+            self.sign('-t', '\t'.join(fields), name='notes')
+            self.refused(self.verify('--product', 'heart', name='notes'))
+        self.sign('-t', '\t'.join(good), name='notes')
+        self.assertVerified(self.verify(*POLICY, name='notes'))
+
+    def packed(self, when, name='p.zst', *fields):
+        r = run('pack', '-s', self.path('h.key'), *fields, self.path('notes'), '-o',
+                self.path(name), env={'SOURCE_DATE_EPOCH': str(when)})
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_max_age(self):
+        now = int(time.time())
+        self.packed(now - 10 * 86400)
+        for limit in ('11d', '241h', '%ds' % (10 * 86400 + 600), '2w'):
+            self.assertVerified(self.verify('--max-age', limit, name='p.zst'))
+        for limit in ('9d', '239h', '%ds' % (10 * 86400 - 600), '1w'):
+            self.assertUnverified(self.verify('--max-age', limit, name='p.zst'),
+                                  'timestamp %d' % (now - 10 * 86400),
+                                  'older than --max-age %s' % limit)
+        self.packed(now + 3600, 'future.zst')
+        self.assertUnverified(self.verify('--max-age', '90d', name='future.zst'),
+                              'timestamp %d' % (now + 3600), 'in the future')
+        self.packed(now + 30, 'skew.zst')
+        self.assertVerified(self.verify('--max-age', '90d', name='skew.zst'))
+        self.sign(name='notes')
+        self.refused(self.verify('--max-age', '90d', name='notes'))
+        for bad in ('90', 'd', '0d', '-1d', '1.5d', '90D', ' 90d', '90dd', '1y',
+                    '99999999999999999999d', '01d'):
+            self.assertUsageError(self.verify('--max-age', bad, name='p.zst'), '--max-age',
+                                  command='verify')
+
+    def test_json(self):
+        import json
+        self.packed(1763805600, 'j.zst', '--product', 'heart', '--product-version', '1.2.3',
+                    '--arch', 'x86_64')
+        r = self.verify('--json', '--product', 'heart', name='j.zst')
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = r.stdout.decode('ascii').splitlines()
+        self.assertEqual(len(lines), 1, r.stdout)
+        o = json.loads(lines[0])
+        with open(self.path('h.pub')) as f:
+            key_id = f.readline().split()[-1]
+        self.assertEqual(o, {'file': self.path('j.zst'), 'status': 'verified', 'key_id': key_id,
+                             'trusted_comment': 'heart-policy:1\tproduct:heart\tversion:1.2.3\t'
+                             'arch:x86_64\ttimestamp:1763805600\tfile:j.zst\thashed',
+                             'trusted': {'product': 'heart', 'version': '1.2.3',
+                                         'arch': 'x86_64', 'timestamp': 1763805600,
+                                         'file': 'j.zst'}})
+        r = self.verify('--json', '--min-version', '2.0.0', name='j.zst')
+        self.assertEqual(r.returncode, 1, r.stderr)
+        o = json.loads(r.stdout)
+        self.assertEqual(o['status'], 'failed')
+        self.assertIn('older than --min-version 2.0.0', o['reason'])
+        self.assertIn(b'older than --min-version 2.0.0', r.stderr)
+        # A name with control bytes and invalid UTF-8 stays one line of valid JSON.
+        odd = 'odd\x01\x1b\u00e9'.encode() + b'\xff\xc3'
+        with open(os.path.join(self.d.encode(), odd), 'wb') as f:
+            f.write(b'x')
+        self.sign('-t', 'free text \u2603', name=os.fsdecode(odd))
+        r = run('verify', '-p', self.path('h.pub'), '--json', os.path.join(self.d.encode(), odd))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(len(r.stdout.splitlines()), 1, r.stdout)
+        self.assertIn(b'odd\\u0001\\u001b\xc3\xa9\\ufffd\\ufffd"', r.stdout)
+        o = json.loads(r.stdout)
+        self.assertEqual(o['trusted_comment'], 'free text \u2603')
+        self.assertIsNone(o['trusted'])
+        # Unverified: exit 1, one object, the reason.
+        r = self.verify('--json', pub='m.pub', name='j.zst')
+        self.assertEqual(r.returncode, 1, r.stderr)
+        o = json.loads(r.stdout)
+        self.assertEqual(o['status'], 'failed')
+        self.assertIn('not a trusted key', o['reason'])
+
+
 if __name__ == '__main__':
     heartlib.main()
