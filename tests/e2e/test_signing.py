@@ -779,8 +779,8 @@ class Extract(Base):
     def test_structured_comment_and_policy(self):
         self.pack('new.zst', '--product', 'heart', '--product-version', '0.3.0', '--arch',
                   'x86_64')
-        comment = ('timestamp:1763805600\tfile:new.zst\thashed\tproduct:heart\t'
-                   'version:0.3.0\tarch:x86_64')
+        comment = ('heart-policy:1\tproduct:heart\tversion:0.3.0\tarch:x86_64\t'
+                   'timestamp:1763805600\tfile:new.zst\thashed')
         self.assertIn(('trusted comment: %s\n' % comment).encode(), self.read('new.zst.minisig'))
         r = minisign('-V', '-p', self.path('h.pub'), '-m', self.path('new.zst'))
         self.assertEqual(r.returncode, 0, r.stderr)
@@ -801,8 +801,8 @@ class Extract(Base):
                  (('--min-version', '0.2.10'), 'old.zst', '--min-version 0.2.10'),
                  (('--product', 'other'), 'old.zst', "product is 'heart', not 'other'"),
                  (('--arch', 'aarch64'), 'old.zst', "arch is 'x86_64', not 'aarch64'"),
-                 (('--min-version', '0.1.0'), 'plain.zst', 'has no version: field'),
-                 (('--product', 'heart'), 'plain.zst', 'has no product: field')]
+                 (('--min-version', '0.1.0'), 'plain.zst', 'carries no release policy'),
+                 (('--product', 'heart'), 'plain.zst', 'carries no release policy')]
         for args, artifact, message in cases:
             self.assertUnverified(self.extract(*args, artifact=artifact), message)
             self.assertNothingChanged(before)
@@ -812,9 +812,10 @@ class Extract(Base):
         self.assertBadInput(r, 'not a semantic version')
 
     def test_repeated_field_is_refused(self):
-        self.pack('twice.zst', '-t', 'version:9.9.9\tversion:0.1.0')
+        self.pack('twice.zst', '-t', 'heart-policy:1\tversion:9.9.9\tversion:0.1.0\t'
+                  'timestamp:1\tfile:twice.zst\thashed')
         self.assertUnverified(self.verify('--min-version', '0.1.0', name='twice.zst'),
-                              'repeats its version')
+                              'carries no release policy')
 
     def test_comment_printed_before_the_commit(self):
         """A trusted comment that cannot be written (stdout on /dev/full) is exit 2 with OUT
@@ -837,8 +838,8 @@ class Extract(Base):
 
     def test_pack_fields_checked(self):
         for args, message in ((('--product-version', '1.0'), 'semantic version'),
-                              (('--arch', 'x 86'), 'printable ASCII'),
-                              (('--product', 'a:b'), 'printable ASCII')):
+                              (('--arch', 'x 86'), 'A-Z a-z 0-9 . _ + -'),
+                              (('--product', 'a:b'), 'A-Z a-z 0-9 . _ + -')):
             r = run('pack', '-s', self.path('h.key'), *args, self.path('payload'), '-o',
                     self.path('never.zst'))
             self.assertBadInput(r, message)
@@ -872,11 +873,11 @@ class Policy(Base):
     def test_crafted_name_refused_by_sign_and_pack(self):
         self.write(CRAFTED, b'release notes\n')
         r = run('sign', '-s', self.path('h.key'), self.path(CRAFTED))
-        self.assertBadInput(r, "file name 'notes.txt\\x09product:heart", 'give -t')
+        self.assertBadInput(r, "notes.txt\\x09product:heart\\x09", 'give -t')
         self.assertFalse(os.path.exists(self.path(CRAFTED + '.minisig')))
         r = run('pack', '-s', self.path('h.key'), self.path('notes'), '-o',
                 self.path(CRAFTED + '.zst'))
-        self.assertBadInput(r, "file name 'notes.txt\\x09product:heart", 'give -t')
+        self.assertBadInput(r, "notes.txt\\x09product:heart\\x09", 'give -t')
         self.assertFalse(os.path.exists(self.path(CRAFTED + '.zst')))
         for c in ('\n', '\x1b', '\x7f'):
             self.write('n' + c, b'x')
@@ -968,8 +969,8 @@ class Policy(Base):
         self.refused(self.verify('--max-age', '90d', name='notes'))
         for bad in ('90', 'd', '0d', '-1d', '1.5d', '90D', ' 90d', '90dd', '1y',
                     '99999999999999999999d', '01d'):
-            self.assertUsageError(self.verify('--max-age', bad, name='p.zst'), '--max-age',
-                                  command='verify')
+            self.assertBadInput(self.verify('--max-age', bad, name='p.zst'), '--max-age',
+                                'DAYSd')
 
     def test_json(self):
         import json
@@ -999,7 +1000,8 @@ class Policy(Base):
         with open(os.path.join(self.d.encode(), odd), 'wb') as f:
             f.write(b'x')
         self.sign('-t', 'free text \u2603', name=os.fsdecode(odd))
-        r = run('verify', '-p', self.path('h.pub'), '--json', os.path.join(self.d.encode(), odd))
+        r = run('verify', '-p', self.path('h.pub'), '--json',
+                os.fsdecode(os.path.join(self.d.encode(), odd)))
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(len(r.stdout.splitlines()), 1, r.stdout)
         self.assertIn(b'odd\\u0001\\u001b\xc3\xa9\\ufffd\\ufffd"', r.stdout)
