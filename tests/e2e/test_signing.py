@@ -350,6 +350,32 @@ class Manifest(Base):
         self.assertEqual(self.lines(r), ['good1: OK', 'good2: FAILED', 'sub/ok3: OK'])
         self.assertIn(b'1 of 4 files FAILED', r.stderr)
 
+    def test_json(self):
+        """--json: one object per listed file, carrying the manifest's signature."""
+        import json
+        r = self.manifest('--json', 'good1', 'good2', 'missing', 'unlisted')
+        self.assertEqual(r.returncode, 1, r.stderr)
+        objects = [json.loads(line) for line in r.stdout.decode().splitlines()]
+        self.assertEqual([(o['file'], o['status']) for o in objects],
+                         [('good1', 'verified'), ('good2', 'failed'), ('missing', 'failed'),
+                          ('unlisted', 'failed')])
+        comment = self.read('rel/SHA256SUMS.minisig').decode().splitlines()[2][17:]
+        for o in objects:
+            self.assertEqual(o['trusted_comment'], comment)
+            self.assertIsNone(o['trusted'])
+        self.assertNotIn('reason', objects[0])
+        self.assertIn('SHA-256', objects[1]['reason'])
+        self.assertIn('No such file', objects[2]['reason'])
+        self.assertEqual(objects[3]['reason'], 'not in the manifest')
+        self.assertIn(b'3 of 4 files FAILED', r.stderr)
+        # A manifest whose signature fails: one object for it, exit 1.
+        r = self.manifest('--json', pub='m.pub')
+        self.assertEqual(r.returncode, 1, r.stderr)
+        o = json.loads(r.stdout)
+        self.assertEqual((o['file'], o['status'], o['trusted_comment']),
+                         (self.sums, 'failed', None))
+        self.assertUsageError(self.manifest('--json', '-q'), '--quiet', command='verify')
+
     def test_named_files(self):
         r = self.manifest('good1', 'sub/ok3')
         self.assertVerified(r)
