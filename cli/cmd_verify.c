@@ -637,7 +637,7 @@ static void entry_print(const struct verify_opts *o, const struct sig_signature 
 			const char *name, const char *failed)
 {
 	if (o->json)
-		json_object(name, sig, true, failed ? failed : NULL);
+		json_object(name, sig, true, failed);
 	else if (failed)
 		printf("%s: FAILED%s%s\n", name, *failed ? " " : "", failed);
 	else if (!o->quiet)
