@@ -65,6 +65,9 @@ int cli_commit(struct fio_batch *batch);
 
 /* "heart: MESSAGE\n" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The text of the last cli_error() (without "heart: " and the newline), "" before any. Valid
+ * until the next cli_error(). */
+const char *cli_last_error(void);
 /*
  * A usage error: "heart: CMD: MESSAGE" and "Try 'heart help CMD'." on stderr, or without CMD
  * and with "Try 'heart --help'." when cmd is NULL. Returns EXIT_BAD.

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "args.h"
@@ -25,6 +26,9 @@ struct verify_opts {
 	const char *product;
 	const char *arch;
 	const char *min_version;
+	const char *max_age_text;
+	long long max_age; /* seconds, 0: none */
+	bool json;
 	const char *manifest;
 	bool ignore_missing;
 	const char *file;
@@ -44,10 +48,12 @@ enum {
 	OPT_PRODUCT,
 	OPT_ARCH,
 	OPT_MIN_VERSION,
+	OPT_MAX_AGE,
+	OPT_JSON,
 	OPT_MANIFEST,
 	OPT_IGNORE_MISSING
 };
-enum { EXCLUSIVE_HASHED = 1 };
+enum { EXCLUSIVE_HASHED = 1, EXCLUSIVE_OUTPUT };
 
 static bool check_version(const char *opt, const char *value)
 {
@@ -56,6 +62,17 @@ static bool check_version(const char *opt, const char *value)
 		return true;
 	cli_error("%s: '%s' is not a semantic version (MAJOR.MINOR.PATCH[-PRE][+BUILD])", opt,
 		  quote(value).s);
+	return false;
+}
+
+static bool check_max_age(const char *opt, const char *value)
+{
+	long long seconds;
+	if (sig_duration_parse(value, &seconds))
+		return true;
+	cli_error("%s: '%s' is not a duration (SECONDSs, MINUTESm, HOURSh, DAYSd or WEEKSw, "
+		  "at most 36500 days)",
+		  opt, quote(value).s);
 	return false;
 }
 
@@ -95,6 +112,7 @@ static const struct opt_spec opts[] = {
 		       .short_name = 'q',
 		       .kind = ARG_FLAG,
 		       .offset = offsetof(struct verify_opts, quiet),
+		       .exclusive = EXCLUSIVE_OUTPUT,
 		       .help = "print nothing on success"},
 	[OPT_LEGACY] = {.name = "legacy",
 			.kind = ARG_FLAG,
@@ -120,20 +138,35 @@ static const struct opt_spec opts[] = {
 			 .kind = ARG_TEXT,
 			 .value_name = "NAME",
 			 .offset = offsetof(struct verify_opts, product),
-			 .help = "require the trusted comment's product: field to be NAME"},
+			 .help = "require the release policy's product to be NAME (policy is "
+				 "read only from the form heart pack writes: see heart(1))"},
 	[OPT_ARCH] = {.name = "arch",
 		      .kind = ARG_TEXT,
 		      .value_name = "ARCH",
 		      .offset = offsetof(struct verify_opts, arch),
-		      .help = "require the trusted comment's arch: field to be ARCH"},
+		      .help = "require the release policy's arch to be ARCH"},
 	[OPT_MIN_VERSION] = {.name = "min-version",
 			     .kind = ARG_TEXT,
 			     .value_name = "VERSION",
 			     .offset = offsetof(struct verify_opts, min_version),
 			     .check = check_version,
-			     .help = "require the trusted comment's version: field to be this "
-				     "semantic version or a later one (refuses rollbacks). Policy "
-				     "failures are exit 1, found before the file is read"},
+			     .help = "require the release policy's version to be this semantic "
+				     "version or a later one (refuses rollbacks). Policy failures "
+				     "are exit 1, found before the file is read"},
+	[OPT_MAX_AGE] = {.name = "max-age",
+			 .kind = ARG_TEXT,
+			 .value_name = "DURATION",
+			 .offset = offsetof(struct verify_opts, max_age_text),
+			 .check = check_max_age,
+			 .help = "require the release policy's timestamp to be at most DURATION "
+				 "old (3600s, 12h, 90d, 2w) and at most 300 seconds in the future"},
+	[OPT_JSON] = {.name = "json",
+		      .kind = ARG_FLAG,
+		      .offset = offsetof(struct verify_opts, json),
+		      .exclusive = EXCLUSIVE_OUTPUT,
+		      .help = "print one JSON object per file on standard output instead (file, "
+			      "status, key_id, trusted_comment, trusted, reason); messages stay "
+			      "on standard error"},
 	[OPT_MANIFEST] = {.name = "manifest",
 			  .kind = ARG_PATH,
 			  .value_name = "SUMS",
@@ -153,16 +186,20 @@ const struct command cmd_verify = {
 	.name = "verify",
 	.summary = "verify a file's minisign signature, optionally unpack it",
 	.synopsis = "heart verify [-p PUB]... [-P KEY]... [--keyring FILE] [-x SIGFILE] [-q]\n"
-		    "             [--legacy] FILE\n"
+		    "             [--json] [POLICY] [--legacy] FILE\n"
 		    "heart verify [-p PUB]... [-P KEY]... [--keyring FILE] [-x SIGFILE] [-q]\n"
-		    "             --extract OUT [--max-size BYTES] ARTIFACT.zst\n"
+		    "             [--json] [POLICY] --extract OUT [--max-size BYTES] ARTIFACT.zst\n"
 		    "heart verify [-p PUB]... [-P KEY]... [--keyring FILE] [-x SIGFILE] [-q]\n"
-		    "             --manifest SUMS [--ignore-missing] [FILE]...",
+		    "             [--json] [POLICY] --manifest SUMS [--ignore-missing] [FILE]...",
 	.description = "Check FILE against FILE.minisig and print the trusted comment.\n",
 	.opts = opts,
 	.n_opts = sizeof(opts) / sizeof(opts[0]),
 	.operands = {"FILE", 0, -1},
 	.epilog =
+		"POLICY is --product, --arch, --min-version and --max-age: each is read only from\n"
+		"a trusted comment in the release policy form that heart pack writes,\n"
+		"  heart-policy:1 [product:P] [version:V] [arch:A] timestamp:N file:NAME hashed\n"
+		"(tab-separated, in this order), never from a file name or other text.\n"
 		"The trusted comment is printed before OUT is replaced; when it cannot be written\n"
 		"(standard output closed or full) OUT is left as it was and the exit status is 2.\n"
 		"Exit status: 0 verified, 1 did not verify (signature, key id, policy),\n"
@@ -188,6 +225,8 @@ static int parse(int argc, char **argv, struct verify_opts *o)
 	} else {
 		o->file = r.operands[0];
 	}
+	if (o->max_age_text && !sig_duration_parse(o->max_age_text, &o->max_age))
+		return EXIT_BAD; /* checked when parsed: cannot happen */
 	if (o->ignore_missing && !o->manifest)
 		return cli_usage_error(&cmd_verify, "--ignore-missing goes with --manifest");
 	if (o->pub_paths.n == 0 && o->pub_b64s.n == 0 && !o->keyring &&
@@ -285,58 +324,88 @@ static int check_file(const struct verify_opts *o, const struct sig_public_key *
 	return err == SIG_OK ? EXIT_OK : keyio_report("file", o->file, o->extract, err);
 }
 
-/* A required field of the authenticated trusted comment; exit 1 naming it when it is absent,
- * repeated or (want != NULL) other than want. */
-static int require_field(const struct sig_signature *sig, const char *sig_path, const char *name,
-			 const char *opt, const char *want, const char **value_out, size_t *len_out)
+/* The option a policy failure is about, for its message. */
+static const char *policy_option(const struct verify_opts *o, enum sig_policy_error err)
 {
-	int const found = sig_comment_field(sig->trusted_comment, name, value_out, len_out);
-	char value[80];
-	if (found != 1) {
-		cli_error("signature '%s': the trusted comment %s %s: field (%s needs one)",
-			  quote(sig_path).s, found ? "repeats its" : "has no", name, opt);
-		return EXIT_UNVERIFIED;
+	switch (err) {
+	case SIG_POLICY_NO_PRODUCT:
+	case SIG_POLICY_PRODUCT:
+		return "--product";
+	case SIG_POLICY_NO_ARCH:
+	case SIG_POLICY_ARCH:
+		return "--arch";
+	case SIG_POLICY_EXPIRED:
+	case SIG_POLICY_FUTURE:
+		return "--max-age";
+	case SIG_POLICY_NONE:
+		return o->product       ? "--product"
+		       : o->arch        ? "--arch"
+		       : o->min_version ? "--min-version"
+					: "--max-age";
+	default:
+		return "--min-version";
 	}
-	if (!want || (strlen(want) == *len_out && memcmp(want, *value_out, *len_out) == 0))
-		return EXIT_OK;
-	snprintf(value, sizeof(value), "%.*s", (int)(*len_out < 64 ? *len_out : 64), *value_out);
-	cli_error("signature '%s': the trusted comment's %s is '%s', not '%s' (%s)",
-		  quote(sig_path).s, name, quote(value).s, quote(want).s, opt);
-	return EXIT_UNVERIFIED;
+}
+
+/* value (len bytes of the policy form's strict alphabet, at most 64) as a string. */
+static struct quoted field_text(const char *value, size_t len)
+{
+	char text[80];
+	snprintf(text, sizeof(text), "%.*s", (int)(len < 64 ? len : 64), value);
+	return quote(text);
+}
+
+/* One line on stderr for a policy failure; returns the exit status. */
+static int policy_report(const struct verify_opts *o, const char *sig_path,
+			 const struct sig_release *r, enum sig_policy_error err, long long now)
+{
+	const char *const opt = policy_option(o, err);
+	struct quoted const q = quote(sig_path);
+	const char *const sig = q.s;
+	switch (err) {
+	case SIG_POLICY_PRODUCT:
+		cli_error("signature '%s': the trusted comment's product is '%s', not '%s' (%s)",
+			  sig, field_text(r->product, r->product_len).s, quote(o->product).s, opt);
+		break;
+	case SIG_POLICY_ARCH:
+		cli_error("signature '%s': the trusted comment's arch is '%s', not '%s' (%s)", sig,
+			  field_text(r->arch, r->arch_len).s, quote(o->arch).s, opt);
+		break;
+	case SIG_POLICY_OLDER:
+		cli_error("signature '%s': the trusted comment's version %s is older than "
+			  "--min-version %s",
+			  sig, field_text(r->version, r->version_len).s, quote(o->min_version).s);
+		break;
+	case SIG_POLICY_EXPIRED:
+		cli_error("signature '%s': the trusted timestamp %lld is older than --max-age %s "
+			  "(now %lld)",
+			  sig, r->timestamp, quote(o->max_age_text).s, now);
+		break;
+	case SIG_POLICY_FUTURE:
+		cli_error("signature '%s': the trusted timestamp %lld is in the future (now %lld, "
+			  "%d seconds of clock skew allowed; --max-age)",
+			  sig, r->timestamp, now, SIG_POLICY_SKEW);
+		break;
+	default:
+		cli_error("signature '%s': %s (%s)", sig, sig_policy_strerror(err), opt);
+		break;
+	}
+	return err == SIG_POLICY_BAD_MIN ? EXIT_BAD : EXIT_UNVERIFIED;
 }
 
 /* The deployment's policy, on the trusted comment once its signature holds. */
 static int check_policy(const struct verify_opts *o, const struct sig_signature *sig,
 			const char *sig_path)
 {
-	const char *v;
-	size_t len;
-	int cmp = 0;
-	int status = EXIT_OK;
-	if (o->product)
-		status = require_field(sig, sig_path, "product", "--product", o->product, &v, &len);
-	if (status == EXIT_OK && o->arch)
-		status = require_field(sig, sig_path, "arch", "--arch", o->arch, &v, &len);
-	if (status != EXIT_OK || !o->min_version)
-		return status;
-	status = require_field(sig, sig_path, "version", "--min-version", NULL, &v, &len);
-	if (status != EXIT_OK)
-		return status;
-	char value[80];
-	snprintf(value, sizeof(value), "%.*s", (int)(len < 64 ? len : 64), v);
-	if (sig_version_compare(v, len, o->min_version, strlen(o->min_version), &cmp) != SIG_OK) {
-		cli_error("signature '%s': the trusted comment's version '%s' is not a semantic "
-			  "version (--min-version)",
-			  quote(sig_path).s, quote(value).s);
-		return EXIT_UNVERIFIED;
-	}
-	if (cmp < 0) {
-		cli_error("signature '%s': the trusted comment's version %s is older than "
-			  "--min-version %s",
-			  quote(sig_path).s, quote(value).s, quote(o->min_version).s);
-		return EXIT_UNVERIFIED;
-	}
-	return EXIT_OK;
+	struct sig_release r;
+	bool const has = sig_release_parse(sig->trusted_comment, &r);
+	struct sig_policy const policy = {.product = o->product,
+					  .arch = o->arch,
+					  .min_version = o->min_version,
+					  .max_age = o->max_age,
+					  .now = (long long)time(NULL)};
+	enum sig_policy_error const err = sig_policy_check(&policy, has ? &r : NULL);
+	return err == SIG_POLICY_OK ? EXIT_OK : policy_report(o, sig_path, &r, err, policy.now);
 }
 
 /* Whether a terminal shows cp as itself: not a control, and not one of the invisible format
@@ -371,14 +440,98 @@ static void print_trusted(const char *comment)
 	putchar('\n');
 }
 
+/* Whether a JSON object went out for this run: a failure after one (a manifest's files, a
+ * full standard output) adds none. */
+static bool json_printed;
+
+/* s (len bytes) as a JSON string: valid UTF-8 as itself, '"' and '\\' escaped, control
+ * characters (C0, DEL, C1) and U+2028/U+2029 as \u00XX/\u20XX, each byte of invalid UTF-8
+ * as U+FFFD. */
+static void json_string(const char *s, size_t len)
+{
+	putchar('"');
+	for (size_t i = 0; i < len;) {
+		uint32_t cp = 0;
+		size_t const n = sig_utf8_char(s + i, len - i, &cp);
+		if (n == 0)
+			fputs("\\ufffd", stdout);
+		else if (cp == '"' || cp == '\\')
+			printf("\\%c", (char)cp);
+		else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029)
+			printf("\\u%04x", (unsigned)cp);
+		else
+			fwrite(s + i, 1, n, stdout);
+		i += n ? n : 1;
+	}
+	putchar('"');
+}
+
+static void json_member(const char *name, const char *value, size_t len)
+{
+	printf(",\"%s\":", name);
+	json_string(value, len);
+}
+
+/* The policy form's fields as an object, or null. */
+static void json_release(const char *comment)
+{
+	struct sig_release r;
+	if (!sig_release_parse(comment, &r)) {
+		fputs("null", stdout);
+		return;
+	}
+	printf("{\"timestamp\":%lld", r.timestamp);
+	json_member("file", r.file, r.file_len);
+	if (r.product)
+		json_member("product", r.product, r.product_len);
+	if (r.version)
+		json_member("version", r.version, r.version_len);
+	if (r.arch)
+		json_member("arch", r.arch, r.arch_len);
+	putchar('}');
+}
+
+/* One line: file's object. sig NULL: no signature was read; authentic: its trusted comment
+ * verified (else the comment and its fields are null). reason NULL: verified. */
+static void json_object(const char *file, const struct sig_signature *sig, bool authentic,
+			const char *reason)
+{
+	char hex[17];
+	fputs("{\"file\":", stdout);
+	json_string(file, strlen(file));
+	printf(",\"status\":\"%s\",\"key_id\":", reason ? "failed" : "verified");
+	if (sig) {
+		sig_key_id_hex(sig->key_id, hex);
+		printf("\"%s\"", hex);
+	} else {
+		fputs("null", stdout);
+	}
+	fputs(",\"trusted_comment\":", stdout);
+	if (authentic) {
+		json_string(sig->trusted_comment, strlen(sig->trusted_comment));
+		fputs(",\"trusted\":", stdout);
+		json_release(sig->trusted_comment);
+	} else {
+		fputs("null,\"trusted\":null", stdout);
+	}
+	if (reason)
+		json_member("reason", reason, strlen(reason));
+	puts("}");
+	json_printed = true;
+}
+
 /* What a verified file prints, flushed: an error writing it is exit 2, found before OUT is
  * committed. */
 static int report(const struct verify_opts *o, const struct sig_signature *sig)
 {
-	if (o->quiet)
+	if (o->json && !o->manifest) {
+		json_object(o->file, sig, true, NULL);
+	} else if (!o->quiet && !o->json) {
+		puts("Signature and comment signature verified");
+		print_trusted(sig->trusted_comment);
+	} else {
 		return EXIT_OK;
-	puts("Signature and comment signature verified");
-	print_trusted(sig->trusted_comment);
+	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		cli_error("cannot write standard output: %s", strerror(errno));
 		return EXIT_BAD;
@@ -478,8 +631,22 @@ static char *beside(const char *manifest, const char *name)
 
 enum check_result { CHECK_OK, CHECK_FAILED, CHECK_SKIPPED, CHECK_ERROR };
 
+/* A listed file's line: "NAME: OK", "NAME: FAILED[ why]", or with --json its object (the
+ * manifest's signature vouches for it). failed NULL: OK. */
+static void entry_print(const struct verify_opts *o, const struct sig_signature *sig,
+			const char *name, const char *failed)
+{
+	if (o->json)
+		json_object(name, sig, true, failed);
+	else if (failed)
+		printf("%s: FAILED%s%s\n", name, *failed ? " " : "", failed);
+	else if (!o->quiet)
+		printf("%s: OK\n", name);
+}
+
 /* One listed file: "NAME: OK" or "NAME: FAILED" (why on stderr). named: given as FILE. */
 static enum check_result check_entry(const struct verify_opts *o, struct fio_batch *batch,
+				     const struct sig_signature *sig,
 				     const struct sig_manifest_entry *e, bool named)
 {
 	uint8_t sum[SIG_SHA256_BYTES];
@@ -499,21 +666,20 @@ static enum check_result check_entry(const struct verify_opts *o, struct fio_bat
 			cli_file_error(fio_batch_error(batch), "file");
 		else
 			keyio_report("file", e->name, NULL, err);
-		printf("%s: FAILED open or read\n", e->name);
+		entry_print(o, sig, e->name, o->json ? cli_last_error() : "open or read");
 		return CHECK_FAILED;
 	}
 	if (memcmp(sum, e->sha256, sizeof(sum)) != 0) {
-		printf("%s: FAILED\n", e->name);
+		entry_print(o, sig, e->name, o->json ? "SHA-256 differs from the manifest's" : "");
 		return CHECK_FAILED;
 	}
-	if (!o->quiet)
-		printf("%s: OK\n", e->name);
+	entry_print(o, sig, e->name, NULL);
 	return CHECK_OK;
 }
 
 /* Every listed file, or the named ones; exit 1 when any fails or none was checked. */
 static int check_manifest(const struct verify_opts *o, struct fio_batch *batch,
-			  const struct sig_manifest *m)
+			  const struct sig_signature *sig, const struct sig_manifest *m)
 {
 	size_t failed = 0, checked = 0;
 	size_t const n = o->n_files > 0 ? (size_t)o->n_files : sig_manifest_count(m);
@@ -521,12 +687,17 @@ static int check_manifest(const struct verify_opts *o, struct fio_batch *batch,
 		const struct sig_manifest_entry *e = o->n_files > 0
 							     ? sig_manifest_find(m, o->files[i])
 							     : sig_manifest_entry(m, i);
+		if (!e && o->json) {
+			entry_print(o, sig, o->files[i], "not in the manifest");
+			failed++;
+			continue;
+		}
 		if (!e) {
 			printf("%s: FAILED not in the manifest\n", quote(o->files[i]).s);
 			failed++;
 			continue;
 		}
-		enum check_result const r = check_entry(o, batch, e, o->n_files > 0);
+		enum check_result const r = check_entry(o, batch, sig, e, o->n_files > 0);
 		if (r == CHECK_ERROR)
 			return EXIT_BAD;
 		failed += r == CHECK_FAILED;
@@ -563,7 +734,7 @@ static int verify_manifest(const struct verify_opts *o, struct fio_batch *batch,
 	}
 	status = report(o, sig);
 	if (status == EXIT_OK)
-		status = check_manifest(o, batch, m);
+		status = check_manifest(o, batch, sig, m);
 	sig_manifest_destroy(m);
 	return status;
 }
@@ -576,6 +747,7 @@ static int run(int argc, char **argv)
 	struct sig_signature *sig = NULL;
 	struct fio_batch *batch = NULL;
 	char *sig_path = NULL;
+	bool sig_read = false, authentic = false;
 	int status = parse(argc, argv, &o);
 
 	if (status != CLI_CONTINUE)
@@ -597,9 +769,11 @@ static int run(int argc, char **argv)
 			      : keyio_path_suffix(o.manifest ? o.manifest : o.file, ".minisig");
 	if (!sig || !sig_path)
 		goto out;
+	json_printed = false;
 	status = load_signature(batch, sig_path, sig);
 	if (status != EXIT_OK)
 		goto out;
+	sig_read = true;
 	/* The key id chooses the one key to check: never each key in turn. */
 	key = sig_keyring_find(ring, sig->key_id);
 	if (!key) {
@@ -617,11 +791,18 @@ static int run(int argc, char **argv)
 		goto out;
 	}
 	/* The trusted comment is authentic now: the policy fails before the file is read. */
+	authentic = true;
 	status = check_policy(&o, sig, sig_path);
 	if (status == EXIT_OK)
 		status = o.manifest ? verify_manifest(&o, batch, key, sig)
 				    : verify(&o, batch, key, sig);
 out:
+	if (o.json && status != EXIT_OK && !json_printed) {
+		json_object(o.manifest ? o.manifest : o.file, sig_read ? sig : NULL, authentic,
+			    status == EXIT_BAD && !*cli_last_error() ? "out of memory"
+								     : cli_last_error());
+		fflush(stdout);
+	}
 	fio_batch_destroy(batch);
 	free(sig_path);
 	free(sig);

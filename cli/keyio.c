@@ -264,16 +264,20 @@ int keyio_trusted_comment(const char *given, const struct sig_comment_fields *fi
 	if (fields && err == SIG_ERR_VERSION)
 		return keyio_report("--product-version", fields->version, NULL, err);
 	if (fields && err == SIG_ERR_FIELD_VALUE) {
-		cli_error("--product, --product-version, --arch: %s", sig_strerror(err));
+		cli_error("--product, --arch: %s", sig_strerror(err));
 		return EXIT_BAD;
 	}
-	if (err == SIG_OK)
-		err = sig_comment_check(*comment_out, true);
+	/* The whole comment too: a long name can take it past the length limit. */
+	if (err == SIG_OK && sig_comment_check(*comment_out, true) != SIG_OK)
+		err = SIG_ERR_FILE_NAME;
 	if (err != SIG_OK) {
 		free(*comment_out);
 		*comment_out = NULL;
-		cli_error("file name '%s' cannot go in the %strusted comment (%s): give -t",
-			  quote(name).s, fields ? "" : "default ", sig_strerror(err));
+		if (err != SIG_ERR_FILE_NAME)
+			return keyio_report("trusted comment for", name, NULL, err);
+		cli_error("file name '%s' cannot go in the %strusted comment (no tab, control "
+			  "character or invalid UTF-8): give -t",
+			  quote(name).s, fields ? "" : "default ");
 		return EXIT_BAD;
 	}
 	return EXIT_OK;

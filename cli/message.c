@@ -33,10 +33,18 @@ struct quoted quote(const char *value)
 	return q;
 }
 
+/* The last message reported, for a command that also reports it in another form. */
+static char last_error[1024];
+
+const char *cli_last_error(void)
+{
+	return last_error;
+}
+
 __attribute__((format(printf, 1, 0))) static void vreport(const char *fmt, va_list ap)
 {
-	char line[1024];
-	vsnprintf(line, sizeof(line), fmt, ap);
+	char *const line = last_error;
+	vsnprintf(line, sizeof(last_error), fmt, ap);
 	/* One write, so concurrent output cannot split the line. */
 	fprintf(stderr, "heart: %s\n", line);
 }

@@ -1,31 +1,12 @@
-/* Structured trusted comments and semantic versions: what a deployment's policy checks. */
+/* The release policy form of trusted comments, semantic versions, and the policy check a
+ * deployment runs on them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "signing_internal.h"
 
-enum { NUMBER_MAX_DIGITS = 18 };
-
-int sig_comment_field(const char *comment, const char *name, const char **value_out,
-		      size_t *len_out)
-{
-	size_t const nlen = strlen(name);
-	int found = 0;
-	*value_out = NULL;
-	*len_out = 0;
-	for (const char *f = comment; *f;) {
-		size_t const flen = strcspn(f, "\t");
-		if (flen > nlen && memcmp(f, name, nlen) == 0 && f[nlen] == ':') {
-			if (found++)
-				return -1;
-			*value_out = f + nlen + 1;
-			*len_out = flen - nlen - 1;
-		}
-		f += flen + (f[flen] == '\t');
-	}
-	return found;
-}
+enum { NUMBER_MAX_DIGITS = 18, FIELD_VALUE_MAX = 64 };
 
 /* One dot-separated identifier list (len bytes): each identifier non-empty [0-9A-Za-z-]; when
  * numeric_strict, numeric identifiers have no leading zero. */
@@ -145,13 +126,17 @@ enum sig_error sig_version_compare(const char *a, size_t alen, const char *b, si
 	return SIG_OK;
 }
 
-static bool value_plain(const char *v)
+/* A product or arch value: 1 to FIELD_VALUE_MAX of [A-Za-z0-9._+-]. */
+static bool value_valid(const char *v, size_t len)
 {
-	if (!*v)
+	if (len == 0 || len > FIELD_VALUE_MAX)
 		return false;
-	for (; *v; v++)
-		if (*v <= ' ' || *v >= 0x7f || *v == ':')
+	for (size_t i = 0; i < len; i++) {
+		char const c = v[i];
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      c == '.' || c == '_' || c == '+' || c == '-'))
 			return false;
+	}
 	return true;
 }
 
@@ -163,9 +148,9 @@ enum sig_error sig_structured_trusted_comment(const char *path, const char *sour
 	const char *const values[] = {fields->product, fields->version, fields->arch};
 	int cmp;
 	*comment_out = NULL;
-	for (size_t i = 0; i < 3; i++)
-		if (values[i] && !value_plain(values[i]))
-			return SIG_ERR_FIELD_VALUE;
+	if ((values[0] && !value_valid(values[0], strlen(values[0]))) ||
+	    (values[2] && !value_valid(values[2], strlen(values[2]))))
+		return SIG_ERR_FIELD_VALUE;
 	if (fields->version && sig_version_compare(fields->version, strlen(fields->version),
 						   "0.0.0", 5, &cmp) != SIG_OK)
 		return SIG_ERR_VERSION;
@@ -173,7 +158,7 @@ enum sig_error sig_structured_trusted_comment(const char *path, const char *sour
 	enum sig_error const err = sig_default_trusted_comment(path, source_date_epoch, &base);
 	if (err != SIG_OK)
 		return err;
-	size_t size = strlen(base) + 1;
+	size_t size = sizeof(SIG_POLICY_MARKER) + 1 + strlen(base);
 	for (size_t i = 0; i < 3; i++)
 		size += values[i] ? strlen(names[i]) + strlen(values[i]) + 2 : 0;
 	char *const comment = malloc(size);
@@ -181,12 +166,153 @@ enum sig_error sig_structured_trusted_comment(const char *path, const char *sour
 		free(base);
 		return SIG_ERR_NOMEM;
 	}
-	size_t used = (size_t)snprintf(comment, size, "%s", base);
+	/* The marker first: a default comment starts with "timestamp:", so none is this form. */
+	size_t used = (size_t)snprintf(comment, size, "%s\t", SIG_POLICY_MARKER);
 	for (size_t i = 0; i < 3; i++)
 		if (values[i])
-			used += (size_t)snprintf(comment + used, size - used, "\t%s:%s", names[i],
+			used += (size_t)snprintf(comment + used, size - used, "%s:%s\t", names[i],
 						 values[i]);
+	snprintf(comment + used, size - used, "%s", base);
 	free(base);
 	*comment_out = comment;
 	return SIG_OK;
+}
+
+/* The field "name:VALUE" at p followed by a tab: its value, and p moved past the tab. false
+ * (p unchanged) when the field at p is another or is the last one. */
+static bool field_take(const char **p, const char *name, const char **value_out, size_t *len_out)
+{
+	size_t const nlen = strlen(name);
+	size_t const flen = strcspn(*p, "\t");
+	if ((*p)[flen] != '\t' || flen <= nlen || memcmp(*p, name, nlen) != 0 || (*p)[nlen] != ':')
+		return false;
+	*value_out = *p + nlen + 1;
+	*len_out = flen - nlen - 1;
+	*p += flen + 1;
+	return true;
+}
+
+static bool timestamp_valid(const char *v, size_t len)
+{
+	return len > 0 && len <= NUMBER_MAX_DIGITS && strspn(v, "0123456789") >= len &&
+	       (len == 1 || v[0] != '0');
+}
+
+static bool release_take(const char *p, struct sig_release *r)
+{
+	const char *ts;
+	size_t ts_len;
+	int cmp;
+	size_t const mlen = sizeof(SIG_POLICY_MARKER) - 1;
+	if (strncmp(p, SIG_POLICY_MARKER "\t", mlen + 1) != 0)
+		return false;
+	p += mlen + 1;
+	/* Optional, in this order: a repeated or misplaced field is never matched later. */
+	if (field_take(&p, "product", &r->product, &r->product_len) &&
+	    !value_valid(r->product, r->product_len))
+		return false;
+	if (field_take(&p, "version", &r->version, &r->version_len) &&
+	    sig_version_compare(r->version, r->version_len, "0.0.0", 5, &cmp) != SIG_OK)
+		return false;
+	if (field_take(&p, "arch", &r->arch, &r->arch_len) && !value_valid(r->arch, r->arch_len))
+		return false;
+	if (!field_take(&p, "timestamp", &ts, &ts_len) || !timestamp_valid(ts, ts_len) ||
+	    !field_take(&p, "file", &r->file, &r->file_len) || r->file_len == 0 ||
+	    memchr(r->file, '/', r->file_len) || strcmp(p, "hashed") != 0)
+		return false;
+	r->timestamp = strtoll(ts, NULL, 10);
+	return true;
+}
+
+bool sig_release_parse(const char *comment, struct sig_release *release_out)
+{
+	*release_out = (struct sig_release){0};
+	if (release_take(comment, release_out))
+		return true;
+	*release_out = (struct sig_release){0};
+	return false;
+}
+
+static bool value_equal(const char *want, const char *v, size_t len)
+{
+	return strlen(want) == len && memcmp(want, v, len) == 0;
+}
+
+enum sig_policy_error sig_policy_check(const struct sig_policy *policy,
+				       const struct sig_release *release)
+{
+	int cmp = 0;
+	if (!policy->product && !policy->arch && !policy->min_version && policy->max_age <= 0)
+		return SIG_POLICY_OK;
+	if (!release)
+		return SIG_POLICY_NONE;
+	if (policy->product && !release->product)
+		return SIG_POLICY_NO_PRODUCT;
+	if (policy->product &&
+	    !value_equal(policy->product, release->product, release->product_len))
+		return SIG_POLICY_PRODUCT;
+	if (policy->arch && !release->arch)
+		return SIG_POLICY_NO_ARCH;
+	if (policy->arch && !value_equal(policy->arch, release->arch, release->arch_len))
+		return SIG_POLICY_ARCH;
+	if (policy->min_version && !release->version)
+		return SIG_POLICY_NO_VERSION;
+	if (policy->min_version &&
+	    sig_version_compare(release->version, release->version_len, policy->min_version,
+				strlen(policy->min_version), &cmp) != SIG_OK)
+		return SIG_POLICY_BAD_MIN; /* the release's version was checked when parsed */
+	if (cmp < 0)
+		return SIG_POLICY_OLDER;
+	/* Both are at most 18 digits of seconds: the differences cannot overflow. */
+	if (policy->max_age > 0 && policy->now - release->timestamp > policy->max_age)
+		return SIG_POLICY_EXPIRED;
+	if (policy->max_age > 0 && release->timestamp - policy->now > SIG_POLICY_SKEW)
+		return SIG_POLICY_FUTURE;
+	return SIG_POLICY_OK;
+}
+
+const char *sig_policy_strerror(enum sig_policy_error err)
+{
+	switch (err) {
+	case SIG_POLICY_OK:
+		return "policy satisfied";
+	case SIG_POLICY_NONE:
+		return "the trusted comment carries no release policy";
+	case SIG_POLICY_NO_PRODUCT:
+		return "the release policy has no product";
+	case SIG_POLICY_PRODUCT:
+		return "the release is another product";
+	case SIG_POLICY_NO_ARCH:
+		return "the release policy has no arch";
+	case SIG_POLICY_ARCH:
+		return "the release is for another arch";
+	case SIG_POLICY_NO_VERSION:
+		return "the release policy has no version";
+	case SIG_POLICY_OLDER:
+		return "the release's version is older than the minimum";
+	case SIG_POLICY_BAD_MIN:
+		return "the minimum version is not a semantic version";
+	case SIG_POLICY_EXPIRED:
+		return "the signature's timestamp is older than the maximum age";
+	case SIG_POLICY_FUTURE:
+		return "the signature's timestamp is in the future";
+	}
+	return "unknown policy error";
+}
+
+bool sig_duration_parse(const char *text, long long *seconds_out)
+{
+	static const char units[] = "smhdw";
+	static const long long unit_seconds[] = {1, 60, 3600, 86400, 604800};
+	size_t const digits = strspn(text, "0123456789");
+	const char *const unit = digits > 0 && text[digits] ? strchr(units, text[digits]) : NULL;
+	*seconds_out = 0;
+	/* 12 digits cannot overflow once multiplied by a week; the bound is checked after. */
+	if (!unit || text[digits + 1] != '\0' || text[0] == '0' || digits > 12)
+		return false;
+	long long const n = strtoll(text, NULL, 10) * unit_seconds[unit - units];
+	if (n > SIG_MAX_AGE_MAX)
+		return false;
+	*seconds_out = n;
+	return true;
 }

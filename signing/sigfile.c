@@ -68,8 +68,10 @@ const char *sig_strerror(enum sig_error err)
 	case SIG_ERR_KEYRING_FULL:
 		return "too many trusted keys";
 	case SIG_ERR_FIELD_VALUE:
-		return "a trusted comment field must be printable ASCII without "
-		       "spaces, tabs or ':'";
+		return "a product or arch must be 1 to 64 of A-Z a-z 0-9 . _ + -";
+	case SIG_ERR_FILE_NAME:
+		return "a name in a trusted comment cannot hold a tab, a control "
+		       "character or invalid UTF-8";
 	case SIG_ERR_VERSION:
 		return "not a semantic version (MAJOR.MINOR.PATCH[-PRE][+BUILD])";
 	case SIG_ERR_MANIFEST_LINE:
@@ -188,6 +190,9 @@ enum sig_error sig_default_trusted_comment(const char *path, const char *source_
 		when = strtoll(source_date_epoch, NULL, 10);
 	}
 	const char *name = base_name(path);
+	/* A tab would let the name add fields of its own; the other bytes, drive a terminal. */
+	if (strchr(name, '\t') || sig_comment_check(name, true) != SIG_OK)
+		return SIG_ERR_FILE_NAME;
 	size_t size = strlen(name) + 64;
 	char *comment = malloc(size);
 	if (!comment)

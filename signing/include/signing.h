@@ -36,7 +36,9 @@ enum sig_error {
 	SIG_ERR_TIMESTAMP,     /* SOURCE_DATE_EPOCH is not a plain number of seconds */
 	SIG_ERR_KEYRING_ID,    /* two different trusted keys share one key id */
 	SIG_ERR_KEYRING_FULL,  /* more than SIG_KEYRING_MAX distinct trusted keys */
-	SIG_ERR_FIELD_VALUE,   /* a trusted-comment field value heart would write is not plain */
+	SIG_ERR_FIELD_VALUE,   /* a product or arch value is not 1-64 of [A-Za-z0-9._+-] */
+	SIG_ERR_FILE_NAME,     /* a name for a trusted comment holds a tab or control byte, or is
+				  not valid UTF-8 */
 	SIG_ERR_VERSION,       /* not a semantic version (MAJOR.MINOR.PATCH[-PRE][+BUILD]) */
 	SIG_ERR_MANIFEST_LINE, /* a manifest line is not "HEX  NAME" with a safe relative NAME */
 	SIG_ERR_MANIFEST_DUPLICATE, /* a manifest lists one name twice */
@@ -190,34 +192,92 @@ enum sig_error sig_comment_check(const char *comment, bool trusted);
 /*
  * minisign's default trusted comment, "timestamp:N\tfile:BASENAME\thashed", into a malloc'd
  * string. N is source_date_epoch when it is not NULL (it must be plain decimal digits,
- * else SIG_ERR_TIMESTAMP), else now.
+ * else SIG_ERR_TIMESTAMP), else now. A BASENAME (path's last component) holding a tab, a
+ * control character or invalid UTF-8 is SIG_ERR_FILE_NAME: a name never adds fields.
+ * The default comment carries no release policy (see sig_release_parse()).
  */
 enum sig_error sig_default_trusted_comment(const char *path, const char *source_date_epoch,
 					   char **comment_out);
 
 /*
- * Structured trusted comments: minisign's default fields and more, each "NAME:VALUE",
- * separated by tabs: "timestamp:N\tfile:NAME\thashed\tproduct:P\tversion:V\tarch:A".
+ * The release policy form: the only trusted comment that policy (product, version, arch,
+ * freshness) is read from. Fields are separated by single tabs, in this order:
+ *
+ *   heart-policy:1 [product:P] [version:V] [arch:A] timestamp:N file:NAME hashed
+ *
+ * The marker comes first, so no default comment (which starts with "timestamp:") can take
+ * this form whatever its file name; product, version and arch are each optional but at most
+ * once and in this order; P and A are 1 to 64 of [A-Za-z0-9._+-]; V is a semantic version;
+ * N is decimal seconds without leading zeros (at most 18 digits); NAME is non-empty and holds
+ * no '/' and no tab. Nothing may follow "hashed". `heart pack` writes it; minisign -t with
+ * exactly this text is a signer writing policy deliberately and counts too.
  */
+#define SIG_POLICY_MARKER "heart-policy:1"
 struct sig_comment_fields {
 	const char *product, *version, *arch; /* NULL: left out */
 };
 /*
- * minisign's default trusted comment (see sig_default_trusted_comment()) followed by the
- * fields that are not NULL, into a malloc'd string. A value must be non-empty printable ASCII
- * without tab, ':' or space (SIG_ERR_FIELD_VALUE); a version must be a semantic version
- * (SIG_ERR_VERSION).
+ * The policy form for path's base name and the fields that are not NULL, into a malloc'd
+ * string. A product or arch outside the alphabet above is SIG_ERR_FIELD_VALUE; a version that
+ * is not a semantic version SIG_ERR_VERSION; the timestamp and name as for
+ * sig_default_trusted_comment().
  */
 enum sig_error sig_structured_trusted_comment(const char *path, const char *source_date_epoch,
 					      const struct sig_comment_fields *fields,
 					      char **comment_out);
+
+/* A policy form, parsed: the strings point into the comment and are not NUL-terminated. */
+struct sig_release {
+	const char *product, *version, *arch; /* NULL when the field is absent */
+	size_t product_len, version_len, arch_len;
+	const char *file; /* never NULL once parsed */
+	size_t file_len;
+	long long timestamp; /* unix seconds */
+};
+/* Parse comment (NUL-terminated) as the policy form, strictly. false (and *release_out
+ * zeroed) when it is anything else: then the comment carries no release policy. */
+bool sig_release_parse(const char *comment, struct sig_release *release_out);
+
+/* What a deployment requires of a signature's policy form. */
+struct sig_policy {
+	const char *product, *arch; /* NULL: not required; else equal, byte for byte */
+	const char *min_version;    /* NULL, or a semantic version the release's must reach */
+	long long max_age;          /* seconds, 0: no limit; else timestamp >= now - max_age */
+	long long now;              /* unix seconds (>= 0), only read when max_age > 0 */
+};
+/* How long a signature's timestamp may be ahead of now when max_age is set (clock skew). */
+enum { SIG_POLICY_SKEW = 300 };
+/* The longest max_age sig_duration_parse() gives: 36500 days. */
+#define SIG_MAX_AGE_MAX (36500LL * 86400)
+
+enum sig_policy_error {
+	SIG_POLICY_OK = 0,
+	SIG_POLICY_NONE,       /* a requirement, and the comment carries no release policy */
+	SIG_POLICY_NO_PRODUCT, /* --product, and the policy form has no product */
+	SIG_POLICY_PRODUCT,    /* another product */
+	SIG_POLICY_NO_ARCH,    /* --arch, and no arch */
+	SIG_POLICY_ARCH,       /* another arch */
+	SIG_POLICY_NO_VERSION, /* --min-version, and no version */
+	SIG_POLICY_OLDER,      /* version older than min_version */
+	SIG_POLICY_BAD_MIN,    /* min_version is not a semantic version */
+	SIG_POLICY_EXPIRED,    /* timestamp older than now - max_age */
+	SIG_POLICY_FUTURE,     /* timestamp later than now + SIG_POLICY_SKEW */
+};
 /*
- * The value of field name in a trusted comment: *value_out points into comment, *len_out is
- * its length. Returns 1 when found once, 0 when absent, -1 when the field appears more than
- * once (which a policy must treat as a failure, never pick one).
+ * Check release (NULL when the comment is not a policy form) against policy. A policy that
+ * requires nothing is SIG_POLICY_OK for any comment. Checks product, arch, version, then age,
+ * and returns the first failure.
  */
-int sig_comment_field(const char *comment, const char *name, const char **value_out,
-		      size_t *len_out);
+enum sig_policy_error sig_policy_check(const struct sig_policy *policy,
+				       const struct sig_release *release);
+/* A static English description of err (never NULL). */
+const char *sig_policy_strerror(enum sig_policy_error err);
+/*
+ * A duration for max_age: decimal digits (no leading zero, not 0) then one unit, s, m, h, d
+ * or w (seconds, minutes, hours, days, weeks), at most SIG_MAX_AGE_MAX seconds: "3600s",
+ * "12h", "90d". false for anything else (*seconds_out is then 0).
+ */
+bool sig_duration_parse(const char *text, long long *seconds_out);
 /*
  * Compare semantic versions a and b (len bytes each, SemVer 2.0.0 precedence: build metadata
  * ignored, a pre-release below its release, identifiers compared numerically or in ASCII).

@@ -377,6 +377,32 @@ class Manifest(Base):
         self.assertEqual(self.lines(r), ['good1: OK', 'good2: FAILED', 'sub/ok3: OK'])
         self.assertIn(b'1 of 4 files FAILED', r.stderr)
 
+    def test_json(self):
+        """--json: one object per listed file, carrying the manifest's signature."""
+        import json
+        r = self.manifest('--json', 'good1', 'good2', 'missing', 'unlisted')
+        self.assertEqual(r.returncode, 1, r.stderr)
+        objects = [json.loads(line) for line in r.stdout.decode().splitlines()]
+        self.assertEqual([(o['file'], o['status']) for o in objects],
+                         [('good1', 'verified'), ('good2', 'failed'), ('missing', 'failed'),
+                          ('unlisted', 'failed')])
+        comment = self.read('rel/SHA256SUMS.minisig').decode().splitlines()[2][17:]
+        for o in objects:
+            self.assertEqual(o['trusted_comment'], comment)
+            self.assertIsNone(o['trusted'])
+        self.assertNotIn('reason', objects[0])
+        self.assertIn('SHA-256', objects[1]['reason'])
+        self.assertIn('No such file', objects[2]['reason'])
+        self.assertEqual(objects[3]['reason'], 'not in the manifest')
+        self.assertIn(b'3 of 4 files FAILED', r.stderr)
+        # A manifest whose signature fails: one object for it, exit 1.
+        r = self.manifest('--json', pub='m.pub')
+        self.assertEqual(r.returncode, 1, r.stderr)
+        o = json.loads(r.stdout)
+        self.assertEqual((o['file'], o['status'], o['trusted_comment']),
+                         (self.sums, 'failed', None))
+        self.assertUsageError(self.manifest('--json', '-q'), '--quiet', command='verify')
+
     def test_named_files(self):
         r = self.manifest('good1', 'sub/ok3')
         self.assertVerified(r)
@@ -806,8 +832,8 @@ class Extract(Base):
     def test_structured_comment_and_policy(self):
         self.pack('new.zst', '--product', 'heart', '--product-version', '0.3.0', '--arch',
                   'x86_64')
-        comment = ('timestamp:1763805600\tfile:new.zst\thashed\tproduct:heart\t'
-                   'version:0.3.0\tarch:x86_64')
+        comment = ('heart-policy:1\tproduct:heart\tversion:0.3.0\tarch:x86_64\t'
+                   'timestamp:1763805600\tfile:new.zst\thashed')
         self.assertIn(('trusted comment: %s\n' % comment).encode(), self.read('new.zst.minisig'))
         r = minisign('-V', '-p', self.path('h.pub'), '-m', self.path('new.zst'))
         self.assertEqual(r.returncode, 0, r.stderr)
@@ -828,8 +854,8 @@ class Extract(Base):
                  (('--min-version', '0.2.10'), 'old.zst', '--min-version 0.2.10'),
                  (('--product', 'other'), 'old.zst', "product is 'heart', not 'other'"),
                  (('--arch', 'aarch64'), 'old.zst', "arch is 'x86_64', not 'aarch64'"),
-                 (('--min-version', '0.1.0'), 'plain.zst', 'has no version: field'),
-                 (('--product', 'heart'), 'plain.zst', 'has no product: field')]
+                 (('--min-version', '0.1.0'), 'plain.zst', 'carries no release policy'),
+                 (('--product', 'heart'), 'plain.zst', 'carries no release policy')]
         for args, artifact, message in cases:
             self.assertUnverified(self.extract(*args, artifact=artifact), message)
             self.assertNothingChanged(before)
@@ -839,9 +865,10 @@ class Extract(Base):
         self.assertBadInput(r, 'not a semantic version')
 
     def test_repeated_field_is_refused(self):
-        self.pack('twice.zst', '-t', 'version:9.9.9\tversion:0.1.0')
+        self.pack('twice.zst', '-t', 'heart-policy:1\tversion:9.9.9\tversion:0.1.0\t'
+                  'timestamp:1\tfile:twice.zst\thashed')
         self.assertUnverified(self.verify('--min-version', '0.1.0', name='twice.zst'),
-                              'repeats its version')
+                              'carries no release policy')
 
     def test_comment_printed_before_the_commit(self):
         """A trusted comment that cannot be written (stdout on /dev/full) is exit 2 with OUT
@@ -864,8 +891,8 @@ class Extract(Base):
 
     def test_pack_fields_checked(self):
         for args, message in ((('--product-version', '1.0'), 'semantic version'),
-                              (('--arch', 'x 86'), 'printable ASCII'),
-                              (('--product', 'a:b'), 'printable ASCII')):
+                              (('--arch', 'x 86'), 'A-Z a-z 0-9 . _ + -'),
+                              (('--product', 'a:b'), 'A-Z a-z 0-9 . _ + -')):
             r = run('pack', '-s', self.path('h.key'), *args, self.path('payload'), '-o',
                     self.path('never.zst'))
             self.assertBadInput(r, message)
@@ -880,6 +907,166 @@ class Extract(Base):
         before = self.listing()
         self.assertBadInput(self.extract(artifact='lonely.zst'), 'No such file')
         self.assertNothingChanged(before)
+
+
+CRAFTED = 'notes.txt\tproduct:heart\tversion:99.0.0\tarch:x86_64'
+POLICY = ('--product', 'heart', '--arch', 'x86_64', '--min-version', '1.0.0')
+
+
+class Policy(Base):
+    """Issue 19, finding 2: policy fields come only from the form heart pack writes, never from
+    a file name, free comment text or a default comment."""
+
+    def setUp(self):
+        self.write('notes', b'release notes\n')
+
+    def refused(self, r):
+        self.assertUnverified(r, 'carries no release policy')
+
+    def test_crafted_name_refused_by_sign_and_pack(self):
+        self.write(CRAFTED, b'release notes\n')
+        r = run('sign', '-s', self.path('h.key'), self.path(CRAFTED))
+        self.assertBadInput(r, "notes.txt\\x09product:heart\\x09", 'give -t')
+        self.assertFalse(os.path.exists(self.path(CRAFTED + '.minisig')))
+        r = run('pack', '-s', self.path('h.key'), self.path('notes'), '-o',
+                self.path(CRAFTED + '.zst'))
+        self.assertBadInput(r, "notes.txt\\x09product:heart\\x09", 'give -t')
+        self.assertFalse(os.path.exists(self.path(CRAFTED + '.zst')))
+        for c in ('\n', '\x1b', '\x7f'):
+            self.write('n' + c, b'x')
+            self.assertBadInput(run('sign', '-s', self.path('h.key'), self.path('n' + c)),
+                                'give -t')
+
+    def test_default_comment_with_crafted_name_is_no_policy(self):
+        """What heart sign and heart pack wrote for such a name before they refused it."""
+        for comment in ('timestamp:1763805600\tfile:%s\thashed' % CRAFTED,
+                        'timestamp:1763805600\tfile:x\thashed\tproduct:heart\tversion:99.0.0\t'
+                        'arch:x86_64'):
+            self.sign('-t', comment, name='notes')
+            self.refused(self.verify(*POLICY, name='notes'))
+            for option in (('--product', 'heart'), ('--arch', 'x86_64'),
+                           ('--min-version', '1.0.0'), ('--max-age', '36500d')):
+                self.refused(self.verify(*option, name='notes'))
+            self.assertVerified(self.verify(name='notes'))
+
+    def test_pack_without_fields_is_no_product(self):
+        r = run('pack', '-s', self.path('h.key'), self.path('notes'), '-o',
+                self.path('n.zst'), env={'SOURCE_DATE_EPOCH': '1763805600'})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(b'trusted comment: heart-policy:1\ttimestamp:1763805600\tfile:n.zst\t'
+                      b'hashed\n', self.read('n.zst.minisig'))
+        for option, field in ((('--product', 'heart'), 'product'), (('--arch', 'x86_64'), 'arch'),
+                              (('--min-version', '1.0.0'), 'version')):
+            self.assertUnverified(self.verify(*option, name='n.zst'), 'has no %s' % field)
+
+    def test_minisign_default_comment_with_crafted_name(self):
+        self.write(CRAFTED, b'release notes\n')
+        r = minisign('-S', '-s', self.path('m.key'), '-m', self.path(CRAFTED))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.refused(self.verify(*POLICY, pub='m.pub', name=CRAFTED))
+        self.assertVerified(self.verify(pub='m.pub', name=CRAFTED))
+
+    def test_old_minisign_comment_without_hashed(self):
+        """Old minisign wrote timestamp:N<TAB>file:NAME, NAME unescaped: with a crafted name
+        that is any sequence of fields, pack's old form included."""
+        for tail in (CRAFTED, 'x\thashed\tproduct:heart\tversion:99.0.0\tarch:x86_64',
+                     'x\theart-policy:1\tproduct:heart\tversion:99.0.0\tarch:x86_64'):
+            r = minisign('-S', '-s', self.path('m.key'), '-m', self.path('notes'), '-t',
+                         'timestamp:1763805600\tfile:' + tail)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.refused(self.verify(*POLICY, pub='m.pub', name='notes'))
+
+    def test_policy_form_written_by_hand_is_policy(self):
+        comment = ('heart-policy:1\tproduct:heart\tversion:2.0.0\tarch:x86_64\t'
+                   'timestamp:1763805600\tfile:notes\thashed')
+        r = minisign('-S', '-s', self.path('m.key'), '-m', self.path('notes'), '-t', comment)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertVerified(self.verify(*POLICY, pub='m.pub', name='notes'))
+
+    def test_policy_form_is_strict(self):
+        good = ['heart-policy:1', 'product:heart', 'version:2.0.0', 'arch:x86_64',
+                'timestamp:1763805600', 'file:notes', 'hashed']
+        variants = [good[1:], good[:1] + good[2:3] + good[1:2] + good[3:],
+                    good[:2] + good[1:], good + ['extra:1'], good[:-1],
+                    good[:1] + ['product:he art'] + good[2:], good[:1] + ['product:'] + good[2:],
+                    good[:2] + ['version:2.0'] + good[3:],
+                    good[:4] + ['timestamp:01763805600'] + good[5:],
+                    good[:4] + good[5:], ['heart-policy:2'] + good[1:],
+                    good[:5] + ['file:'] + good[6:], good[:5] + ['file:a/b'] + good[6:]]
+        for fields in variants:
+            self.sign('-t', '\t'.join(fields), name='notes')
+            self.refused(self.verify('--product', 'heart', name='notes'))
+        self.sign('-t', '\t'.join(good), name='notes')
+        self.assertVerified(self.verify(*POLICY, name='notes'))
+
+    def packed(self, when, name='p.zst', *fields):
+        r = run('pack', '-s', self.path('h.key'), *fields, self.path('notes'), '-o',
+                self.path(name), env={'SOURCE_DATE_EPOCH': str(when)})
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_max_age(self):
+        now = int(time.time())
+        self.packed(now - 10 * 86400)
+        for limit in ('11d', '241h', '%ds' % (10 * 86400 + 600), '2w'):
+            self.assertVerified(self.verify('--max-age', limit, name='p.zst'))
+        for limit in ('9d', '239h', '%ds' % (10 * 86400 - 600), '1w'):
+            self.assertUnverified(self.verify('--max-age', limit, name='p.zst'),
+                                  'timestamp %d' % (now - 10 * 86400),
+                                  'older than --max-age %s' % limit)
+        self.packed(now + 3600, 'future.zst')
+        self.assertUnverified(self.verify('--max-age', '90d', name='future.zst'),
+                              'timestamp %d' % (now + 3600), 'in the future')
+        self.packed(now + 30, 'skew.zst')
+        self.assertVerified(self.verify('--max-age', '90d', name='skew.zst'))
+        self.sign(name='notes')
+        self.refused(self.verify('--max-age', '90d', name='notes'))
+        for bad in ('90', 'd', '0d', '-1d', '1.5d', '90D', ' 90d', '90dd', '1y',
+                    '99999999999999999999d', '01d'):
+            self.assertBadInput(self.verify('--max-age', bad, name='p.zst'), '--max-age',
+                                'DAYSd')
+
+    def test_json(self):
+        import json
+        self.packed(1763805600, 'j.zst', '--product', 'heart', '--product-version', '1.2.3',
+                    '--arch', 'x86_64')
+        r = self.verify('--json', '--product', 'heart', name='j.zst')
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = r.stdout.decode('ascii').splitlines()
+        self.assertEqual(len(lines), 1, r.stdout)
+        o = json.loads(lines[0])
+        with open(self.path('h.pub')) as f:
+            key_id = f.readline().split()[-1]
+        self.assertEqual(o, {'file': self.path('j.zst'), 'status': 'verified', 'key_id': key_id,
+                             'trusted_comment': 'heart-policy:1\tproduct:heart\tversion:1.2.3\t'
+                             'arch:x86_64\ttimestamp:1763805600\tfile:j.zst\thashed',
+                             'trusted': {'product': 'heart', 'version': '1.2.3',
+                                         'arch': 'x86_64', 'timestamp': 1763805600,
+                                         'file': 'j.zst'}})
+        r = self.verify('--json', '--min-version', '2.0.0', name='j.zst')
+        self.assertEqual(r.returncode, 1, r.stderr)
+        o = json.loads(r.stdout)
+        self.assertEqual(o['status'], 'failed')
+        self.assertIn('older than --min-version 2.0.0', o['reason'])
+        self.assertIn(b'older than --min-version 2.0.0', r.stderr)
+        # A name with control bytes and invalid UTF-8 stays one line of valid JSON.
+        odd = 'odd\x01\x1b\u00e9'.encode() + b'\xff\xc3'
+        with open(os.path.join(self.d.encode(), odd), 'wb') as f:
+            f.write(b'x')
+        self.sign('-t', 'free text \u2603', name=os.fsdecode(odd))
+        r = run('verify', '-p', self.path('h.pub'), '--json',
+                os.fsdecode(os.path.join(self.d.encode(), odd)))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(len(r.stdout.splitlines()), 1, r.stdout)
+        self.assertIn(b'odd\\u0001\\u001b\xc3\xa9\\ufffd\\ufffd"', r.stdout)
+        o = json.loads(r.stdout)
+        self.assertEqual(o['trusted_comment'], 'free text \u2603')
+        self.assertIsNone(o['trusted'])
+        # Unverified: exit 1, one object, the reason.
+        r = self.verify('--json', pub='m.pub', name='j.zst')
+        self.assertEqual(r.returncode, 1, r.stderr)
+        o = json.loads(r.stdout)
+        self.assertEqual(o['status'], 'failed')
+        self.assertIn('not a trusted key', o['reason'])
 
 
 if __name__ == '__main__':

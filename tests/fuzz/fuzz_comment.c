@@ -1,18 +1,17 @@
 /*
- * Trusted comments: the fields a policy reads ("NAME:VALUE", tab-separated) and the semantic
+ * Trusted comments: the release policy form a policy reads (signing.h) and the semantic
  * versions it compares. The input is a comment, or two versions separated by a newline.
- * Properties: a field's value lies inside the comment and holds no tab; version comparison is
- * reflexive and antisymmetric; a structured comment built from the fields parsed out of the
- * input gives the same fields back.
+ * Properties: a parsed policy form's values lie inside the comment and hold no tab; building
+ * the form again from what was parsed gives the comment back byte for byte (so the grammar
+ * has one reading); no comment starting with "timestamp:" (every default comment, whatever
+ * its file name) is a policy form; version comparison is reflexive and antisymmetric.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fuzz.h"
 #include "signing.h"
-
-static const char *const names[] = {"timestamp", "file", "product", "version", "arch"};
-enum { NAMES = sizeof(names) / sizeof(names[0]) };
 
 static void check_versions(const char *a, size_t alen, const char *b, size_t blen)
 {
@@ -27,43 +26,49 @@ static void check_versions(const char *a, size_t alen, const char *b, size_t ble
 		fuzz_require(aa == 0, "a version differs from itself");
 }
 
-/* Build a structured comment from the input's fields and read them back. */
-static void check_round_trip(const char *value[NAMES], const size_t len[NAMES])
+static char *copy_of(const char *v, size_t len)
 {
-	char *copy[NAMES] = {0};
-	for (size_t i = 0; i < NAMES; i++)
-		if (value[i]) {
-			copy[i] = strndup(value[i], len[i]);
-			fuzz_require(copy[i] != NULL, "strndup");
-		}
-	/* The file field is a base name: a path's last component. */
-	if (!copy[0] || !copy[1] || strchr(copy[1], '/') || !*copy[1])
-		goto out;
-	struct sig_comment_fields const f = {copy[2], copy[3], copy[4]};
-	char *built;
-	if (sig_structured_trusted_comment(copy[1], copy[0], &f, &built) != SIG_OK)
-		goto out;
-	for (size_t i = 0; i < NAMES; i++) {
-		const char *v;
-		size_t n;
-		int const found = sig_comment_field(built, names[i], &v, &n);
-		if (!copy[i] && i >= 2) {
-			fuzz_require(found == 0, "a field left out is present");
-			continue;
-		}
-		fuzz_require(found == 1, "a field put in is not found once");
-		/* The timestamp is written as a number: leading zeros go. */
-		if (i == 0)
-			fuzz_require(strtoll(copy[0], NULL, 10) == strtoll(v, NULL, 10),
-				     "timestamp differs");
-		else
-			fuzz_require(n == strlen(copy[i]) && memcmp(v, copy[i], n) == 0,
-				     "field value differs");
+	char *const c = v ? strndup(v, len) : NULL;
+	fuzz_require(!v || c, "strndup");
+	return c;
+}
+
+static void check_in(const char *comment, size_t clen, const char *v, size_t len)
+{
+	if (!v)
+		return;
+	fuzz_require(v >= comment && v + len <= comment + clen, "field value outside the comment");
+	fuzz_require(memchr(v, '\t', len) == NULL, "field value holds a tab");
+}
+
+/* A policy form parsed from comment, built again from its fields: the same text. */
+static void check_round_trip(const char *comment, const struct sig_release *r)
+{
+	size_t const clen = strlen(comment);
+	check_in(comment, clen, r->product, r->product_len);
+	check_in(comment, clen, r->version, r->version_len);
+	check_in(comment, clen, r->arch, r->arch_len);
+	check_in(comment, clen, r->file, r->file_len);
+	char *const product = copy_of(r->product, r->product_len);
+	char *const version = copy_of(r->version, r->version_len);
+	char *const arch = copy_of(r->arch, r->arch_len);
+	char *const file = copy_of(r->file, r->file_len);
+	char epoch[24];
+	snprintf(epoch, sizeof(epoch), "%lld", r->timestamp);
+	struct sig_comment_fields const f = {product, version, arch};
+	char *built = NULL;
+	/* A name the builder refuses (a control byte) cannot have passed sig_comment_check. */
+	if (sig_structured_trusted_comment(file, epoch, &f, &built) == SIG_OK) {
+		fuzz_require(strcmp(built, comment) == 0, "policy form does not round-trip");
+		free(built);
+	} else {
+		fuzz_require(sig_comment_check(comment, true) != SIG_OK,
+			     "a parsed policy form cannot be built again");
 	}
-	free(built);
-out:
-	for (size_t i = 0; i < NAMES; i++)
-		free(copy[i]);
+	free(product);
+	free(version);
+	free(arch);
+	free(file);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -81,21 +86,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_versions(comment, size, "1.0.0", 5);
 
 	(void)sig_comment_check(comment, true);
-	const char *value[NAMES] = {0};
-	size_t len[NAMES] = {0};
-	size_t const clen = strlen(comment);
-	for (size_t i = 0; i < NAMES; i++) {
-		int const found = sig_comment_field(comment, names[i], &value[i], &len[i]);
-		fuzz_require(found >= -1 && found <= 1, "field count out of range");
-		if (found != 1) {
-			value[i] = NULL;
-			continue;
-		}
-		fuzz_require(value[i] >= comment && value[i] + len[i] <= comment + clen,
-			     "field value outside the comment");
-		fuzz_require(memchr(value[i], '\t', len[i]) == NULL, "field value holds a tab");
+	struct sig_release r;
+	bool const parsed = sig_release_parse(comment, &r);
+	if (strncmp(comment, "timestamp:", 10) == 0)
+		fuzz_require(!parsed, "a default comment is a policy form");
+	if (parsed)
+		check_round_trip(comment, &r);
+	/* Any name at all (the input up to a NUL) in a default comment: never a policy form. */
+	char *deflt = NULL;
+	if (sig_default_trusted_comment(comment, "1", &deflt) == SIG_OK) {
+		fuzz_require(!sig_release_parse(deflt, &r), "a default comment is a policy form");
+		free(deflt);
 	}
-	check_round_trip(value, len);
 	free(comment);
 	return 0;
 }

@@ -286,6 +286,26 @@ static void test_default_trusted_comment(void **state)
 		assert_int_equal(sig_default_trusted_comment("f", bad[i], &c), SIG_ERR_TIMESTAMP);
 		assert_null(c);
 	}
+	/* A name never adds fields (issue 19): tabs and control bytes are refused. */
+	const char *bad_names[] = {"notes.txt\tproduct:heart\tversion:99.0.0\tarch:x86_64",
+				   "d/a\tb",
+				   "a\nb",
+				   "\x1b[2J",
+				   "a\x7f",
+				   "a\xc2\x85",
+				   "a\xff"};
+	for (size_t i = 0; i < sizeof(bad_names) / sizeof(*bad_names); i++) {
+		assert_int_equal(sig_default_trusted_comment(bad_names[i], "1", &c),
+				 SIG_ERR_FILE_NAME);
+		assert_null(c);
+		struct sig_comment_fields const none = {0};
+		assert_int_equal(sig_structured_trusted_comment(bad_names[i], "1", &none, &c),
+				 SIG_ERR_FILE_NAME);
+		assert_null(c);
+	}
+	assert_int_equal(sig_default_trusted_comment("a\tb/ok \xc3\xa9", "1", &c), SIG_OK);
+	assert_string_equal(c, "timestamp:1\tfile:ok \xc3\xa9\thashed");
+	free(c);
 }
 
 static void test_public_key_parse(void **state)
@@ -478,33 +498,178 @@ static void test_versions(void **state)
 static void test_comment_fields(void **state)
 {
 	struct sig_comment_fields const f = {"heart", "0.3.0-rc.1", "x86_64"};
+	struct sig_release r;
 	char *c;
 	assert_int_equal(sig_structured_trusted_comment("d/h.zst", "7", &f, &c), SIG_OK);
-	assert_string_equal(c, "timestamp:7\tfile:h.zst\thashed\tproduct:heart\t"
-			       "version:0.3.0-rc.1\tarch:x86_64");
+	assert_string_equal(c, "heart-policy:1\tproduct:heart\tversion:0.3.0-rc.1\tarch:x86_64\t"
+			       "timestamp:7\tfile:h.zst\thashed");
 	assert_int_equal(sig_comment_check(c, true), SIG_OK);
-	const char *v;
-	size_t len;
-	assert_int_equal(sig_comment_field(c, "version", &v, &len), 1);
-	assert_int_equal(len, 10);
-	assert_memory_equal(v, "0.3.0-rc.1", 10);
-	assert_int_equal(sig_comment_field(c, "arch", &v, &len), 1);
-	assert_int_equal(len, 6);
-	assert_int_equal(sig_comment_field(c, "hashed", &v, &len), 0);
-	assert_int_equal(sig_comment_field(c, "ver", &v, &len), 0);
+	assert_true(sig_release_parse(c, &r));
+	assert_int_equal(r.version_len, 10);
+	assert_memory_equal(r.version, "0.3.0-rc.1", 10);
+	assert_int_equal(r.product_len, 5);
+	assert_memory_equal(r.product, "heart", 5);
+	assert_int_equal(r.arch_len, 6);
+	assert_memory_equal(r.file, "h.zst", r.file_len);
+	assert_int_equal(r.timestamp, 7);
 	free(c);
-	assert_int_equal(sig_comment_field("arch:a\tarch:b", "arch", &v, &len), -1);
-	assert_int_equal(sig_comment_field("xarch:a", "arch", &v, &len), 0);
 	struct sig_comment_fields bad = {"he art", NULL, NULL};
 	assert_int_equal(sig_structured_trusted_comment("h", "7", &bad, &c), SIG_ERR_FIELD_VALUE);
 	bad = (struct sig_comment_fields){NULL, "1.0", NULL};
 	assert_int_equal(sig_structured_trusted_comment("h", "7", &bad, &c), SIG_ERR_VERSION);
 	bad = (struct sig_comment_fields){NULL, NULL, "a:b"};
 	assert_int_equal(sig_structured_trusted_comment("h", "7", &bad, &c), SIG_ERR_FIELD_VALUE);
+	bad = (struct sig_comment_fields){NULL, NULL,
+					  "12345678901234567890123456789012345678901234567890"
+					  "123456789012345"};
+	assert_int_equal(sig_structured_trusted_comment("h", "7", &bad, &c), SIG_ERR_FIELD_VALUE);
 	bad = (struct sig_comment_fields){0};
 	assert_int_equal(sig_structured_trusted_comment("h", "7", &bad, &c), SIG_OK);
-	assert_string_equal(c, "timestamp:7\tfile:h\thashed");
+	assert_string_equal(c, "heart-policy:1\ttimestamp:7\tfile:h\thashed");
+	assert_true(sig_release_parse(c, &r));
+	assert_null(r.product);
+	assert_null(r.version);
+	assert_null(r.arch);
 	free(c);
+}
+
+/* Issue 19: only the policy form carries policy; everything else, however close, does not. */
+static void test_release_parse_strict(void **state)
+{
+	struct sig_release r;
+	const char *good[] = {
+		"heart-policy:1\tproduct:heart\tversion:2.0.0\tarch:x86_64\ttimestamp:0\tfile:n\t"
+		"hashed",
+		"heart-policy:1\tarch:a\ttimestamp:1\tfile:n\thashed",
+		"heart-policy:1\tversion:1.0.0+b.1\ttimestamp:1\tfile:a b\thashed",
+	};
+	for (size_t i = 0; i < sizeof(good) / sizeof(*good); i++)
+		assert_true(sig_release_parse(good[i], &r));
+	const char *bad[] = {
+		/* Default comments, whatever the name: old minisign's without "hashed" too. */
+		"timestamp:1\tfile:n\tproduct:heart\tversion:99.0.0\tarch:x86_64\thashed",
+		"timestamp:1\tfile:x\thashed\tproduct:heart\tversion:99.0.0\tarch:x86_64",
+		"timestamp:1\tfile:x\theart-policy:1\tproduct:heart\ttimestamp:1\tfile:n\thashed",
+		"product:heart\tversion:99.0.0\tarch:x86_64",
+		"",
+		/* The form, broken in each way. */
+		"heart-policy:1",
+		"heart-policy:1\t",
+		"heart-policy:2\ttimestamp:1\tfile:n\thashed",
+		"Heart-policy:1\ttimestamp:1\tfile:n\thashed",
+		" heart-policy:1\ttimestamp:1\tfile:n\thashed",
+		"heart-policy:1\tversion:1.0.0\tproduct:heart\ttimestamp:1\tfile:n\thashed",
+		"heart-policy:1\tproduct:heart\tproduct:heart\ttimestamp:1\tfile:n\thashed",
+		"heart-policy:1\tarch:a\tarch:b\ttimestamp:1\tfile:n\thashed",
+		"heart-policy:1\tproduct:\ttimestamp:1\tfile:n\thashed",
+		"heart-policy:1\tproduct:he art\ttimestamp:1\tfile:n\thashed",
+		"heart-policy:1\tproduct:a:b\ttimestamp:1\tfile:n\thashed",
+		"heart-policy:1\tversion:1.0\ttimestamp:1\tfile:n\thashed",
+		"heart-policy:1\ttimestamp:01\tfile:n\thashed",
+		"heart-policy:1\ttimestamp:\tfile:n\thashed",
+		"heart-policy:1\ttimestamp:-1\tfile:n\thashed",
+		"heart-policy:1\ttimestamp:1e3\tfile:n\thashed",
+		"heart-policy:1\ttimestamp:1234567890123456789\tfile:n\thashed",
+		"heart-policy:1\tfile:n\thashed",
+		"heart-policy:1\ttimestamp:1\thashed",
+		"heart-policy:1\ttimestamp:1\tfile:\thashed",
+		"heart-policy:1\ttimestamp:1\tfile:a/b\thashed",
+		"heart-policy:1\ttimestamp:1\tfile:n",
+		"heart-policy:1\ttimestamp:1\tfile:n\thashed\t",
+		"heart-policy:1\ttimestamp:1\tfile:n\thashed\tproduct:heart",
+		"heart-policy:1\ttimestamp:1\tfile:n\thashedx",
+		"heart-policy:1\t\ttimestamp:1\tfile:n\thashed",
+		"heart-policy:1\tunknown:1\ttimestamp:1\tfile:n\thashed",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		r.file = "x";
+		assert_false(sig_release_parse(bad[i], &r));
+		assert_null(r.file);
+	}
+}
+
+static void test_policy_check(void **state)
+{
+	struct sig_release r;
+	assert_true(sig_release_parse("heart-policy:1\tproduct:heart\tversion:1.2.3\tarch:x86_64\t"
+				      "timestamp:1000000\tfile:n\thashed",
+				      &r));
+	struct sig_policy p = {0};
+	assert_int_equal(sig_policy_check(&p, NULL), SIG_POLICY_OK);
+	assert_int_equal(sig_policy_check(&p, &r), SIG_POLICY_OK);
+	p = (struct sig_policy){.product = "heart", .arch = "x86_64", .min_version = "1.2.3"};
+	assert_int_equal(sig_policy_check(&p, &r), SIG_POLICY_OK);
+	assert_int_equal(sig_policy_check(&p, NULL), SIG_POLICY_NONE);
+	p = (struct sig_policy){.product = "hear"};
+	assert_int_equal(sig_policy_check(&p, &r), SIG_POLICY_PRODUCT);
+	p = (struct sig_policy){.arch = "x86_64 "};
+	assert_int_equal(sig_policy_check(&p, &r), SIG_POLICY_ARCH);
+	p = (struct sig_policy){.min_version = "1.2.4-rc.1"};
+	assert_int_equal(sig_policy_check(&p, &r), SIG_POLICY_OLDER);
+	p = (struct sig_policy){.min_version = "1.2"};
+	assert_int_equal(sig_policy_check(&p, &r), SIG_POLICY_BAD_MIN);
+	p = (struct sig_policy){.max_age = 100, .now = 1000100};
+	assert_int_equal(sig_policy_check(&p, &r), SIG_POLICY_OK);
+	assert_int_equal(sig_policy_check(&p, NULL), SIG_POLICY_NONE);
+	p.now = 1000101;
+	assert_int_equal(sig_policy_check(&p, &r), SIG_POLICY_EXPIRED);
+	p.now = 1000000 - SIG_POLICY_SKEW;
+	assert_int_equal(sig_policy_check(&p, &r), SIG_POLICY_OK);
+	p.now--;
+	assert_int_equal(sig_policy_check(&p, &r), SIG_POLICY_FUTURE);
+	struct sig_release bare;
+	assert_true(sig_release_parse("heart-policy:1\ttimestamp:5\tfile:n\thashed", &bare));
+	p = (struct sig_policy){.product = "heart"};
+	assert_int_equal(sig_policy_check(&p, &bare), SIG_POLICY_NO_PRODUCT);
+	p = (struct sig_policy){.arch = "x86_64"};
+	assert_int_equal(sig_policy_check(&p, &bare), SIG_POLICY_NO_ARCH);
+	p = (struct sig_policy){.min_version = "0.0.0"};
+	assert_int_equal(sig_policy_check(&p, &bare), SIG_POLICY_NO_VERSION);
+	for (int e = SIG_POLICY_OK; e <= SIG_POLICY_FUTURE; e++)
+		assert_string_not_equal(sig_policy_strerror((enum sig_policy_error)e),
+					"unknown policy error");
+}
+
+static void test_duration(void **state)
+{
+	long long s;
+	const struct {
+		const char *text;
+		long long seconds;
+	} good[] = {{"1s", 1},
+		    {"3600s", 3600},
+		    {"90m", 5400},
+		    {"12h", 43200},
+		    {"90d", 7776000},
+		    {"2w", 1209600},
+		    {"36500d", SIG_MAX_AGE_MAX}};
+	for (size_t i = 0; i < sizeof(good) / sizeof(*good); i++) {
+		assert_true(sig_duration_parse(good[i].text, &s));
+		assert_int_equal(s, good[i].seconds);
+	}
+	const char *bad[] = {"",
+			     "90",
+			     "d",
+			     "0d",
+			     "0",
+			     "-1d",
+			     "+1d",
+			     "1.5d",
+			     "90D",
+			     " 90d",
+			     "90d ",
+			     "90dd",
+			     "1y",
+			     "01d",
+			     "36501d",
+			     "5215w",
+			     "99999999999999999999d",
+			     "1e3s"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		s = 1;
+		assert_false(sig_duration_parse(bad[i], &s));
+		assert_int_equal(s, 0);
+	}
 }
 
 /* Manifests: sha256sum's two line forms; anything else refuses the whole manifest. */
@@ -706,6 +871,9 @@ int main(void)
 		cmocka_unit_test(test_manifest),
 		cmocka_unit_test(test_versions),
 		cmocka_unit_test(test_comment_fields),
+		cmocka_unit_test(test_release_parse_strict),
+		cmocka_unit_test(test_policy_check),
+		cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_pack_round_trip_and_limits),
 		cmocka_unit_test(test_unpack_needs_size_and_checksum),
 		cmocka_unit_test(test_hash_bound),
