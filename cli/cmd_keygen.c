@@ -132,7 +132,7 @@ static int run(int argc, char **argv)
 {
 	struct keygen_opts o;
 	struct fio_batch *batch = NULL;
-	struct fio_out *pub_out, *sec_out;
+	struct fio_out *pub_out = NULL, *sec_out = NULL;
 	struct sig_secret_key *key = NULL;
 	struct sig_public_key pub;
 	char *sec_text = NULL;

@@ -764,7 +764,7 @@ static int run(int argc, char **argv)
 	if (status != EXIT_OK)
 		goto out;
 	status = EXIT_BAD;
-	sig = malloc(sizeof(*sig));
+	sig = calloc(1, sizeof(*sig));
 	sig_path = o.sig_path ? strdup(o.sig_path)
 			      : keyio_path_suffix(o.manifest ? o.manifest : o.file, ".minisig");
 	if (!sig || !sig_path)

@@ -56,15 +56,36 @@ static bool may_follow(int dirfd, const struct stat *link)
 	return link->st_uid == geteuid() || link->st_uid == d.st_uid;
 }
 
-/* The link lfd (in directory dirfd) may be followed: its text into *text_out. */
-static int follow(int dirfd, int lfd, const struct stat *st, int *hops, char **text_out)
+/* The text of the link lfd (in directory *fd), when it may be followed (the caller's to free),
+ * and *fd becomes the root when the text is absolute: where the link restarts. Else NULL, and
+ * *err_out says why. */
+static char *follow(int *fd, int lfd, const struct stat *st, int *hops, int *err_out)
 {
-	if (++*hops > MAX_LINKS)
-		return ELOOP;
-	if (!may_follow(dirfd, st))
-		return EACCES; /* as the kernel says it */
-	*text_out = read_link(lfd);
-	return *text_out ? 0 : errno;
+	*err_out = 0;
+	if (++*hops > MAX_LINKS) {
+		*err_out = ELOOP;
+		return NULL;
+	}
+	if (!may_follow(*fd, st)) {
+		*err_out = EACCES; /* as the kernel says it */
+		return NULL;
+	}
+	char *const text = read_link(lfd);
+	if (!text) {
+		*err_out = errno ? errno : ENOMEM;
+		return NULL;
+	}
+	if (text[0] == '/') {
+		int const root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (root < 0) {
+			*err_out = errno;
+			free(text);
+			return NULL;
+		}
+		close(*fd);
+		*fd = root;
+	}
+	return text;
 }
 
 /* text + "/" + rest: a link's text in place of the link, the rest of the path after it. */
@@ -75,19 +96,6 @@ static char *spliced_path(const char *text, const char *rest)
 	if (out)
 		snprintf(out, size, "%s/%s", text, rest);
 	return out;
-}
-
-/* Replace *fd by a descriptor of the root when text is absolute: where a link restarts. */
-static int restart(int *fd, const char *text)
-{
-	if (text[0] != '/')
-		return 0;
-	int const root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (root < 0)
-		return errno;
-	close(*fd);
-	*fd = root;
-	return 0;
 }
 
 /* One step down from *fd into the directory comp, or through the link comp: *todo_out is
@@ -103,10 +111,12 @@ static int step(int *fd, const char *comp, const char *rest, int *hops, char **t
 		return errno;
 	int err = fstat(next, &st) != 0 ? errno : 0;
 	if (!err && S_ISLNK(st.st_mode)) {
-		char *text = NULL;
-		if (!(err = follow(*fd, next, &st, hops, &text)) && !(err = restart(fd, text)))
-			err = (*todo_out = spliced_path(text, rest)) ? 0 : ENOMEM;
-		free(text);
+		char *const text = follow(fd, next, &st, hops, &err);
+		if (text) {
+			*todo_out = spliced_path(text, rest);
+			err = *todo_out ? 0 : ENOMEM;
+			free(text);
+		}
 		close(next);
 		return err;
 	}
@@ -162,8 +172,7 @@ static int last(struct fio_path *p, int *fd, const char *name, int *hops, char *
 		return errno == ENOENT ? 0 : errno;
 	int err = fstat(lfd, &p->st) != 0 ? errno : 0;
 	if (!err && S_ISLNK(p->st.st_mode) && !proc) {
-		if (!(err = follow(*fd, lfd, &p->st, hops, text_out)))
-			err = restart(fd, *text_out);
+		*text_out = follow(fd, lfd, &p->st, hops, &err);
 	} else if (!err) {
 		p->exists = true;
 		p->on_proc = proc;
