@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "base/text.h"
 #include "cli.h"
 #include "keyio.h"
 #include "release_key.h"
@@ -412,7 +413,7 @@ static int check_policy(const struct verify_opts *o, const struct sig_signature 
  * characters that reorder or hide text (bidirectional overrides, zero-width characters). */
 static bool printable(uint32_t cp)
 {
-	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+	if (base_unicode_control(cp))
 		return cp == '\t';
 	return !(cp == 0xad || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
 		 (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb));
@@ -426,7 +427,7 @@ static void print_trusted(const char *comment)
 	fputs("Trusted comment: ", stdout);
 	for (size_t i = 0; i < len;) {
 		uint32_t cp = 0;
-		size_t const n = sig_utf8_char(comment + i, len - i, &cp);
+		size_t const n = base_utf8_decode(comment + i, len - i, &cp);
 		if (n == 0 || !printable(cp)) {
 			for (size_t k = 0; k < (n ? n : 1); k++)
 				printf("\\x%02x", (unsigned char)comment[i + k]);
@@ -452,12 +453,12 @@ static void json_string(const char *s, size_t len)
 	putchar('"');
 	for (size_t i = 0; i < len;) {
 		uint32_t cp = 0;
-		size_t const n = sig_utf8_char(s + i, len - i, &cp);
+		size_t const n = base_utf8_decode(s + i, len - i, &cp);
 		if (n == 0)
 			fputs("\\ufffd", stdout);
 		else if (cp == '"' || cp == '\\')
 			printf("\\%c", (char)cp);
-		else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029)
+		else if (base_unicode_control(cp) || cp == 0x2028 || cp == 0x2029)
 			printf("\\u%04x", (unsigned)cp);
 		else
 			fwrite(s + i, 1, n, stdout);

@@ -271,7 +271,7 @@ static ssize_t stream_write(void *cookie, const char *buf, size_t n)
 	struct fio_out *const o = cookie;
 	if (o->discard)
 		return (ssize_t)n;
-	int const err = write_full(o->fd, buf, n);
+	int const err = base_write_all(o->fd, buf, n);
 	if (!err)
 		return (ssize_t)n;
 	if (!o->stream_err)
@@ -390,7 +390,7 @@ static int copy_all(int in, int out, off_t size)
 			err = n < 0 ? errno : EIO;
 			break;
 		}
-		err = write_full(out, buf, (size_t)n);
+		err = base_write_all(out, buf, (size_t)n);
 		off += n;
 	}
 	free(buf);

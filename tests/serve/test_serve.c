@@ -226,10 +226,10 @@ static void test_metrics_text(void **state)
 	srv_metrics_request(&f->metrics, ROUTE_OTHER, 404);
 	srv_metrics_render(&f->metrics, 300000);     /* 0.3 ms */
 	srv_metrics_render(&f->metrics, 5000000000); /* 5 s: past the last bound */
-	struct svg_buf out;
-	svg_buf_init(&out);
+	struct base_buf out;
+	base_buf_init(&out);
 	assert_true(srv_metrics_write(&f->metrics, "0.1.0", "a\"b\\c\nd", &out));
-	assert_true(svg_buf_append(&out, "", 1));
+	assert_true(base_buf_append(&out, "", 1));
 	static const char *const lines[] = {
 		"heart_http_requests_total{route=\"/heart.svg\",code=\"200\"} 2\n",
 		"heart_http_requests_total{route=\"other\",code=\"404\"} 1\n",
@@ -245,7 +245,7 @@ static void test_metrics_text(void **state)
 		if (!strstr(out.data, lines[i]))
 			fail_msg("missing: %s", lines[i]);
 	assert_null(strstr(out.data, "route=\"other\",code=\"200\""));
-	svg_buf_finish(&out);
+	base_buf_finish(&out);
 }
 
 /* Fields as "name: value" lines, one string each, judged for HTTP/1.1 or 1.0. */
