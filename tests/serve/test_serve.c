@@ -248,6 +248,24 @@ static void test_metrics_text(void **state)
 	base_buf_finish(&out);
 }
 
+/* A line of the exposition has no length limit: long build labels come out whole. */
+static void test_metrics_long_labels(void **state)
+{
+	struct fixture *const f = *state;
+	char version[101], commit[101], want[300];
+	memset(version, 'v', sizeof(version) - 1);
+	version[sizeof(version) - 1] = '\0';
+	memset(commit, 'c', sizeof(commit) - 1);
+	commit[sizeof(commit) - 1] = '\0';
+	snprintf(want, sizeof(want), "heart_build_info{version=\"%s\",commit=\"%s\"} 1\n", version,
+		 commit);
+	struct base_buf out;
+	base_buf_init(&out);
+	assert_true(srv_metrics_write(&f->metrics, version, commit, &out));
+	assert_non_null(strstr(out.data, want));
+	base_buf_finish(&out);
+}
+
 /* Fields as "name: value" lines, one string each, judged for HTTP/1.1 or 1.0. */
 static enum srv_framing framing_of(bool http10, const char *const *fields, size_t n)
 {
@@ -402,6 +420,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_queries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_etags, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_allocation_when_warm, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_metrics_long_labels, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_metrics_text, setup, teardown),
 		cmocka_unit_test(test_framing),
 		cmocka_unit_test(test_targets),
