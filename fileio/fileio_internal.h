@@ -97,7 +97,7 @@ void fio_path_finish(struct fio_path *p);
 /* Whether dirfd is on /proc. */
 bool fio_on_proc(int dirfd);
 
-/* ---- out.c / batch.c ------------------------------------------------------------------- */
+/* ---- out_open.c (opening), out.c (writing), batch.c ------------------------------------ */
 
 enum fio_out_kind {
 	FIO_OUT_REPLACE, /* a temporary file that takes the target's name at the commit */
