@@ -16,6 +16,8 @@
 #include "base/io.h"
 #include "base/text.h"
 
+#include "../utf8_encode.h"
+
 /* ---- Injected failures (-Wl,--wrap=write,--wrap=realloc) --------------------------------- */
 
 /* write(): at most write_max bytes a call (0: no limit); write_eintr calls fail with EINTR
@@ -49,31 +51,6 @@ void *__wrap_realloc(void *p, size_t size)
 
 /* ---- UTF-8 ------------------------------------------------------------------------------ */
 
-/* The encoding of scalar value cp, as RFC 3629 defines it; its length. */
-static size_t encode(uint32_t cp, unsigned char out[4])
-{
-	if (cp < 0x80) {
-		out[0] = (unsigned char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (unsigned char)(0xc0 | cp >> 6);
-		out[1] = (unsigned char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (unsigned char)(0xe0 | cp >> 12);
-		out[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-		out[2] = (unsigned char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (unsigned char)(0xf0 | cp >> 18);
-	out[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
-	out[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-	out[3] = (unsigned char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 static bool surrogate(uint32_t cp)
 {
 	return cp >= 0xd800 && cp <= 0xdfff;
@@ -90,7 +67,7 @@ static void test_utf8_every_three_bytes(void **state)
 		unsigned char e[4];
 		if (surrogate(cp))
 			continue;
-		size_t const len = encode(cp, e);
+		size_t const len = utf8_encode(cp, e);
 		uint32_t prefix = 0;
 		for (size_t i = 0; i < len; i++)
 			prefix = prefix << 8 | e[i];
@@ -108,7 +85,7 @@ static void test_utf8_every_three_bytes(void **state)
 		if (want != (n > 0))
 			fail_msg("%06x: decoded %zu bytes", (unsigned)s, n);
 		unsigned char e[4];
-		if (n > 0 && (encode(cp, e) != n || memcmp(e, bytes, n) != 0))
+		if (n > 0 && (utf8_encode(cp, e) != n || memcmp(e, bytes, n) != 0))
 			fail_msg("%06x: decoded as U+%04X", (unsigned)s, (unsigned)cp);
 	}
 	free(valid);
@@ -121,7 +98,7 @@ static void test_utf8_four_bytes(void **state)
 	for (uint32_t cp = 0x10000; cp <= 0x10ffff; cp++) {
 		unsigned char e[4];
 		uint32_t got = 0;
-		assert_int_equal(encode(cp, e), 4);
+		assert_int_equal(utf8_encode(cp, e), 4);
 		assert_int_equal(base_utf8_decode((const char *)e, 4, &got), 4);
 		assert_int_equal(got, cp);
 		for (size_t len = 1; len < 4; len++)

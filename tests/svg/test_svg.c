@@ -15,6 +15,8 @@
 
 #include "svg_internal.h"
 
+#include "../utf8_encode.h"
+
 /* realloc can be made to fail after a countdown (-Wl,--wrap=realloc), to test SVG_ERR_NOMEM. */
 static long realloc_countdown = -1;
 void *__real_realloc(void *p, size_t size);
@@ -273,31 +275,6 @@ static void test_escape_hostile(void **state)
 
 /* ---- titles ---- */
 
-/* Encode cp (any value below 2^21) the plain way, with no checks. */
-static size_t encode(uint32_t cp, unsigned char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (unsigned char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (unsigned char)(0xc0 | cp >> 6);
-		out[1] = (unsigned char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (unsigned char)(0xe0 | cp >> 12);
-		out[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-		out[2] = (unsigned char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (unsigned char)(0xf0 | cp >> 18);
-	out[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
-	out[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-	out[3] = (unsigned char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 /* What the title check should say about code point cp, from the Unicode and XML rules. */
 static enum svg_error expected_for(uint32_t cp)
 {
@@ -328,7 +305,7 @@ static void test_title_every_code_point(void **state)
 	for (uint32_t cp = 1; cp < 0x110100; cp++) {
 		unsigned char s[4];
 		size_t at = 99;
-		size_t const n = encode(cp, s);
+		size_t const n = utf8_encode(cp, s);
 		enum svg_error const e = check_bytes(s, n, &at);
 		if (e != expected_for(cp))
 			fail_msg("U+%04X: %s, expected %s", (unsigned)cp, svg_strerror(e),
@@ -356,7 +333,7 @@ static enum svg_error expected_for_bytes(const unsigned char *s, size_t n)
 				return SVG_ERR_TITLE_UTF8;
 			cp = cp << 6 | (s[i + k] & 0x3f);
 		}
-		if (encode(cp, again) != len || memcmp(again, s + i, len) != 0)
+		if (utf8_encode(cp, again) != len || memcmp(again, s + i, len) != 0)
 			return SVG_ERR_TITLE_UTF8;
 		if (expected_for(cp) != SVG_OK)
 			return expected_for(cp);
