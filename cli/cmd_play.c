@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/io.h"
 #include "cast.h"
 #include "cli.h"
 #include "draw.h"
@@ -301,7 +302,7 @@ static enum live_end live_events(struct player *pl, const struct play_opts *o, s
 static bool live_keys(struct player *pl, struct tty *io, int64_t start)
 {
 	struct input_event ev;
-	double const seconds = (double)(tty_now() - start) / 1e9;
+	double const seconds = (double)(base_clock_ns() - start) / 1e9;
 	while (tty_key(io, &ev))
 		if (player_key(pl, seconds, &ev))
 			return true;
@@ -313,7 +314,7 @@ static enum live_end live_loop(struct player *pl, const struct play_opts *o, str
 {
 	/* Plain text shows the heart at rest once, unless asked for more. */
 	long const limit = o->frames ? o->frames : f == FORMAT_TEXT && o->duration <= 0 ? 1 : 0;
-	int64_t const start = tty_now();
+	int64_t const start = base_clock_ns();
 	long drawn = 0, k = 0;
 
 	while (!signals_quit_signal()) {
@@ -321,7 +322,7 @@ static enum live_end live_loop(struct player *pl, const struct play_opts *o, str
 		if (e != LIVE_DONE)
 			return e;
 		int64_t const due = deadline_of(start, k, o->refresh);
-		if (tty_now() < due) {
+		if (base_clock_ns() < due) {
 			int64_t const key_due = tty_key_deadline(io);
 			bool const typed =
 				tty_wait(io->in_fd, key_due >= 0 && key_due < due ? key_due : due);
@@ -336,12 +337,12 @@ static enum live_end live_loop(struct player *pl, const struct play_opts *o, str
 		size_t len;
 		if (!player_frame(pl, f == FORMAT_TEXT, t, &bytes, &len))
 			return LIVE_NO_MEMORY;
-		if (bytes && !tty_write(STDOUT_FILENO, bytes, len))
+		if (bytes && base_write_all(STDOUT_FILENO, bytes, len) != 0)
 			return LIVE_WRITE_FAILED;
 		if (limit && ++drawn >= limit)
 			break;
 		/* The beat follows the clock: a late frame is skipped, not queued. */
-		double const elapsed = (double)(tty_now() - start) / 1e9;
+		double const elapsed = (double)(base_clock_ns() - start) / 1e9;
 		long const next = (long)floor(elapsed * o->refresh) + 1;
 		k = next > k + 1 ? next : k + 1;
 	}

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "base/io.h"
 #include "cli.h"
 #include "serve.h"
 #include "stamp.h"
@@ -139,13 +140,6 @@ static void raise_fd_limit(unsigned connections)
 	}
 }
 
-static long long now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
 /* Wait up to ms for one of set; returns the signal, 0 when none came, or -1 when waiting
  * failed (then there is no way to hear a signal: the caller stops). */
 static int wait_signal(const sigset_t *set, long ms)
@@ -167,9 +161,9 @@ static bool serve_until_signal(struct serve *s, const sigset_t *set, long drain_
 	while ((sig = wait_signal(set, 1000)) == 0)
 		serve_reap(s);
 	serve_drain(s);
-	long long const deadline = now_ms() + drain_ms;
+	long long const deadline = base_clock_ms() + drain_ms;
 	/* A second signal stops at once. */
-	while (sig > 0 && serve_in_flight(s) > 0 && now_ms() < deadline) {
+	while (sig > 0 && serve_in_flight(s) > 0 && base_clock_ms() < deadline) {
 		int const again = wait_signal(set, 10);
 		if (again != 0) {
 			sig = again;

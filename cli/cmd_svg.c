@@ -4,7 +4,7 @@
 #include "cli.h"
 #include "draw.h"
 #include "fileio.h"
-#include "svg.h"
+#include "svg/svg.h"
 
 static int run(int argc, char **argv);
 
@@ -97,10 +97,10 @@ static int write_svg(const struct svg_options *o, const char *path)
 	struct fio_out_opts const out_opts = {.dash = true};
 	struct fio_batch *batch = NULL;
 	struct fio_out *out;
-	struct svg_buf buf;
+	struct base_buf buf;
 	int status = EXIT_BAD;
 
-	svg_buf_init(&buf);
+	base_buf_init(&buf);
 	enum svg_error const err = svg_write(o, &buf);
 	if (err != SVG_OK) {
 		cli_error("svg: %s", svg_strerror(err));
@@ -117,7 +117,7 @@ static int write_svg(const struct svg_options *o, const char *path)
 		status = cli_commit(batch);
 done:
 	fio_batch_destroy(batch);
-	svg_buf_finish(&buf);
+	base_buf_finish(&buf);
 	return status;
 }
 

@@ -9,32 +9,11 @@
 #include "cli.h"
 #include "keyio.h"
 #include "release_key.h"
+#include "verify.h"
 
 static int run(int argc, char **argv);
 
 enum { LEGACY_FILE_MAX = 256 << 20 }; /* legacy signatures need the whole file in memory */
-
-struct verify_opts {
-	struct opt_list pub_paths;
-	struct opt_list pub_b64s;
-	const char *keyring;
-	const char *sig_path;
-	const char *extract;
-	bool quiet;
-	bool legacy;
-	long max_size;
-	const char *product;
-	const char *arch;
-	const char *min_version;
-	const char *max_age_text;
-	long long max_age; /* seconds, 0: none */
-	bool json;
-	const char *manifest;
-	bool ignore_missing;
-	const char *file;
-	char **files; /* --manifest: the names to check (none: every listed file) */
-	int n_files;
-};
 
 enum {
 	OPT_PUBLIC,
@@ -407,137 +386,6 @@ static int check_policy(const struct verify_opts *o, const struct sig_signature 
 	return err == SIG_POLICY_OK ? EXIT_OK : policy_report(o, sig_path, &r, err, policy.now);
 }
 
-/* Whether a terminal shows cp as itself: not a control, and not one of the invisible format
- * characters that reorder or hide text (bidirectional overrides, zero-width characters). */
-static bool printable(uint32_t cp)
-{
-	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
-		return cp == '\t';
-	return !(cp == 0xad || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
-		 (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb));
-}
-
-/* The trusted comment: printable UTF-8 as it is, every other byte as \xNN, a backslash as
- * \\, so that a comment can neither drive the terminal nor pass for another. */
-static void print_trusted(const char *comment)
-{
-	size_t const len = strlen(comment);
-	fputs("Trusted comment: ", stdout);
-	for (size_t i = 0; i < len;) {
-		uint32_t cp = 0;
-		size_t const n = sig_utf8_char(comment + i, len - i, &cp);
-		if (n == 0 || !printable(cp)) {
-			for (size_t k = 0; k < (n ? n : 1); k++)
-				printf("\\x%02x", (unsigned char)comment[i + k]);
-		} else if (cp == '\\') {
-			fputs("\\\\", stdout);
-		} else {
-			fwrite(comment + i, 1, n, stdout);
-		}
-		i += n ? n : 1;
-	}
-	putchar('\n');
-}
-
-/* Whether a JSON object went out for this run: a failure after one (a manifest's files, a
- * full standard output) adds none. */
-static bool json_printed;
-
-/* s (len bytes) as a JSON string: valid UTF-8 as itself, '"' and '\\' escaped, control
- * characters (C0, DEL, C1) and U+2028/U+2029 as \u00XX/\u20XX, each byte of invalid UTF-8
- * as U+FFFD. */
-static void json_string(const char *s, size_t len)
-{
-	putchar('"');
-	for (size_t i = 0; i < len;) {
-		uint32_t cp = 0;
-		size_t const n = sig_utf8_char(s + i, len - i, &cp);
-		if (n == 0)
-			fputs("\\ufffd", stdout);
-		else if (cp == '"' || cp == '\\')
-			printf("\\%c", (char)cp);
-		else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029)
-			printf("\\u%04x", (unsigned)cp);
-		else
-			fwrite(s + i, 1, n, stdout);
-		i += n ? n : 1;
-	}
-	putchar('"');
-}
-
-static void json_member(const char *name, const char *value, size_t len)
-{
-	printf(",\"%s\":", name);
-	json_string(value, len);
-}
-
-/* The policy form's fields as an object, or null. */
-static void json_release(const char *comment)
-{
-	struct sig_release r;
-	if (!sig_release_parse(comment, &r)) {
-		fputs("null", stdout);
-		return;
-	}
-	printf("{\"timestamp\":%lld", r.timestamp);
-	json_member("file", r.file, r.file_len);
-	if (r.product)
-		json_member("product", r.product, r.product_len);
-	if (r.version)
-		json_member("version", r.version, r.version_len);
-	if (r.arch)
-		json_member("arch", r.arch, r.arch_len);
-	putchar('}');
-}
-
-/* One line: file's object. sig NULL: no signature was read; authentic: its trusted comment
- * verified (else the comment and its fields are null). reason NULL: verified. */
-static void json_object(const char *file, const struct sig_signature *sig, bool authentic,
-			const char *reason)
-{
-	char hex[17];
-	fputs("{\"file\":", stdout);
-	json_string(file, strlen(file));
-	printf(",\"status\":\"%s\",\"key_id\":", reason ? "failed" : "verified");
-	if (sig) {
-		sig_key_id_hex(sig->key_id, hex);
-		printf("\"%s\"", hex);
-	} else {
-		fputs("null", stdout);
-	}
-	fputs(",\"trusted_comment\":", stdout);
-	if (authentic) {
-		json_string(sig->trusted_comment, strlen(sig->trusted_comment));
-		fputs(",\"trusted\":", stdout);
-		json_release(sig->trusted_comment);
-	} else {
-		fputs("null,\"trusted\":null", stdout);
-	}
-	if (reason)
-		json_member("reason", reason, strlen(reason));
-	puts("}");
-	json_printed = true;
-}
-
-/* What a verified file prints, flushed: an error writing it is exit 2, found before OUT is
- * committed. */
-static int report(const struct verify_opts *o, const struct sig_signature *sig)
-{
-	if (o->json && !o->manifest) {
-		json_object(o->file, sig, true, NULL);
-	} else if (!o->quiet && !o->json) {
-		puts("Signature and comment signature verified");
-		print_trusted(sig->trusted_comment);
-	} else {
-		return EXIT_OK;
-	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		cli_error("cannot write standard output: %s", strerror(errno));
-		return EXIT_BAD;
-	}
-	return EXIT_OK;
-}
-
 /* Unpack the verified private copy into OUT's output, report, then commit it. */
 static int extract(const struct verify_opts *o, const struct sig_signature *sig,
 		   struct fio_batch *batch, struct fio_out *out, int copy_fd)
@@ -549,7 +397,7 @@ static int extract(const struct verify_opts *o, const struct sig_signature *sig,
 		err = sig_unpack(copy_fd, fio_out_fd(out), (uint64_t)o->max_size, NULL);
 	if (err != SIG_OK)
 		return keyio_report("artifact", o->file, o->extract, err);
-	int const status = report(o, sig);
+	int const status = verify_report(o, sig);
 	return status == EXIT_OK ? cli_commit(batch) : status;
 }
 
@@ -577,164 +425,9 @@ static int verify(const struct verify_opts *o, struct fio_batch *batch,
 	if (status == EXIT_OK && out)
 		status = extract(o, sig, batch, out, copy_fd);
 	else if (status == EXIT_OK)
-		status = report(o, sig);
+		status = verify_report(o, sig);
 	if (copy_fd >= 0)
 		close(copy_fd);
-	return status;
-}
-
-/* The manifest's text (malloc'd into *text_out), verified against sig with key. */
-static int manifest_load(const struct verify_opts *o, struct fio_batch *batch,
-			 const struct sig_public_key *key, const struct sig_signature *sig,
-			 char **text_out, size_t *len_out)
-{
-	uint8_t digest[SIG_DIGEST_BYTES];
-	struct sig_hasher *h = NULL;
-	char *const text = malloc((size_t)SIG_MANIFEST_MAX + 1);
-	*text_out = NULL;
-	if (!text || sig_hasher_create(&h) != SIG_OK) {
-		free(text);
-		cli_error("out of memory");
-		return EXIT_BAD;
-	}
-	if (!fio_batch_read(batch, o->manifest, text, (size_t)SIG_MANIFEST_MAX + 1, len_out)) {
-		sig_hasher_destroy(h);
-		free(text);
-		return cli_file_error(fio_batch_error(batch), "manifest");
-	}
-	sig_hasher_update(h, text, *len_out);
-	sig_hasher_final(h, digest);
-	sig_hasher_destroy(h);
-	enum sig_error const err = sig_verify(key, sig, digest, NULL, 0, false);
-	if (err != SIG_OK) {
-		free(text);
-		return keyio_report("manifest", o->manifest, NULL, err);
-	}
-	*text_out = text;
-	return EXIT_OK;
-}
-
-/* dir (with its "/", or "") + name, malloc'd; NULL after reporting. */
-static char *beside(const char *manifest, const char *name)
-{
-	const char *const slash = strrchr(manifest, '/');
-	size_t const dlen = slash ? (size_t)(slash - manifest) + 1 : 0;
-	size_t const size = dlen + strlen(name) + 1;
-	char *const path = malloc(size);
-	if (!path)
-		cli_error("out of memory");
-	else
-		snprintf(path, size, "%.*s%s", (int)dlen, manifest, name);
-	return path;
-}
-
-enum check_result { CHECK_OK, CHECK_FAILED, CHECK_SKIPPED, CHECK_ERROR };
-
-/* A listed file's line: "NAME: OK", "NAME: FAILED[ why]", or with --json its object (the
- * manifest's signature vouches for it). failed NULL: OK. */
-static void entry_print(const struct verify_opts *o, const struct sig_signature *sig,
-			const char *name, const char *failed)
-{
-	if (o->json)
-		json_object(name, sig, true, failed);
-	else if (failed)
-		printf("%s: FAILED%s%s\n", name, *failed ? " " : "", failed);
-	else if (!o->quiet)
-		printf("%s: OK\n", name);
-}
-
-/* One listed file: "NAME: OK" or "NAME: FAILED" (why on stderr). named: given as FILE. */
-static enum check_result check_entry(const struct verify_opts *o, struct fio_batch *batch,
-				     const struct sig_signature *sig,
-				     const struct sig_manifest_entry *e, bool named)
-{
-	uint8_t sum[SIG_SHA256_BYTES];
-	int fd;
-	char *const path = beside(o->manifest, e->name);
-	if (!path)
-		return CHECK_ERROR;
-	bool const opened = fio_batch_input(batch, path, FIO_IN_REGULAR, &fd);
-	free(path);
-	if (!opened && fio_batch_error(batch)->code == ENOENT && o->ignore_missing && !named)
-		return CHECK_SKIPPED;
-	enum sig_error const err = opened ? sig_sha256_fd(fd, sum) : SIG_ERR_IO;
-	if (opened)
-		close(fd);
-	if (!opened || err != SIG_OK) {
-		if (!opened)
-			cli_file_error(fio_batch_error(batch), "file");
-		else
-			keyio_report("file", e->name, NULL, err);
-		entry_print(o, sig, e->name, o->json ? cli_last_error() : "open or read");
-		return CHECK_FAILED;
-	}
-	if (memcmp(sum, e->sha256, sizeof(sum)) != 0) {
-		entry_print(o, sig, e->name, o->json ? "SHA-256 differs from the manifest's" : "");
-		return CHECK_FAILED;
-	}
-	entry_print(o, sig, e->name, NULL);
-	return CHECK_OK;
-}
-
-/* Every listed file, or the named ones; exit 1 when any fails or none was checked. */
-static int check_manifest(const struct verify_opts *o, struct fio_batch *batch,
-			  const struct sig_signature *sig, const struct sig_manifest *m)
-{
-	size_t failed = 0, checked = 0;
-	size_t const n = o->n_files > 0 ? (size_t)o->n_files : sig_manifest_count(m);
-	for (size_t i = 0; i < n; i++) {
-		const struct sig_manifest_entry *e = o->n_files > 0
-							     ? sig_manifest_find(m, o->files[i])
-							     : sig_manifest_entry(m, i);
-		if (!e && o->json) {
-			entry_print(o, sig, o->files[i], "not in the manifest");
-			failed++;
-			continue;
-		}
-		if (!e) {
-			printf("%s: FAILED not in the manifest\n", quote(o->files[i]).s);
-			failed++;
-			continue;
-		}
-		enum check_result const r = check_entry(o, batch, sig, e, o->n_files > 0);
-		if (r == CHECK_ERROR)
-			return EXIT_BAD;
-		failed += r == CHECK_FAILED;
-		checked += r == CHECK_OK;
-	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		cli_error("cannot write standard output: %s", strerror(errno));
-		return EXIT_BAD;
-	}
-	if (failed > 0)
-		cli_error("manifest '%s': %zu of %zu files FAILED", quote(o->manifest).s, failed,
-			  n);
-	else if (checked == 0)
-		cli_error("manifest '%s': no file was verified", quote(o->manifest).s);
-	return failed > 0 || checked == 0 ? EXIT_UNVERIFIED : EXIT_OK;
-}
-
-/* --manifest: the manifest's signature, then its lines, then the files. */
-static int verify_manifest(const struct verify_opts *o, struct fio_batch *batch,
-			   const struct sig_public_key *key, const struct sig_signature *sig)
-{
-	struct sig_manifest *m = NULL;
-	char *text;
-	size_t len, line;
-	int status = manifest_load(o, batch, key, sig, &text, &len);
-	if (status != EXIT_OK)
-		return status;
-	enum sig_error const err = sig_manifest_parse(text, len, &m, &line);
-	free(text);
-	if (err != SIG_OK) {
-		cli_error("manifest '%s': line %zu: %s", quote(o->manifest).s, line,
-			  sig_strerror(err));
-		return EXIT_BAD;
-	}
-	status = report(o, sig);
-	if (status == EXIT_OK)
-		status = check_manifest(o, batch, sig, m);
-	sig_manifest_destroy(m);
 	return status;
 }
 
@@ -768,7 +461,7 @@ static int run(int argc, char **argv)
 			      : keyio_path_suffix(o.manifest ? o.manifest : o.file, ".minisig");
 	if (!sig || !sig_path)
 		goto out;
-	json_printed = false;
+	verify_json_reset();
 	status = load_signature(batch, sig_path, sig);
 	if (status != EXIT_OK)
 		goto out;
@@ -796,10 +489,11 @@ static int run(int argc, char **argv)
 		status = o.manifest ? verify_manifest(&o, batch, key, sig)
 				    : verify(&o, batch, key, sig);
 out:
-	if (o.json && status != EXIT_OK && !json_printed) {
-		json_object(o.manifest ? o.manifest : o.file, sig_read ? sig : NULL, authentic,
-			    status == EXIT_BAD && !*cli_last_error() ? "out of memory"
-								     : cli_last_error());
+	if (o.json && status != EXIT_OK && !verify_json_printed()) {
+		verify_json_object(o.manifest ? o.manifest : o.file, sig_read ? sig : NULL,
+				   authentic,
+				   status == EXIT_BAD && !*cli_last_error() ? "out of memory"
+									    : cli_last_error());
 		fflush(stdout);
 	}
 	fio_batch_destroy(batch);

@@ -1,7 +1,8 @@
 #include "input.h"
 
-#include <ctype.h>
 #include <string.h>
+
+#include "base/text.h"
 
 enum {
 	GROUND,
@@ -39,20 +40,13 @@ static enum input_kind emit(struct input *in, enum input_kind k, struct input_ev
 	return k;
 }
 
-static int hex(char c)
-{
-	if (!isxdigit((unsigned char)c))
-		return -1;
-	return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; /* | 0x20: lower case */
-}
-
 /* One channel: 1 to 4 hex digits from *p up to `stop` (or the end), scaled to 0..255. */
 static bool channel(const char **p, const char *end, char stop, unsigned char *out)
 {
 	unsigned long v = 0, max = 0;
 	int n = 0;
 	for (; *p < end && **p != stop; (*p)++, n++) {
-		int const d = hex(**p);
+		int const d = base_hex_digit(**p);
 		if (d < 0 || n == 4)
 			return false;
 		v = v * 16 + (unsigned long)d;

@@ -4,6 +4,8 @@
 
 #include "signals.h"
 
+#include "base/io.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -12,26 +14,6 @@
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
-
-bool tty_write(int fd, const void *buf, size_t n)
-{
-	const char *p = buf;
-	bool ok = true;
-	while (n > 0) {
-		ssize_t const w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			ok = false;
-			if (w == 0)
-				errno = EIO;
-			break;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return ok;
-}
 
 /* /dev/tty, when it is the terminal fd draws on (that terminal's session is ours): where its
  * keys arrive, whatever standard input is. */
@@ -79,7 +61,7 @@ static bool next_event(struct tty *io, struct input_event *ev, struct heart_rgb 
 {
 	for (;;) {
 		if (io->buf_pos == io->buf_len) {
-			int64_t const now = tty_now();
+			int64_t const now = base_clock_ns();
 			if (input_expire(&io->in, now, ev) != INPUT_NONE)
 				return true;
 			if (!refill(io))
@@ -135,11 +117,11 @@ bool tty_query_background(struct tty *io, struct heart_rgb *out)
 {
 	if (io->in_fd < 0 || io->reply_owed)
 		return false;
-	if (!tty_write(io->fd, TTY_QUERY_BACKGROUND, strlen(TTY_QUERY_BACKGROUND)))
+	if (base_write_all(io->fd, TTY_QUERY_BACKGROUND, strlen(TTY_QUERY_BACKGROUND)) != 0)
 		return false;
 	io->reply_owed = true;
 	struct heart_rgb rgb;
-	bool const answered = await_reply(io, tty_now() + TTY_QUERY_TIMEOUT_NS, &rgb);
+	bool const answered = await_reply(io, base_clock_ns() + TTY_QUERY_TIMEOUT_NS, &rgb);
 	if (answered)
 		*out = rgb;
 	return answered;
@@ -173,7 +155,7 @@ bool tty_enter(struct tty *io, int fd)
 	io->entered = true;
 	if (io->is_tty)
 		io->in_fd = open_input(fd);
-	if (!tty_write(fd, TTY_SETUP, strlen(TTY_SETUP))) {
+	if (base_write_all(fd, TTY_SETUP, strlen(TTY_SETUP)) != 0) {
 		int const err = errno;
 		tty_leave(io);
 		errno = err;
@@ -186,11 +168,11 @@ void tty_leave(struct tty *io)
 {
 	/* A reply still on its way would land in the shell's input: wait for it a moment. */
 	if (io->reply_owed)
-		await_reply(io, tty_now() + TTY_QUERY_TIMEOUT_NS, NULL);
+		await_reply(io, base_clock_ns() + TTY_QUERY_TIMEOUT_NS, NULL);
 	io->reply_owed = false;
 	signals_terminal(NULL);
 	if (io->entered)
-		tty_write(io->fd, TTY_RESTORE, strlen(TTY_RESTORE));
+		base_write_all(io->fd, TTY_RESTORE, strlen(TTY_RESTORE));
 	io->entered = false;
 	if (io->is_tty)
 		/* TCSAFLUSH: keys typed meanwhile go nowhere rather than to the shell. */
@@ -241,13 +223,6 @@ bool tty_controlling_size(uint32_t *cols_out, uint32_t *rows_out)
 	return ok;
 }
 
-int64_t tty_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 bool tty_wait(int in_fd, int64_t deadline)
 {
 	bool readable = false;
@@ -255,7 +230,7 @@ bool tty_wait(int in_fd, int64_t deadline)
 	 * one that arrives after the check of the flags still ends the wait. */
 	while (!signals_pending()) {
 		/* Absolute deadlines: time spent drawing never accumulates as drift. */
-		int64_t const left = deadline - tty_now();
+		int64_t const left = deadline - base_clock_ns();
 		if (left <= 0)
 			break;
 		struct timespec const ts = {.tv_sec = (time_t)(left / 1000000000),

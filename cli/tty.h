@@ -78,21 +78,12 @@ int64_t tty_key_deadline(const struct tty *io);
  * the terminal again. Returns false as tty_enter() does. */
 bool tty_suspend(struct tty *io);
 
-/*
- * Write all n bytes to fd, retrying short writes and EINTR (while signals are deferred they
- * wait, so no escape sequence is cut in half). Returns false with errno set on failure.
- */
-bool tty_write(int fd, const void *buf, size_t n);
-
 /* The window size of terminal fd in cells; false if fd is not a terminal or reports 0. */
 bool tty_size(int fd, uint32_t *cols_out, uint32_t *rows_out);
 
 /* The window size of the process's controlling terminal (/dev/tty), as tty_size(); false when
  * there is none. */
 bool tty_controlling_size(uint32_t *cols_out, uint32_t *rows_out);
-
-/* Nanoseconds on the monotonic clock. */
-int64_t tty_now(void);
 
 /* Wait until the monotonic time `deadline` (ns), a signal flag is pending (signals_pending()),
  * or in_fd (-1 for none) has input; returns whether it has. While signals are deferred

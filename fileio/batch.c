@@ -153,7 +153,7 @@ bool fio_out_seal(struct fio_batch *b, struct fio_out *out)
 
 bool fio_out_write(struct fio_batch *b, struct fio_out *out, const void *data, size_t len)
 {
-	int const err = write_full(out->fd, data, len);
+	int const err = base_write_all(out->fd, data, len);
 	return err ? fail(b, err, out->path, false) : true;
 }
 

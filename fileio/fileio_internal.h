@@ -11,6 +11,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "base/io.h"
 #include "fileio.h"
 
 /* A file, by what it is rather than by what it is called. */
@@ -27,23 +28,6 @@ static inline struct fio_id fio_id_of(const struct stat *st)
 static inline bool fio_id_equal(struct fio_id a, struct fio_id b)
 {
 	return a.dev == b.dev && a.ino == b.ino;
-}
-
-/* Write all n bytes of p to fd, retrying on EINTR. Returns 0, or an errno (EIO when write()
- * returns 0, so a stuck descriptor cannot spin). */
-static inline int write_full(int fd, const void *p, size_t n)
-{
-	const char *c = p;
-	while (n > 0) {
-		ssize_t const w = write(fd, c, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return w < 0 ? errno : EIO;
-		c += w;
-		n -= (size_t)w;
-	}
-	return 0;
 }
 
 /* ---- signals.c: the names that exist only for a moment ---------------------------------- */
@@ -113,7 +97,7 @@ void fio_path_finish(struct fio_path *p);
 /* Whether dirfd is on /proc. */
 bool fio_on_proc(int dirfd);
 
-/* ---- out.c / batch.c ------------------------------------------------------------------- */
+/* ---- out_open.c (opening), out.c (writing), batch.c ------------------------------------ */
 
 enum fio_out_kind {
 	FIO_OUT_REPLACE, /* a temporary file that takes the target's name at the commit */

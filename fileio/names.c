@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "fileio_internal.h"
@@ -92,9 +91,7 @@ static void random_suffix(char out[7])
 	static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
 	unsigned char rnd[6];
 	if (getrandom(rnd, sizeof(rnd), GRND_NONBLOCK) != (ssize_t)sizeof(rnd)) {
-		struct timespec ts;
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		uint64_t x = (uint64_t)ts.tv_nsec ^ (uint64_t)ts.tv_sec << 30 ^ (uint64_t)getpid();
+		uint64_t x = (uint64_t)base_clock_ns() ^ (uint64_t)getpid() << 40;
 		for (size_t i = 0; i < sizeof(rnd); i++) {
 			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
 			rnd[i] = (unsigned char)(x >> 56);

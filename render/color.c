@@ -1,25 +1,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "render/model.h"
 #include "render_internal.h"
-
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 static bool parse_hex(const char *s, size_t len, struct heart_rgb *out)
 {
 	int d[6];
 	for (size_t i = 0; i < len; i++)
-		if ((d[i] = hex_digit(s[i])) < 0)
+		if ((d[i] = base_hex_digit(s[i])) < 0)
 			return false;
 	if (len == 3)
 		*out = (struct heart_rgb){(uint8_t)(d[0] * 17), (uint8_t)(d[1] * 17),

@@ -94,16 +94,3 @@ size_t heart_pool_allocations(const struct heart_pool *pool);
 
 /* The sRGB value of an xterm-256 index (0..255). */
 struct heart_rgb heart_color_from_256(uint8_t index);
-
-/* The colours of a half-block pixel at each coverage level / 255 in style st, whose depth is
- * 16 or 256: see term.c. */
-struct term_style;
-void term_edge_colors(const struct term_style *st, uint32_t lut[256]);
-
-/* Number of heart emoji, and the UTF-8 text of emoji i (< count; "" otherwise, static). */
-unsigned term_emoji_count(void);
-const char *term_emoji_utf8(unsigned i);
-
-/* The heart emoji a person would name colour c by: the nearest in OKLab with chroma and hue
- * weighted above lightness. An index < term_emoji_count(). */
-unsigned term_emoji_nearest(struct heart_rgb c);

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "serve_internal.h"
 
 /* tchar of RFC 9110 §5.6.2. */
@@ -117,18 +118,13 @@ enum srv_framing srv_fields_framing(const struct srv_fields *f, bool http10)
 
 /* ---- The request target ------------------------------------------------------------------ */
 
-static bool is_hex(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
 /* authority = host [ ":" port ] of RFC 3986 §3.2, without userinfo (RFC 9110 §4.2.4). */
 static bool authority_valid(const char *a, size_t len)
 {
 	size_t i = 0;
 	if (len > 0 && a[0] == '[') { /* IP-literal: hex digits, ':' and '.' (IPv4 tail) */
 		for (i = 1; i < len && a[i] != ']'; i++)
-			if (!is_hex(a[i]) && a[i] != ':' && a[i] != '.')
+			if (base_hex_digit(a[i]) < 0 && a[i] != ':' && a[i] != '.')
 				return false;
 		if (i == len || i == 1)
 			return false;
@@ -137,7 +133,8 @@ static bool authority_valid(const char *a, size_t len)
 		for (; i < len && a[i] != ':'; i++) {
 			char const c = a[i];
 			if (c == '%') {
-				if (len - i < 3 || !is_hex(a[i + 1]) || !is_hex(a[i + 2]))
+				if (len - i < 3 || base_hex_digit(a[i + 1]) < 0 ||
+				    base_hex_digit(a[i + 2]) < 0)
 					return false;
 				i += 2;
 			} else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||

@@ -4,15 +4,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <sodium.h>
 
+#include "base/io.h"
 #include "param.h"
 #include "render/model.h"
 #include "render/png.h"
 #include "render/raster.h"
 #include "serve_internal.h"
+#include "svg/svg.h"
 
 /* ---- Query parameters -------------------------------------------------------------------- */
 
@@ -166,8 +167,8 @@ struct srv_worker {
 	FILE *png_fp; /* a memory stream over png_data, rewound for each image */
 	char *png_data;
 	size_t png_len;
-	struct svg_buf out; /* SVG documents, metrics */
-	char refusal[512];  /* a 400's text */
+	struct base_buf out; /* SVG documents, metrics */
+	char refusal[512];   /* a 400's text */
 	/* The decoded query: each name and value NUL-terminated ("a&b" takes 2 bytes per byte). */
 	char query[2 * SERVE_TARGET_MAX + 2];
 	char software[64]; /* the PNG Software chunk */
@@ -180,7 +181,7 @@ struct srv_worker *srv_worker_create(const struct serve_config *config, struct s
 		return NULL;
 	w->config = config;
 	w->metrics = metrics;
-	svg_buf_init(&w->out);
+	base_buf_init(&w->out);
 	snprintf(w->software, sizeof(w->software), "heart %s", config->version);
 	w->pool = heart_pool_create();
 	w->raster = w->pool ? heart_raster_create(w->pool) : NULL;
@@ -199,7 +200,7 @@ void srv_worker_destroy(struct srv_worker *w)
 	if (w->png_fp)
 		fclose(w->png_fp);
 	free(w->png_data);
-	svg_buf_finish(&w->out);
+	base_buf_finish(&w->out);
 	heart_raster_destroy(w->raster);
 	heart_pool_destroy(w->pool);
 	free(w);
@@ -489,13 +490,6 @@ static bool etag_matches(const char *list, const char *tag)
 	return false;
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
-}
-
 static bool render_svg(struct srv_worker *w, const struct query *q, struct srv_response *r)
 {
 	struct svg_options o;
@@ -511,7 +505,7 @@ static bool render_svg(struct srv_worker *w, const struct query *q, struct srv_r
 	o.amplitude = q->amplitude;
 	o.title = q->title;
 	o.id_prefix = q->id;
-	svg_buf_clear(&w->out);
+	base_buf_clear(&w->out);
 	if (svg_write(&o, &w->out) != SVG_OK)
 		return false;
 	r->body = w->out.data;
@@ -574,7 +568,7 @@ static void heart(struct srv_worker *w, enum srv_route route, const struct srv_r
 		r->status = 304;
 		return;
 	}
-	uint64_t const start = now_ns();
+	uint64_t const start = (uint64_t)base_clock_ns();
 	bool const ok = route == ROUTE_SVG ? render_svg(w, &q, r) : render_png(w, &q, r);
 	if (!ok) {
 		*r = (struct srv_response){.route = route};
@@ -582,7 +576,7 @@ static void heart(struct srv_worker *w, enum srv_route route, const struct srv_r
 		r->reason = REASON_OUT_OF_MEMORY;
 		return;
 	}
-	srv_metrics_render(w->metrics, now_ns() - start);
+	srv_metrics_render(w->metrics, (uint64_t)base_clock_ns() - start);
 	r->status = 200;
 }
 

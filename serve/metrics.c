@@ -1,6 +1,5 @@
 /* Counters updated by every thread (relaxed atomics) and their Prometheus exposition. */
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -60,17 +59,6 @@ void srv_metrics_render(struct srv_metrics *m, uint64_t ns)
 	atomic_fetch_add_explicit(&m->renders, 1, memory_order_relaxed);
 }
 
-static bool put(struct svg_buf *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static bool put(struct svg_buf *out, const char *fmt, ...)
-{
-	char line[256];
-	va_list ap;
-	va_start(ap, fmt);
-	int const n = vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	return n >= 0 && (size_t)n < sizeof(line) && svg_buf_append(out, line, (size_t)n);
-}
-
 /* A label value: version and commit are ours, but escape as the format asks anyway. */
 static void label_escape(const char *s, char *buf, size_t size)
 {
@@ -93,68 +81,74 @@ static unsigned long load(const atomic_ulong *v)
 	return atomic_load_explicit(v, memory_order_relaxed);
 }
 
-static bool write_requests(const struct srv_metrics *m, struct svg_buf *out)
+static bool write_requests(const struct srv_metrics *m, struct base_buf *out)
 {
-	bool ok = put(out, "# HELP heart_http_requests_total HTTP requests answered, by route and "
-			   "status.\n# TYPE heart_http_requests_total counter\n");
+	bool ok = base_buf_printf(
+		out, "# HELP heart_http_requests_total HTTP requests answered, by route and "
+		     "status.\n# TYPE heart_http_requests_total counter\n");
 	for (int r = 0; r < ROUTE_COUNT; r++)
 		for (int s = 0; s < STATUS_COUNT; s++)
 			if (load(&m->requests[r][s]) || (s == STATUS_200 && r != ROUTE_OTHER))
 				ok = ok &&
-				     put(out,
-					 "heart_http_requests_total{route=\"%s\",code=\"%u\"} "
-					 "%lu\n",
-					 route_names[r], status_codes[s], load(&m->requests[r][s]));
+				     base_buf_printf(
+					     out,
+					     "heart_http_requests_total{route=\"%s\",code=\"%u\"} "
+					     "%lu\n",
+					     route_names[r], status_codes[s],
+					     load(&m->requests[r][s]));
 	return ok;
 }
 
-static bool write_errors(const struct srv_metrics *m, struct svg_buf *out)
+static bool write_errors(const struct srv_metrics *m, struct base_buf *out)
 {
-	bool ok = put(out, "# HELP heart_render_errors_total Render requests refused, by "
-			   "reason.\n# TYPE heart_render_errors_total counter\n");
+	bool ok =
+		base_buf_printf(out, "# HELP heart_render_errors_total Render requests refused, by "
+				     "reason.\n# TYPE heart_render_errors_total counter\n");
 	for (int i = REASON_NONE + 1; i < REASON_COUNT; i++)
-		ok = ok && put(out, "heart_render_errors_total{reason=\"%s\"} %lu\n",
-			       reason_names[i], load(&m->errors[i]));
+		ok = ok && base_buf_printf(out, "heart_render_errors_total{reason=\"%s\"} %lu\n",
+					   reason_names[i], load(&m->errors[i]));
 	return ok;
 }
 
-static bool write_histogram(const struct srv_metrics *m, struct svg_buf *out)
+static bool write_histogram(const struct srv_metrics *m, struct base_buf *out)
 {
-	bool ok = put(out, "# HELP heart_render_duration_seconds Time to render one heart.\n"
-			   "# TYPE heart_render_duration_seconds histogram\n");
+	bool ok = base_buf_printf(out,
+				  "# HELP heart_render_duration_seconds Time to render one heart.\n"
+				  "# TYPE heart_render_duration_seconds histogram\n");
 	unsigned long cumulative = 0;
 	for (int i = 0; i < SRV_BUCKETS; i++) {
 		cumulative += load(&m->buckets[i]);
-		ok = ok && put(out, "heart_render_duration_seconds_bucket{le=\"%g\"} %lu\n",
-			       bounds[i], cumulative);
+		ok = ok &&
+		     base_buf_printf(out, "heart_render_duration_seconds_bucket{le=\"%g\"} %lu\n",
+				     bounds[i], cumulative);
 	}
 	/* Read once: +Inf and _count must agree. */
 	unsigned long const count = load(&m->renders);
 	unsigned long long const ns = atomic_load_explicit(&m->render_ns, memory_order_relaxed);
 	return ok &&
-	       put(out, "heart_render_duration_seconds_bucket{le=\"+Inf\"} %lu\n",
-		   count > cumulative ? count : cumulative) &&
-	       put(out, "heart_render_duration_seconds_sum %.9f\n", (double)ns / 1e9) &&
-	       put(out, "heart_render_duration_seconds_count %lu\n",
-		   count > cumulative ? count : cumulative);
+	       base_buf_printf(out, "heart_render_duration_seconds_bucket{le=\"+Inf\"} %lu\n",
+			       count > cumulative ? count : cumulative) &&
+	       base_buf_printf(out, "heart_render_duration_seconds_sum %.9f\n", (double)ns / 1e9) &&
+	       base_buf_printf(out, "heart_render_duration_seconds_count %lu\n",
+			       count > cumulative ? count : cumulative);
 }
 
 bool srv_metrics_write(const struct srv_metrics *m, const char *version, const char *commit,
-		       struct svg_buf *out)
+		       struct base_buf *out)
 {
 	char v[128], c[128];
 	label_escape(version, v, sizeof(v));
 	label_escape(commit, c, sizeof(c));
-	svg_buf_clear(out);
+	base_buf_clear(out);
 	return write_requests(m, out) && write_errors(m, out) && write_histogram(m, out) &&
-	       put(out,
-		   "# HELP heart_http_requests_in_flight Requests being answered.\n"
-		   "# TYPE heart_http_requests_in_flight gauge\n"
-		   "heart_http_requests_in_flight %d\n",
-		   atomic_load_explicit(&m->in_flight, memory_order_relaxed)) &&
-	       put(out,
-		   "# HELP heart_build_info The heart that is running.\n"
-		   "# TYPE heart_build_info gauge\n"
-		   "heart_build_info{version=\"%s\",commit=\"%s\"} 1\n",
-		   v, c);
+	       base_buf_printf(out,
+			       "# HELP heart_http_requests_in_flight Requests being answered.\n"
+			       "# TYPE heart_http_requests_in_flight gauge\n"
+			       "heart_http_requests_in_flight %d\n",
+			       atomic_load_explicit(&m->in_flight, memory_order_relaxed)) &&
+	       base_buf_printf(out,
+			       "# HELP heart_build_info The heart that is running.\n"
+			       "# TYPE heart_build_info gauge\n"
+			       "heart_build_info{version=\"%s\",commit=\"%s\"} 1\n",
+			       v, c);
 }

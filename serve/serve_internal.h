@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/buf.h"
 #include "serve.h"
-#include "svg.h"
 
 /* ---- Metrics ---------------------------------------------------------------------------- */
 
@@ -72,7 +72,7 @@ void srv_metrics_render(struct srv_metrics *m, uint64_t ns);
 /* The Prometheus text exposition 0.0.4 of m into out (cleared first); false when out of
  * memory. */
 bool srv_metrics_write(const struct srv_metrics *m, const char *version, const char *commit,
-		       struct svg_buf *out);
+		       struct base_buf *out);
 
 /* ---- Requests --------------------------------------------------------------------------- */
 

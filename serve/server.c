@@ -12,6 +12,7 @@
 
 #include <microhttpd.h>
 
+#include "base/io.h"
 #include "serve_internal.h"
 
 /* One connection's state, from a slab made at start: a request costs no allocation of ours. */
@@ -59,16 +60,9 @@ const char *serve_strerror(enum serve_error e)
 	return "unknown error";
 }
 
-static long long now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
 static void arm_deadline(struct conn *c)
 {
-	atomic_store(&c->deadline, now_ms() + (long long)c->s->config.timeout * 1000);
+	atomic_store(&c->deadline, base_clock_ms() + (long long)c->s->config.timeout * 1000);
 }
 
 /* ---- Connections ---------------------------------------------------------------------- */
@@ -157,7 +151,7 @@ static void on_completed(void *cls, struct MHD_Connection *connection, void **co
 
 void serve_reap(struct serve *s)
 {
-	long long const now = now_ms();
+	long long const now = base_clock_ms();
 	pthread_mutex_lock(&s->lock);
 	for (size_t i = 0; i < s->n_conns; i++) {
 		struct conn *const c = &s->conns[i];

@@ -44,23 +44,6 @@ void sig_hasher_destroy(struct sig_hasher *hasher)
 	free(hasher);
 }
 
-static enum sig_error write_all(int fd, const uint8_t *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == 0)
-				errno = EIO;
-			return SIG_ERR_WRITE;
-		}
-		data += n;
-		len -= (size_t)n;
-	}
-	return SIG_OK;
-}
-
 enum sig_error sig_read_blocks(int fd, uint64_t max_len,
 			       enum sig_error (*eat)(void *ctx, const uint8_t *block, size_t len),
 			       void *ctx)
@@ -100,7 +83,7 @@ static enum sig_error hash_and_copy(void *ctx, const uint8_t *block, size_t len)
 	struct hash_copy *const hc = ctx;
 	if (hc->hasher)
 		sig_hasher_update(hc->hasher, block, len);
-	return hc->copy_fd >= 0 ? write_all(hc->copy_fd, block, len) : SIG_OK;
+	return hc->copy_fd >= 0 ? sig_write_all(hc->copy_fd, block, len) : SIG_OK;
 }
 
 enum sig_error sig_hash_fd(int fd, int copy_fd, uint64_t max_len,
@@ -116,9 +99,4 @@ enum sig_error sig_hash_fd(int fd, int copy_fd, uint64_t max_len,
 		sig_hasher_final(hc.hasher, digest_out);
 	sig_hasher_destroy(hc.hasher);
 	return err;
-}
-
-enum sig_error sig_write_all(int fd, const void *data, size_t len)
-{
-	return write_all(fd, data, len);
 }

@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include "base/text.h"
 #include "signing_internal.h"
 
 enum { SHA256_HEX = 2 * SIG_SHA256_BYTES };
@@ -21,9 +22,10 @@ struct sig_manifest {
 	size_t mask; /* slots - 1 */
 };
 
+/* A digit of the digest: sha256sum writes lower case, and the manifest is read as written. */
 static int hex_value(char c)
 {
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+	return c >= 'A' && c <= 'F' ? -1 : base_hex_digit(c);
 }
 
 /*
@@ -37,8 +39,8 @@ static bool name_safe(const char *name, size_t len)
 		return false;
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
-		size_t const n = sig_utf8_char(name + i, len - i, &cp);
-		if (n == 0 || cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == '\\')
+		size_t const n = base_utf8_decode(name + i, len - i, &cp);
+		if (n == 0 || base_unicode_control(cp) || cp == '\\')
 			return false;
 		i += n;
 	}

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/io.h"
 #include "signing.h"
 
 /*
@@ -96,8 +97,11 @@ enum sig_error sig_comment_take(const struct sig_line *line, const char *prefix,
 /* The 64-byte libsodium secret key of an unlocked key, or NULL while it is locked. */
 const uint8_t *sig_secret_key_raw(const struct sig_secret_key *key);
 
-/* write() until all len bytes are written (EINTR retried); SIG_ERR_WRITE with errno set. */
-enum sig_error sig_write_all(int fd, const void *data, size_t len);
+/* write() until all len bytes are written (base/io.h); SIG_ERR_WRITE with errno set. */
+static inline enum sig_error sig_write_all(int fd, const void *data, size_t len)
+{
+	return base_write_all(fd, data, len) == 0 ? SIG_OK : SIG_ERR_WRITE;
+}
 
 /*
  * Read fd to its end in page-aligned 1 MiB blocks (the kernel copies into an aligned buffer

@@ -1,6 +1,7 @@
 /* Line splitting, base64 and comments: the strict text layer under key and signature files. */
 #include <string.h>
 
+#include "base/text.h"
 #include "signing_internal.h"
 
 enum sig_error sig_lines_split(const char *text, size_t len, struct sig_line *lines_out, size_t n,
@@ -85,47 +86,17 @@ void sig_base64_encode(const uint8_t *bin, size_t len, char *out)
 	out[o] = '\0';
 }
 
-size_t sig_utf8_char(const char *s, size_t len, uint32_t *cp_out)
-{
-	static const uint32_t min_cp[] = {0, 0, 0x80, 0x800, 0x10000};
-	unsigned char const c = (unsigned char)s[0];
-	size_t const n = c < 0x80                 ? 1
-			 : c >= 0xc2 && c <= 0xdf ? 2
-			 : c >= 0xe0 && c <= 0xef ? 3
-			 : c >= 0xf0 && c <= 0xf4 ? 4
-						  : 0;
-	if (n == 0 || n > len)
-		return 0;
-	uint32_t cp = n == 1 ? c : c & (0x7fu >> n);
-	for (size_t i = 1; i < n; i++) {
-		unsigned char const k = (unsigned char)s[i];
-		if ((k & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (k & 0x3fu);
-	}
-	if (cp < min_cp[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	*cp_out = cp;
-	return n;
-}
-
-/* Tab is allowed: minisign's default trusted comment separates its fields with tabs. C1
- * controls (U+0080 to U+009F) act on terminals as C0 ones do. */
-static bool is_control(uint32_t cp)
-{
-	return (cp < 0x20 && cp != '\t') || (cp >= 0x7f && cp <= 0x9f);
-}
-
+/* Tab is allowed: minisign's default trusted comment separates its fields with tabs. */
 static enum sig_error comment_check_len(const char *comment, size_t len, size_t max)
 {
 	if (len > max)
 		return SIG_ERR_COMMENT_TOO_LONG;
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
-		size_t const n = sig_utf8_char(comment + i, len - i, &cp);
+		size_t const n = base_utf8_decode(comment + i, len - i, &cp);
 		if (n == 0)
 			return SIG_ERR_COMMENT_UTF8;
-		if (is_control(cp))
+		if (base_unicode_control(cp) && cp != '\t')
 			return SIG_ERR_COMMENT_CONTROL;
 		i += n;
 	}

@@ -2,7 +2,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "svg.h"
+#include "svg_internal.h"
 
 /* Enough fraction digits for any tolerance >= SVG_TOLERANCE_MIN: 0.5e-9 <= 1e-9. */
 #define MAX_DECIMALS SVG_DECIMALS_MAX

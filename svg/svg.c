@@ -1,7 +1,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "svg.h"
+#include "svg_internal.h"
 
 /*
  * Coordinates are in pixels (the viewBox is the pixel grid). Each is within path_tolerance()
@@ -47,27 +47,27 @@ static enum svg_error options_check(const struct svg_options *o)
 	return SVG_OK;
 }
 
-static void put(struct svg_buf *b, const char *s)
+static void put(struct base_buf *b, const char *s)
 {
-	svg_buf_append(b, s, strlen(s));
+	base_buf_append(b, s, strlen(s));
 }
 
 /* Numbers come only from the model and the validated options, so they are always finite
  * and in range; should one not be, "0" keeps the document well-formed. */
-static void put_number(struct svg_buf *b, double v, double tolerance)
+static void put_number(struct base_buf *b, double v, double tolerance)
 {
 	char s[SVG_NUMBER_MAX];
 	put(b, svg_number_format(v, tolerance, s) ? s : "0");
 }
 
-static void put_uint(struct svg_buf *b, uint32_t v)
+static void put_uint(struct base_buf *b, uint32_t v)
 {
 	put_number(b, v, 0.5);
 }
 
 /* #rgb when each channel is a repeated digit, else #rrggbb, or a CSS name when that is
  * shorter still ("red", "tan"): the shortest exact form. */
-static void put_color(struct svg_buf *b, struct heart_rgb c)
+static void put_color(struct base_buf *b, struct heart_rgb c)
 {
 	static const char hex[] = "0123456789abcdef";
 	uint8_t const ch[3] = {c.r, c.g, c.b};
@@ -86,7 +86,7 @@ static void put_color(struct svg_buf *b, struct heart_rgb c)
 }
 
 /* PREFIX-NAME: the ids and names a page sees, unique per --id. */
-static void put_id(struct svg_buf *b, const char *prefix, const char *name)
+static void put_id(struct base_buf *b, const char *prefix, const char *name)
 {
 	put(b, prefix);
 	put(b, "-");
@@ -233,7 +233,7 @@ static void layout_path(const struct svg_options *o, struct heart_path *out)
  * absolute, whichever is shorter (command letters included). No closing z: the last
  * segment ends on the start point, and a fill closes the path anyway.
  */
-static void put_path_data(struct svg_buf *b, const struct heart_path *path, double tol)
+static void put_path_data(struct base_buf *b, const struct heart_path *path, double tol)
 {
 	struct path_writer w;
 	struct path_piece piece = {.len = 0}, other;
@@ -243,14 +243,14 @@ static void put_path_data(struct svg_buf *b, const struct heart_path *path, doub
 	put_point(&w, &piece, path->start, true);
 	piece.state.x = units(&w, path->start.x);
 	piece.state.y = units(&w, path->start.y);
-	svg_buf_append(b, piece.text, piece.len);
+	base_buf_append(b, piece.text, piece.len);
 	for (int i = 0; i < HEART_SEGMENTS; i++) {
 		struct path_state const from = piece.state;
 		cubic_piece(&w, &from, &path->seg[i], i == 0, false, &piece);
 		cubic_piece(&w, &from, &path->seg[i], i == 0, true, &other);
 		if (other.len < piece.len)
 			piece = other;
-		svg_buf_append(b, piece.text, piece.len);
+		base_buf_append(b, piece.text, piece.len);
 	}
 }
 
@@ -328,7 +328,7 @@ static int keyframes_choose(const struct svg_options *o, double tol,
 	}
 }
 
-static void put_percent(struct svg_buf *b, int percent)
+static void put_percent(struct base_buf *b, int percent)
 {
 	if (percent == KEYFRAME_STEPS) {
 		put(b, "to"); /* 100% */
@@ -343,7 +343,7 @@ static void put_percent(struct svg_buf *b, int percent)
  * the heart rests most of the beat, and each pulse rises as it falls. `scale:` is the CSS
  * transform property of its own, shorter than transform:scale().
  */
-static void put_keyframes(struct svg_buf *b, const struct svg_options *o, const char *prefix,
+static void put_keyframes(struct base_buf *b, const struct svg_options *o, const char *prefix,
 			  const struct heart_path *path, double path_tol)
 {
 	/* Within the path's tolerance at the heart's farthest point. */
@@ -380,7 +380,7 @@ static void put_keyframes(struct svg_buf *b, const struct svg_options *o, const 
  * view-box makes transform-origin user units (pixels of the viewBox), whether the SVG is
  * inline or an <img>; heart_layout() puts the heart's centre at the middle of the box.
  */
-static void put_style(struct svg_buf *b, const struct svg_options *o, const char *prefix,
+static void put_style(struct base_buf *b, const struct svg_options *o, const char *prefix,
 		      const struct heart_path *path, double tol)
 {
 	put(b, "<style>");
@@ -400,7 +400,7 @@ static void put_style(struct svg_buf *b, const struct svg_options *o, const char
 	put(b, "{animation:none}}</style>");
 }
 
-static void put_open_tag(struct svg_buf *b, const struct svg_options *o, const char *prefix)
+static void put_open_tag(struct base_buf *b, const struct svg_options *o, const char *prefix)
 {
 	put(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"");
 	put_uint(b, o->width);
@@ -423,7 +423,7 @@ static void put_open_tag(struct svg_buf *b, const struct svg_options *o, const c
 	}
 }
 
-enum svg_error svg_write(const struct svg_options *o, struct svg_buf *out)
+enum svg_error svg_write(const struct svg_options *o, struct base_buf *out)
 {
 	enum svg_error const err = options_check(o);
 	const char *const prefix = o->id_prefix ? o->id_prefix : SVG_ID_DEFAULT;

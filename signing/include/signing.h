@@ -5,6 +5,11 @@
  * Ed25519 keys, secret keys optionally encrypted with scrypt, four-line signature files over
  * the BLAKE2b-512 digest of a file, and zstd artifacts that are verified before they are
  * unpacked. Nothing here prints or exits: every function returns an enum sig_error.
+ *
+ * Threads: no function keeps state between calls (libsodium's sodium_init(), called where it
+ * is needed, is safe from several threads). Different objects (hashers, keys, keyrings,
+ * manifests) may be used from different threads at once; one object may be shared only by
+ * functions that take it const.
  */
 
 #include <stdbool.h>
@@ -163,13 +168,6 @@ enum sig_error sig_secret_key_serialize(const struct sig_secret_key *key, const 
 void sig_secret_key_destroy(struct sig_secret_key *key);
 /* Free sodium_malloc memory handed out by this module (it wipes); accepts NULL. */
 void sig_secret_free(void *secret);
-
-/*
- * The UTF-8 character at the start of s (len bytes, len > 0): its length (1 to 4) with its code
- * point in *cp_out, or 0 when it is not valid UTF-8 (overlong forms, surrogates and code points
- * past U+10FFFF included).
- */
-size_t sig_utf8_char(const char *s, size_t len, uint32_t *cp_out);
 
 /* ---- Signature files. ---- */
 

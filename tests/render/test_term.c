@@ -19,7 +19,7 @@
 #include "render/model.h"
 #include "render/raster.h"
 #include "render/term.h"
-#include "render_internal.h"
+#include "term_internal.h"
 
 #include "../heap_count.h"
 

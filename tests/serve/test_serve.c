@@ -226,10 +226,10 @@ static void test_metrics_text(void **state)
 	srv_metrics_request(&f->metrics, ROUTE_OTHER, 404);
 	srv_metrics_render(&f->metrics, 300000);     /* 0.3 ms */
 	srv_metrics_render(&f->metrics, 5000000000); /* 5 s: past the last bound */
-	struct svg_buf out;
-	svg_buf_init(&out);
+	struct base_buf out;
+	base_buf_init(&out);
 	assert_true(srv_metrics_write(&f->metrics, "0.1.0", "a\"b\\c\nd", &out));
-	assert_true(svg_buf_append(&out, "", 1));
+	assert_true(base_buf_append(&out, "", 1));
 	static const char *const lines[] = {
 		"heart_http_requests_total{route=\"/heart.svg\",code=\"200\"} 2\n",
 		"heart_http_requests_total{route=\"other\",code=\"404\"} 1\n",
@@ -245,7 +245,25 @@ static void test_metrics_text(void **state)
 		if (!strstr(out.data, lines[i]))
 			fail_msg("missing: %s", lines[i]);
 	assert_null(strstr(out.data, "route=\"other\",code=\"200\""));
-	svg_buf_finish(&out);
+	base_buf_finish(&out);
+}
+
+/* A line of the exposition has no length limit: long build labels come out whole. */
+static void test_metrics_long_labels(void **state)
+{
+	struct fixture *const f = *state;
+	char version[101], commit[101], want[300];
+	memset(version, 'v', sizeof(version) - 1);
+	version[sizeof(version) - 1] = '\0';
+	memset(commit, 'c', sizeof(commit) - 1);
+	commit[sizeof(commit) - 1] = '\0';
+	snprintf(want, sizeof(want), "heart_build_info{version=\"%s\",commit=\"%s\"} 1\n", version,
+		 commit);
+	struct base_buf out;
+	base_buf_init(&out);
+	assert_true(srv_metrics_write(&f->metrics, version, commit, &out));
+	assert_non_null(strstr(out.data, want));
+	base_buf_finish(&out);
 }
 
 /* Fields as "name: value" lines, one string each, judged for HTTP/1.1 or 1.0. */
@@ -402,6 +420,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_queries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_etags, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_allocation_when_warm, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_metrics_long_labels, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_metrics_text, setup, teardown),
 		cmocka_unit_test(test_framing),
 		cmocka_unit_test(test_targets),

@@ -13,7 +13,9 @@
 
 #include <cmocka.h>
 
-#include "svg.h"
+#include "svg_internal.h"
+
+#include "../utf8_encode.h"
 
 /* realloc can be made to fail after a countdown (-Wl,--wrap=realloc), to test SVG_ERR_NOMEM. */
 static long realloc_countdown = -1;
@@ -171,12 +173,12 @@ static void test_number_locale(void **state)
 {
 	char c_text[SVG_NUMBER_MAX], de_text[SVG_NUMBER_MAX];
 	struct svg_options o;
-	struct svg_buf c_doc, de_doc;
+	struct base_buf c_doc, de_doc;
 
 	svg_options_default(&o);
 	o.animate = true;
-	svg_buf_init(&c_doc);
-	svg_buf_init(&de_doc);
+	base_buf_init(&c_doc);
+	base_buf_init(&de_doc);
 	svg_number_format(1234.5678, 1e-4, c_text);
 	assert_int_equal(svg_write(&o, &c_doc), SVG_OK);
 
@@ -193,8 +195,8 @@ static void test_number_locale(void **state)
 	assert_string_equal(c_text, "1234.5678");
 	assert_int_equal(c_doc.len, de_doc.len);
 	assert_memory_equal(c_doc.data, de_doc.data, c_doc.len);
-	svg_buf_finish(&c_doc);
-	svg_buf_finish(&de_doc);
+	base_buf_finish(&c_doc);
+	base_buf_finish(&de_doc);
 }
 
 /* ---- escaping ---- */
@@ -229,20 +231,20 @@ static size_t unescape(const char *s, char *out)
 static void test_escape_every_byte(void **state)
 {
 	char text[256], back[256];
-	struct svg_buf b;
+	struct base_buf b;
 
 	for (int i = 1; i < 256; i++)
 		text[i - 1] = (char)i;
 	text[255] = '\0';
-	svg_buf_init(&b);
+	base_buf_init(&b);
 	assert_true(svg_escape_append(&b, text));
 	assert_false(b.failed);
 	for (size_t i = 0; i < b.len; i++)
 		assert_null(strchr("<>\"'\t\n\r", b.data[i]));
 	assert_int_equal(unescape(b.data, back), 255);
 	assert_string_equal(back, text);
-	svg_buf_finish(&b);
-	svg_buf_finish(NULL);
+	base_buf_finish(&b);
+	base_buf_finish(NULL);
 }
 
 static void test_escape_hostile(void **state)
@@ -260,43 +262,18 @@ static void test_escape_hostile(void **state)
 		"plain",
 	};
 	for (size_t i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++) {
-		struct svg_buf b;
+		struct base_buf b;
 		char back[128];
-		svg_buf_init(&b);
+		base_buf_init(&b);
 		assert_true(svg_escape_append(&b, hostile[i]));
 		assert_true(b.len == 0 || strpbrk(b.data, "<>\"'") == NULL);
 		unescape(b.len ? b.data : "", back);
 		assert_string_equal(back, hostile[i]);
-		svg_buf_finish(&b);
+		base_buf_finish(&b);
 	}
 }
 
 /* ---- titles ---- */
-
-/* Encode cp (any value below 2^21) the plain way, with no checks. */
-static size_t encode(uint32_t cp, unsigned char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (unsigned char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (unsigned char)(0xc0 | cp >> 6);
-		out[1] = (unsigned char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (unsigned char)(0xe0 | cp >> 12);
-		out[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-		out[2] = (unsigned char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (unsigned char)(0xf0 | cp >> 18);
-	out[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
-	out[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-	out[3] = (unsigned char)(0x80 | (cp & 0x3f));
-	return 4;
-}
 
 /* What the title check should say about code point cp, from the Unicode and XML rules. */
 static enum svg_error expected_for(uint32_t cp)
@@ -328,7 +305,7 @@ static void test_title_every_code_point(void **state)
 	for (uint32_t cp = 1; cp < 0x110100; cp++) {
 		unsigned char s[4];
 		size_t at = 99;
-		size_t const n = encode(cp, s);
+		size_t const n = utf8_encode(cp, s);
 		enum svg_error const e = check_bytes(s, n, &at);
 		if (e != expected_for(cp))
 			fail_msg("U+%04X: %s, expected %s", (unsigned)cp, svg_strerror(e),
@@ -356,7 +333,7 @@ static enum svg_error expected_for_bytes(const unsigned char *s, size_t n)
 				return SVG_ERR_TITLE_UTF8;
 			cp = cp << 6 | (s[i + k] & 0x3f);
 		}
-		if (encode(cp, again) != len || memcmp(again, s + i, len) != 0)
+		if (utf8_encode(cp, again) != len || memcmp(again, s + i, len) != 0)
 			return SVG_ERR_TITLE_UTF8;
 		if (expected_for(cp) != SVG_OK)
 			return expected_for(cp);
@@ -468,8 +445,8 @@ static void test_id_grammar(void **state)
 
 static char *write_doc(const struct svg_options *o)
 {
-	struct svg_buf b;
-	svg_buf_init(&b);
+	struct base_buf b;
+	base_buf_init(&b);
 	assert_int_equal(svg_write(o, &b), SVG_OK);
 	assert_non_null(b.data);
 	assert_int_equal(b.data[b.len - 1], '\n');
@@ -778,8 +755,8 @@ static void test_colors_and_background(void **state)
 static void test_refused_options_write_nothing(void **state)
 {
 	struct svg_options o;
-	struct svg_buf b;
-	svg_buf_init(&b);
+	struct base_buf b;
+	base_buf_init(&b);
 	static const uint32_t bad_sizes[][2] = {{0, 5}, {5, 0}, {SVG_SIZE_MAX + 1, 5}};
 	for (size_t i = 0; i < 3; i++) {
 		svg_options_default(&o);
@@ -833,15 +810,15 @@ static void test_static_is_small(void **state)
 
 static long realloc_calls_for(const struct svg_options *o)
 {
-	struct svg_buf b;
+	struct base_buf b;
 	long calls = 0;
-	svg_buf_init(&b);
+	base_buf_init(&b);
 	/* Count the growths of a successful write: a large countdown that never reaches 0. */
 	realloc_countdown = 1000000;
 	assert_int_equal(svg_write(o, &b), SVG_OK);
 	calls = 1000000 - realloc_countdown;
 	realloc_countdown = -1;
-	svg_buf_finish(&b);
+	base_buf_finish(&b);
 	return calls;
 }
 
@@ -854,15 +831,15 @@ static void test_out_of_memory(void **state)
 	long const calls = realloc_calls_for(&o);
 	assert_true(calls >= 1);
 	for (long fail_after = 0; fail_after < calls; fail_after++) {
-		struct svg_buf b;
-		svg_buf_init(&b);
+		struct base_buf b;
+		base_buf_init(&b);
 		realloc_countdown = fail_after;
 		enum svg_error const e = svg_write(&o, &b);
 		realloc_countdown = -1;
 		assert_int_equal(e, SVG_ERR_NOMEM);
 		assert_true(b.failed);
-		assert_false(svg_buf_append(&b, "x", 1));
-		svg_buf_finish(&b);
+		assert_false(base_buf_append(&b, "x", 1));
+		base_buf_finish(&b);
 		assert_null(b.data);
 	}
 }

@@ -3,6 +3,10 @@
 /*
  * The heart as a grid of terminal cells, and the bytes that draw it. Pure code: nothing here
  * touches a terminal; cli/ decides the mode and depth and does the I/O (cli/tty.h).
+ *
+ * Threads: no global state (the emoji and palette tables are constant). Frames, styles and
+ * pools belong to their caller: threads may render and encode at once, each with its own
+ * pool, frames and style; one frame or pool must not be used by two threads at once.
  */
 
 #include <stdbool.h>

@@ -5,36 +5,19 @@
  * with CSS keyframes, accessible (title or aria-hidden) and safe to embed: every value a user
  * gives is validated or escaped here, so the document is well-formed whatever it contains.
  *
- * Nothing here prints: the document goes into a caller-owned growable buffer.
+ * Nothing here prints: the document goes into a caller-owned growable buffer (base/buf.h).
+ *
+ * Threads: every function here works only on its arguments (no global or static state, no
+ * locale: numbers are formatted by hand), so any number of threads may write documents at
+ * once, each into its own buffer; heart serve does, one buffer per worker thread.
  */
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/buf.h"
 #include "render/model.h"
-
-/* ---- Growable buffer ------------------------------------------------------------------- */
-
-/*
- * Bytes, always NUL-terminated once anything was appended. Owned by the caller: start with
- * svg_buf_init(), release with svg_buf_finish(). An append that runs out of memory sets
- * `failed`; later appends do nothing.
- */
-struct svg_buf {
-	char *data; /* NULL until the first append */
-	size_t len; /* bytes, without the NUL */
-	size_t cap;
-	bool failed;
-};
-
-void svg_buf_init(struct svg_buf *b);
-/* Free the bytes and reset to empty. Accepts NULL and a buffer never appended to. */
-void svg_buf_finish(struct svg_buf *b);
-/* Empty the buffer, keeping its memory for the next document. */
-void svg_buf_clear(struct svg_buf *b);
-/* Append n bytes; false (and b->failed) when out of memory. */
-bool svg_buf_append(struct svg_buf *b, const char *s, size_t n);
 
 /* ---- Errors ---------------------------------------------------------------------------- */
 
@@ -72,44 +55,6 @@ enum svg_error svg_title_check(const char *title, size_t *offset_out);
 /* SVG_OK when `prefix` matches [A-Za-z][A-Za-z0-9_-]* and is at most SVG_ID_MAX bytes. */
 enum svg_error svg_id_check(const char *prefix);
 
-/* ---- Pieces, public for tests ------------------------------------------------------------ */
-
-#define SVG_NUMBER_MAX 32 /* bytes for any formatted number, with the NUL */
-#define SVG_NUMBER_LIMIT 1e9
-#define SVG_TOLERANCE_MIN 1e-9
-
-#define SVG_DECIMALS_MAX 9
-
-/* The decimal digits · 10^-decimals. */
-struct svg_decimal {
-	int64_t digits;
-	int decimals; /* 0..SVG_DECIMALS_MAX */
-};
-
-/*
- * The decimal with the fewest fraction digits within `tolerance` of v. False (and *out = 0)
- * when v is not finite, |v| > SVG_NUMBER_LIMIT, or tolerance is below SVG_TOLERANCE_MIN or
- * not finite.
- */
-bool svg_decimal_round(double v, double tolerance, struct svg_decimal *out);
-
-/*
- * Write d in the C locale, whatever LC_NUMERIC says: digits, at most one '.', a leading '-'
- * only for non-zero values, no exponent, no trailing fraction zeros, no zero before the point
- * (".5", "-.25"). Returns the length (out
- * is NUL-terminated), or 0 (out = "") when decimals is out of range or |digits| > 10^18.
- */
-size_t svg_decimal_format(struct svg_decimal d, char out[SVG_NUMBER_MAX]);
-
-/* svg_decimal_round() then svg_decimal_format(); 0 (out = "") when the rounding fails. */
-size_t svg_number_format(double v, double tolerance, char out[SVG_NUMBER_MAX]);
-
-/*
- * Append `text` XML-escaped for element content and attribute values: & < > " ' as entities,
- * tab, LF and CR as character references. Other bytes are copied unchanged: validate first.
- */
-bool svg_escape_append(struct svg_buf *b, const char *text);
-
 /* ---- The document ------------------------------------------------------------------------ */
 
 struct svg_options {
@@ -136,4 +81,4 @@ void svg_options_default(struct svg_options *out);
  * Returns SVG_OK, or the first invalid option's error (nothing appended), or SVG_ERR_NOMEM
  * (out->failed set, its contents incomplete).
  */
-enum svg_error svg_write(const struct svg_options *o, struct svg_buf *out);
+enum svg_error svg_write(const struct svg_options *o, struct base_buf *out);
