@@ -1,0 +1,235 @@
+/* The table of drawing parameters and the rules between them (param_draw.h). */
+#include "param_draw.h"
+
+#include <string.h>
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+static bool title_ok(const char *title)
+{
+	size_t at;
+	return svg_title_check(title, &at) == SVG_OK;
+}
+
+static bool id_ok(const char *id)
+{
+	return svg_id_check(id) == SVG_OK;
+}
+
+/* A shape's range, default and help are render/model.h's (heart_param_info()); the name is
+ * the model's too (tests/param/ checks). */
+#define SHAPE_ROW(id, option, p)                                \
+	[id] = {.name = option,                                 \
+		.rule = {.kind = PARAM_SHAPE, .shape = p},      \
+		.offset = offsetof(struct param_values, shape), \
+		.outputs = PARAM_OUT_ALL,                       \
+		.draw_option = true,                            \
+		.value_name = "X"}
+
+static const struct param_def defs[PD_COUNT] = {
+	[PD_COLOR] = {.name = "color",
+		      .rule = {.kind = PARAM_COLOR},
+		      .offset = offsetof(struct param_values, color),
+		      .outputs = PARAM_OUT_ALL,
+		      .draw_option = true,
+		      .value_name = "C",
+		      .help = "heart colour (default red): RRGGBB, #RGB, ... or a CSS name",
+		      .brief = "heart colour",
+		      .default_text = "red"},
+	[PD_BACKGROUND] = {.name = "background",
+			   .rule = {.kind = PARAM_COLOR, .flags = PARAM_TRANSPARENT},
+			   .offset = offsetof(struct param_values, background),
+			   .outputs = PARAM_OUT_ALL,
+			   .draw_option = true,
+			   .value_name = "C",
+			   .help = "background colour, or 'transparent'",
+			   .brief = "background colour",
+			   .default_text = "transparent"},
+	/* heart play's --size counts cells and is its own option. */
+	[PD_SIZE] = {.name = "size",
+		     .rule = {.kind = PARAM_SIZE, .max = SVG_SIZE_MAX},
+		     .offset = offsetof(struct param_values, size),
+		     .outputs = PARAM_OUT_IMAGES,
+		     .value_name = "N or WxH",
+		     .help = "width and height in pixels",
+		     .default_text = "256"},
+	[PD_ANIMATE] = {.name = "animate",
+			.rule = {.kind = PARAM_FLAG},
+			.offset = offsetof(struct param_values, animate),
+			.outputs = PARAM_OUT_ANY_SVG,
+			.help = "beat like the terminal heart",
+			.default_text = "false"},
+	[PD_FPS] = {.name = "fps",
+		    .rule = {.kind = PARAM_DOUBLE,
+			     .min = HEART_BEAT_HZ_MIN,
+			     .max = HEART_BEAT_HZ_MAX},
+		    .offset = offsetof(struct param_values, fps),
+		    .outputs = PARAM_OUT_PLAY | PARAM_OUT_ANY_SVG,
+		    .draw_option = true,
+		    .value_name = "HZ",
+		    .help = "beats per second, 0.1 to 10 (default 1.2)",
+		    .brief = "beats per second, 0.1 to 10",
+		    .default_text = STR(HEART_BEAT_HZ_DEFAULT)},
+	[PD_BPM] = {.name = "bpm",
+		    .rule = {.kind = PARAM_DOUBLE,
+			     .min = HEART_BEAT_HZ_MIN * 60,
+			     .max = HEART_BEAT_HZ_MAX * 60},
+		    .offset = offsetof(struct param_values, bpm),
+		    .outputs = PARAM_OUT_PLAY | PARAM_OUT_ANY_SVG,
+		    .draw_option = true,
+		    .value_name = "N",
+		    .help = "beats per minute, 6 to 600 (instead of --fps)",
+		    .brief = "beats per minute, 6 to 600"},
+	[PD_PHASE] = {.name = "phase",
+		      .rule = {.kind = PARAM_DOUBLE, .min = 0, .max = 1},
+		      .offset = offsetof(struct param_values, phase),
+		      .outputs = PARAM_OUT_ANY_PNG,
+		      .value_name = "P",
+		      .help = "the heart at this point of its beat, 0 to 1",
+		      .default_text = "0"},
+	[PD_AMPLITUDE] = {.name = "amplitude",
+			  .rule = {.kind = PARAM_DOUBLE,
+				   .min = HEART_AMPLITUDE_MIN,
+				   .max = HEART_AMPLITUDE_MAX},
+			  .offset = offsetof(struct param_values, amplitude),
+			  .outputs = PARAM_OUT_ALL,
+			  .draw_option = true,
+			  .value_name = "A",
+			  .help = "growth at the peak of a beat, 0 to 0.5 (default 0.12)",
+			  .brief = "growth at the peak, 0 to 0.5",
+			  .default_text = STR(HEART_AMPLITUDE_DEFAULT)},
+	SHAPE_ROW(PD_ASPECT, "aspect", HEART_PARAM_ASPECT),
+	SHAPE_ROW(PD_CLEFT, "cleft", HEART_PARAM_CLEFT),
+	SHAPE_ROW(PD_LOBE, "lobe", HEART_PARAM_LOBE),
+	SHAPE_ROW(PD_TIP, "tip", HEART_PARAM_TIP),
+	[PD_TITLE] = {.name = "title",
+		      .rule = {.kind = PARAM_TEXT,
+			       .check = title_ok,
+			       .expected = "1 to " STR(SVG_TITLE_MAX) " bytes of UTF-8 without "
+								      "control characters"},
+		      .offset = offsetof(struct param_values, title),
+		      .outputs = PARAM_OUT_ANY_SVG,
+		      .value_name = "TEXT",
+		      .help = "accessible name"},
+	[PD_ID] = {.name = "id",
+		   .rule = {.kind = PARAM_TEXT,
+			    .check = id_ok,
+			    .expected = "a letter, then letters, digits, '_' or '-', at most " STR(
+				    SVG_ID_MAX) " bytes"},
+		   .offset = offsetof(struct param_values, id),
+		   .outputs = PARAM_OUT_ANY_SVG,
+		   .value_name = "PREFIX",
+		   .help = "prefix of the ids",
+		   .default_text = "heart"},
+};
+
+/* In the order they are checked: the server has always answered the conflict first. */
+static const struct param_relation relations[] = {
+	{PARAM_CONFLICTS, PD_FPS, PD_BPM, PARAM_OUT_PLAY | PARAM_OUT_ANY_SVG},
+	{PARAM_REQUIRES, PD_FPS, PD_ANIMATE, PARAM_OUT_ANY_SVG},
+	{PARAM_REQUIRES, PD_BPM, PD_ANIMATE, PARAM_OUT_ANY_SVG},
+	{PARAM_REQUIRES, PD_AMPLITUDE, PD_ANIMATE, PARAM_OUT_ANY_SVG},
+	{PARAM_REQUIRES, PD_AMPLITUDE, PD_PHASE, PARAM_OUT_ANY_PNG},
+};
+
+const struct param_def *param_def(enum param_id id)
+{
+	return &defs[id];
+}
+
+const struct param_relation *param_relations(size_t *n_out)
+{
+	*n_out = sizeof(relations) / sizeof(relations[0]);
+	return relations;
+}
+
+void param_values_init(struct param_values *v)
+{
+	*v = (struct param_values){
+		.color = {.rgb = {0xff, 0, 0}},
+		.background = {.transparent = true},
+		.size = {256, 256},
+		.fps = HEART_BEAT_HZ_DEFAULT,
+		.amplitude = HEART_AMPLITUDE_DEFAULT,
+	};
+	heart_shape_default(&v->shape);
+}
+
+bool param_values_set(struct param_values *v, enum param_id id, const char *value)
+{
+	const struct param_def *const d = param_def(id);
+	if (!param_parse(&d->rule, value, (char *)v + d->offset))
+		return false;
+	v->given |= 1u << id;
+	return true;
+}
+
+/* Whether v satisfies parameter id as something another needs: a flag must be true. */
+static bool satisfied(const struct param_values *v, enum param_id id)
+{
+	if (param_def(id)->rule.kind == PARAM_FLAG)
+		return *(const bool *)((const char *)v + param_def(id)->offset);
+	return param_given(v, id);
+}
+
+bool param_values_check(const struct param_values *v, enum param_output output,
+			struct param_violation *out)
+{
+	*out = (struct param_violation){.kind = PARAM_VIOLATION_NONE};
+	for (int id = 0; id < PD_COUNT; id++) {
+		if (param_given(v, id) && !(param_def(id)->outputs & output)) {
+			*out = (struct param_violation){PARAM_VIOLATION_OUTPUT, id, id};
+			return false;
+		}
+	}
+	for (size_t i = 0; i < sizeof(relations) / sizeof(relations[0]); i++) {
+		const struct param_relation *const r = &relations[i];
+		if (!(r->outputs & output) || !param_given(v, r->param))
+			continue;
+		if (r->kind == PARAM_CONFLICTS && param_given(v, r->other)) {
+			*out = (struct param_violation){PARAM_VIOLATION_CONFLICTS, r->param,
+							r->other};
+			return false;
+		}
+		if (r->kind == PARAM_REQUIRES && !satisfied(v, r->other)) {
+			*out = (struct param_violation){PARAM_VIOLATION_REQUIRES, r->param,
+							r->other};
+			return false;
+		}
+	}
+	return true;
+}
+
+double param_values_hz(const struct param_values *v)
+{
+	return param_given(v, PD_BPM) ? v->bpm / 60 : v->fps;
+}
+
+void param_svg_options(const struct param_values *v, struct svg_options *out)
+{
+	svg_options_default(out);
+	out->shape = v->shape;
+	out->width = v->size.width;
+	out->height = v->size.height;
+	out->color = v->color.rgb;
+	out->background = !v->background.transparent;
+	out->background_color = v->background.rgb;
+	out->animate = v->animate;
+	out->hz = param_values_hz(v);
+	out->amplitude = v->amplitude;
+	out->title = v->title;
+	out->id_prefix = v->id;
+}
+
+void param_png_options(const struct param_values *v, const char *software,
+		       struct heart_png_options *out, double *amplitude_out)
+{
+	*out = (struct heart_png_options){
+		.color = v->color.rgb,
+		.transparent = v->background.transparent,
+		.background = v->background.rgb,
+		.software = software,
+	};
+	*amplitude_out = param_given(v, PD_PHASE) ? v->amplitude : 0;
+}
