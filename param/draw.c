@@ -19,13 +19,14 @@ static bool id_ok(const char *id)
 
 /* A shape's range, default and help are render/model.h's (heart_param_info()); the name is
  * the model's too (tests/param/ checks). */
-#define SHAPE_ROW(id, option, p)                                \
+#define SHAPE_ROW(id, option, p, doc)                           \
 	[id] = {.name = option,                                 \
 		.rule = {.kind = PARAM_SHAPE, .shape = p},      \
 		.offset = offsetof(struct param_values, shape), \
 		.outputs = PARAM_OUT_ALL,                       \
 		.draw_option = true,                            \
-		.value_name = "X"}
+		.value_name = "X",                              \
+		.api_doc = doc}
 
 static const struct param_def defs[PD_COUNT] = {
 	[PD_COLOR] = {.name = "color",
@@ -36,7 +37,10 @@ static const struct param_def defs[PD_COUNT] = {
 		      .value_name = "C",
 		      .help = "heart colour (default red): RRGGBB, #RGB, ... or a CSS name",
 		      .brief = "heart colour",
-		      .default_text = "red"},
+		      .default_text = "red",
+		      .api_doc = "Heart colour: RRGGBB, #RRGGBB, RGB or #RGB in hex digits of any "
+				 "case (send '#' as %23), or a CSS Color 4 name, ASCII "
+				 "case-insensitive (listed in lower case)."},
 	[PD_BACKGROUND] = {.name = "background",
 			   .rule = {.kind = PARAM_COLOR, .flags = PARAM_TRANSPARENT},
 			   .offset = offsetof(struct param_values, background),
@@ -45,7 +49,8 @@ static const struct param_def defs[PD_COUNT] = {
 			   .value_name = "C",
 			   .help = "background colour, or 'transparent'",
 			   .brief = "background colour",
-			   .default_text = "transparent"},
+			   .default_text = "transparent",
+			   .api_doc = "Background colour, in the forms of color, or transparent."},
 	/* heart play's --size counts cells and is its own option. */
 	[PD_SIZE] = {.name = "size",
 		     .rule = {.kind = PARAM_SIZE, .max = SVG_SIZE_MAX},
@@ -54,12 +59,16 @@ static const struct param_def defs[PD_COUNT] = {
 		     .value_name = "N or WxH",
 		     .help = "width and height in pixels",
 		     .default_text = "256"},
-	[PD_ANIMATE] = {.name = "animate",
-			.rule = {.kind = PARAM_FLAG},
-			.offset = offsetof(struct param_values, animate),
-			.outputs = PARAM_OUT_ANY_SVG,
-			.help = "beat like the terminal heart",
-			.default_text = "false"},
+	[PD_ANIMATE] =
+		{.name = "animate",
+		 .rule = {.kind = PARAM_FLAG},
+		 .offset = offsetof(struct param_values, animate),
+		 .outputs = PARAM_OUT_ANY_SVG,
+		 .help = "beat like the terminal heart",
+		 .default_text = "false",
+		 .api_doc =
+			 "Beat like the terminal heart (CSS keyframes; the static heart under "
+			 "prefers-reduced-motion and for Sec-CH-Prefers-Reduced-Motion: reduce)."},
 	[PD_FPS] = {.name = "fps",
 		    .rule = {.kind = PARAM_DOUBLE,
 			     .min = HEART_BEAT_HZ_MIN,
@@ -70,7 +79,8 @@ static const struct param_def defs[PD_COUNT] = {
 		    .value_name = "HZ",
 		    .help = "beats per second, 0.1 to 10 (default 1.2)",
 		    .brief = "beats per second, 0.1 to 10",
-		    .default_text = STR(HEART_BEAT_HZ_DEFAULT)},
+		    .default_text = STR(HEART_BEAT_HZ_DEFAULT),
+		    .api_doc = "Beats per second."},
 	[PD_BPM] = {.name = "bpm",
 		    .rule = {.kind = PARAM_DOUBLE,
 			     .min = HEART_BEAT_HZ_MIN * 60,
@@ -80,14 +90,17 @@ static const struct param_def defs[PD_COUNT] = {
 		    .draw_option = true,
 		    .value_name = "N",
 		    .help = "beats per minute, 6 to 600 (instead of --fps)",
-		    .brief = "beats per minute, 6 to 600"},
+		    .brief = "beats per minute, 6 to 600",
+		    .api_doc = "Beats per minute, instead of fps (default 72)."},
 	[PD_PHASE] = {.name = "phase",
 		      .rule = {.kind = PARAM_DOUBLE, .min = 0, .max = 1},
 		      .offset = offsetof(struct param_values, phase),
 		      .outputs = PARAM_OUT_ANY_PNG,
 		      .value_name = "P",
 		      .help = "the heart at this point of its beat, 0 to 1",
-		      .default_text = "0"},
+		      .default_text = "0",
+		      .api_doc = "The heart at this point of its beat (0 at rest); with it the "
+				 "image keeps room for the beat's peak, so frames line up."},
 	[PD_AMPLITUDE] = {.name = "amplitude",
 			  .rule = {.kind = PARAM_DOUBLE,
 				   .min = HEART_AMPLITUDE_MIN,
@@ -98,11 +111,13 @@ static const struct param_def defs[PD_COUNT] = {
 			  .value_name = "A",
 			  .help = "growth at the peak of a beat, 0 to 0.5 (default 0.12)",
 			  .brief = "growth at the peak, 0 to 0.5",
-			  .default_text = STR(HEART_AMPLITUDE_DEFAULT)},
-	SHAPE_ROW(PD_ASPECT, "aspect", HEART_PARAM_ASPECT),
-	SHAPE_ROW(PD_CLEFT, "cleft", HEART_PARAM_CLEFT),
-	SHAPE_ROW(PD_LOBE, "lobe", HEART_PARAM_LOBE),
-	SHAPE_ROW(PD_TIP, "tip", HEART_PARAM_TIP),
+			  .default_text = STR(HEART_AMPLITUDE_DEFAULT),
+			  .api_doc = "Growth at the peak of a beat."},
+	SHAPE_ROW(PD_ASPECT, "aspect", HEART_PARAM_ASPECT, "Width / height of the heart."),
+	SHAPE_ROW(PD_CLEFT, "cleft", HEART_PARAM_CLEFT,
+		  "Depth of the top cleft, fraction of the height."),
+	SHAPE_ROW(PD_LOBE, "lobe", HEART_PARAM_LOBE, "Fullness of the lobes (1 circular)."),
+	SHAPE_ROW(PD_TIP, "tip", HEART_PARAM_TIP, "Sharpness of the tip (0 blunt, 1 sharp)."),
 	[PD_TITLE] = {.name = "title",
 		      .rule = {.kind = PARAM_TEXT,
 			       .check = title_ok,

@@ -2,8 +2,11 @@
  * param-gen: writes what the build derives from the table of drawing parameters
  * (param_draw.h), so that nothing else declares them again.
  *
- *   param-gen cli OUT.h    the rows of cli/draw.h's DRAW_OPTIONS, their indices and the
- *                          exclusive groups of their conflicts
+ *   param-gen cli OUT.h       the rows of cli/draw.h's DRAW_OPTIONS, their indices and the
+ *                             exclusive groups of their conflicts
+ *   param-gen openapi OUT.json  heart serve's query parameters as OpenAPI parameter objects
+ *                             and the lists of each route; scripts/openapi.py puts them into
+ *                             serve/openapi.json.in
  *
  * Exit status 0, or 1 with a message on stderr. A build tool: it prints, libparam does not.
  */
@@ -112,10 +115,222 @@ static int gen_cli(FILE *f)
 	return 0;
 }
 
+static enum param_id lookup_id(const char *name)
+{
+	for (int id = 0; id < PD_COUNT; id++)
+		if (strcmp(param_def(id)->name, name) == 0)
+			return id;
+	return PD_COUNT;
+}
+
+/* ---- OpenAPI ----------------------------------------------------------------------------- */
+
+static const struct {
+	const char *path, *prefix;
+	enum param_output output;
+} query_routes[] = {
+	{"/heart.svg", "svg", PARAM_OUT_QUERY_SVG},
+	{"/heart.png", "png", PARAM_OUT_QUERY_PNG},
+};
+enum { N_ROUTES = sizeof(query_routes) / sizeof(query_routes[0]) };
+
+static void json_string(FILE *f, const char *s)
+{
+	c_string(f, s); /* the table's texts are ASCII without control characters */
+}
+
+/* The rules of id that hold for output: "animate=true", "phase", ... */
+static size_t rules_of(enum param_id id, enum param_output output, enum param_relation_kind kind,
+		       const char *out[], size_t max)
+{
+	size_t n, k = 0;
+	const struct param_relation *const rel = param_relations(&n);
+	for (size_t i = 0; i < n && k < max; i++) {
+		if (rel[i].kind != kind || !(rel[i].outputs & output))
+			continue;
+		if (rel[i].param == id)
+			out[k++] = param_def(rel[i].other)->name;
+		else if (kind == PARAM_CONFLICTS && rel[i].other == id)
+			out[k++] = param_def(rel[i].param)->name;
+	}
+	return k;
+}
+
+/* Whether id reads differently on the two routes (rules, or a size's limit): then each route
+ * has its own parameter object, svgName and pngName. */
+static bool per_route(enum param_id id)
+{
+	const char *a[4], *b[4];
+	if (!(param_def(id)->outputs & PARAM_OUT_QUERY_SVG) ||
+	    !(param_def(id)->outputs & PARAM_OUT_QUERY_PNG))
+		return false;
+	if (param_def(id)->rule.kind == PARAM_SIZE)
+		return true;
+	for (int kind = PARAM_REQUIRES; kind <= PARAM_CONFLICTS; kind++) {
+		size_t const na = rules_of(id, PARAM_OUT_QUERY_SVG, kind, a, 4);
+		size_t const nb = rules_of(id, PARAM_OUT_QUERY_PNG, kind, b, 4);
+		if (na != nb)
+			return true;
+		for (size_t i = 0; i < na; i++)
+			if (strcmp(a[i], b[i]) != 0)
+				return true;
+	}
+	return false;
+}
+
+static void component_name(enum param_id id, int route, char *buf, size_t size)
+{
+	const char *const name = param_def(id)->name;
+	if (!per_route(id))
+		snprintf(buf, size, "%s", name);
+	else
+		snprintf(buf, size, "%s%c%s", query_routes[route].prefix, name[0] - 'a' + 'A',
+			 name + 1);
+}
+
+/* x-requires, x-conflicts and the sentence that says them: " Needs animate=true; not with
+ * bpm." */
+static void rules_sentence(enum param_id id, enum param_output output, char *sentence, size_t size)
+{
+	const char *req[4], *con[4];
+	size_t const nr = rules_of(id, output, PARAM_REQUIRES, req, 4);
+	size_t const nc = rules_of(id, output, PARAM_CONFLICTS, con, 4);
+	size_t used = 0;
+	sentence[0] = '\0';
+	for (size_t i = 0; i < nr; i++) {
+		bool const flag = param_def(lookup_id(req[i]))->rule.kind == PARAM_FLAG;
+		used += (size_t)snprintf(sentence + used, size - used, "%s%s%s",
+					 i ? ", " : " Needs ", req[i], flag ? "=true" : "");
+	}
+	for (size_t i = 0; i < nc && used < size; i++)
+		used += (size_t)snprintf(sentence + used, size - used, "%s%s",
+					 i    ? ", "
+					 : nr ? "; not with "
+					      : " Not with ",
+					 con[i]);
+	if (used && used < size)
+		snprintf(sentence + used, size - used, ".");
+}
+
+static void rules_lists(FILE *f, enum param_id id, enum param_output output)
+{
+	static const char *const keys[] = {
+		[PARAM_REQUIRES] = "x-requires", [PARAM_CONFLICTS] = "x-conflicts"};
+	for (int kind = PARAM_REQUIRES; kind <= PARAM_CONFLICTS; kind++) {
+		const char *names[4];
+		size_t const n = rules_of(id, output, kind, names, 4);
+		if (!n)
+			continue;
+		fprintf(f, ", \"%s\": [", keys[kind]);
+		for (size_t i = 0; i < n; i++) {
+			bool const flag = param_def(lookup_id(names[i]))->rule.kind == PARAM_FLAG;
+			fprintf(f, "%s\"%s%s\"", i ? ", " : "", names[i], flag ? "=true" : "");
+		}
+		fputs("]", f);
+	}
+}
+
+static void number_schema(FILE *f, enum param_id id)
+{
+	const struct param_def *const d = param_def(id);
+	double min = d->rule.min, max = d->rule.max, def = 0;
+	bool has_default = d->default_text && param_double(d->default_text, min, max, &def);
+	if (d->rule.kind == PARAM_SHAPE) {
+		const struct heart_param_info *const info = heart_param_info(d->rule.shape);
+		min = info->min;
+		max = info->max;
+		def = info->def;
+		has_default = true;
+	}
+	fprintf(f, "{\"type\": \"number\", \"minimum\": %.17g, \"maximum\": %.17g", min, max);
+	if (has_default)
+		fprintf(f, ", \"default\": %.17g", def);
+	fputs("}", f);
+}
+
+/* The parameter object of id on route (id has an api_doc). */
+static void parameter_json(FILE *f, enum param_id id, int route)
+{
+	const struct param_def *const d = param_def(id);
+	char name[64], rules[256];
+	component_name(id, route, name, sizeof(name));
+	rules_sentence(id, query_routes[route].output, rules, sizeof(rules));
+	fprintf(f,
+		"\"%s\": {\"name\": \"%s\", \"in\": \"query\", \"required\": false, "
+		"\"style\": \"form\", \"explode\": true, \"description\": ",
+		name, d->name);
+	char description[1024];
+	bool const number = d->rule.kind == PARAM_DOUBLE || d->rule.kind == PARAM_SHAPE;
+	snprintf(description, sizeof(description), "%s%s%s", d->api_doc, rules,
+		 number ? " A plain decimal: [+-]digits[.digits]; no exponent, hex, inf, nan or "
+			  "spaces."
+			: "");
+	json_string(f, description);
+	fputs(", \"schema\": ", f);
+	switch (d->rule.kind) {
+	case PARAM_COLOR:
+		fputs("{\"anyOf\": [{\"$ref\": \"#/components/schemas/HexColor\"}, {\"$ref\": "
+		      "\"#/components/schemas/ColorName\"}",
+		      f);
+		if (d->rule.flags & PARAM_TRANSPARENT)
+			fputs(", {\"type\": \"string\", \"enum\": [\"transparent\"]}", f);
+		fputs("], \"default\": ", f);
+		json_string(f, d->default_text);
+		fputs("}", f);
+		break;
+	case PARAM_FLAG:
+		fprintf(f, "{\"type\": \"boolean\", \"default\": %s}", d->default_text);
+		break;
+	case PARAM_DOUBLE:
+	case PARAM_SHAPE:
+		number_schema(f, id);
+		break;
+	default:
+		fprintf(stderr, "param-gen: parameter %s: no OpenAPI schema for its kind\n",
+			d->name);
+		exit(1);
+	}
+	rules_lists(f, id, query_routes[route].output);
+	fputs("}", f);
+}
+
+static int gen_openapi(FILE *f)
+{
+	char name[64];
+	bool first = true;
+	fputs("{\"routes\": {", f);
+	for (int route = 0; route < N_ROUTES; route++) {
+		fprintf(f, "%s\"%s\": [", route ? ", " : "", query_routes[route].path);
+		for (int id = 0, k = 0; id < PD_COUNT; id++) {
+			if (!(param_def(id)->outputs & query_routes[route].output))
+				continue;
+			component_name(id, route, name, sizeof(name));
+			fprintf(f, "%s\"%s\"", k++ ? ", " : "", name);
+		}
+		fputs("]", f);
+	}
+	fputs("}, \"parameters\": {", f);
+	for (int id = 0; id < PD_COUNT; id++) {
+		for (int route = 0; route < N_ROUTES; route++) {
+			if (!(param_def(id)->outputs & query_routes[route].output))
+				continue;
+			if (route > 0 && !per_route(id))
+				continue;
+			if (!param_def(id)->api_doc)
+				continue; /* the template's own */
+			fputs(first ? "" : ", ", f);
+			first = false;
+			parameter_json(f, id, route);
+		}
+	}
+	fputs("}}\n", f);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	if (argc != 3 || strcmp(argv[1], "cli") != 0) {
-		fprintf(stderr, "usage: param-gen cli OUT.h\n");
+	if (argc != 3 || (strcmp(argv[1], "cli") != 0 && strcmp(argv[1], "openapi") != 0)) {
+		fprintf(stderr, "usage: param-gen cli OUT.h | param-gen openapi OUT.json\n");
 		return 1;
 	}
 	FILE *const f = fopen(argv[2], "w");
@@ -123,7 +338,7 @@ int main(int argc, char **argv)
 		perror(argv[2]);
 		return 1;
 	}
-	int status = gen_cli(f);
+	int status = strcmp(argv[1], "cli") == 0 ? gen_cli(f) : gen_openapi(f);
 	if (fclose(f) != 0) {
 		perror(argv[2]);
 		status = 1;

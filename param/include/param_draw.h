@@ -74,6 +74,9 @@ struct param_def {
 	const char *help;         /* --help text (a shape's comes from render/model.h) */
 	const char *brief;        /* a few words, for the completions */
 	const char *default_text; /* the default as a person writes it; NULL: none */
+	/* heart serve's OpenAPI description: its first sentences (the rules between parameters
+	 * and the grammar of numbers are added from the table); NULL: the template's own. */
+	const char *api_doc;
 };
 
 /* Row id of the table (id < PD_COUNT). Never NULL; static. */

@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Fill serve/openapi.json.in with the query parameters param-gen derived from param/'s table.
+
+Usage: openapi.py TEMPLATE GENERATED OUTPUT
+
+GENERATED (param-gen openapi) holds {"routes": {PATH: [NAME, ...]}, "parameters": {NAME: OBJECT}}.
+Each route's parameters become $refs, ahead of those the template lists (headers). A template
+parameter whose value is the string "@param-gen@" is replaced by the generated object of that
+name, in its place; generated objects the template does not name come before the template's
+own objects that follow the last "@param-gen@". Written as json.dumps(indent=2): the served document's bytes.
+"""
+import json
+import sys
+
+PLACEHOLDER = '@param-gen@'
+
+
+def main():
+    template, generated, out = sys.argv[1:]
+    with open(template, encoding='utf-8') as f:
+        doc = json.load(f)
+    with open(generated, encoding='utf-8') as f:
+        gen = json.load(f)
+    for path, names in gen['routes'].items():
+        item = doc['paths'][path]
+        refs = [{'$ref': '#/components/parameters/' + n} for n in names]
+        item['parameters'] = refs + item.get('parameters', [])
+    made = dict(gen['parameters'])
+    own = doc['components']['parameters']
+    placed = [n for n, v in own.items() if v == PLACEHOLDER]
+    for name in placed:
+        if name not in made:
+            sys.exit('openapi.py: %s: the table has no parameter %s' % (template, name))
+    new = {n: v for n, v in made.items() if n not in placed}
+    params = {}
+    for name, value in own.items():
+        if name in new:
+            sys.exit('openapi.py: %s: %s is both the table\'s and the template\'s'
+                     % (template, name))
+        params[name] = made[name] if value == PLACEHOLDER else value
+        if placed and name == placed[-1]:
+            params.update(new)  # the table's new parameters
+    if not placed:
+        params.update(new)
+    doc['components']['parameters'] = params
+    listed = {r['$ref'].rsplit('/', 1)[1] for p in doc['paths'].values()
+              for r in p.get('parameters', [])}
+    missing = sorted(listed - set(params))
+    if missing:
+        sys.exit('openapi.py: no parameter object for %s' % ', '.join(missing))
+    with open(out, 'w', encoding='ascii') as f:
+        f.write(json.dumps(doc, indent=2) + '\n')
+
+
+if __name__ == '__main__':
+    main()
