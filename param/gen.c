@@ -7,6 +7,10 @@
  *   param-gen openapi OUT.json  heart serve's query parameters as OpenAPI parameter objects
  *                             and the lists of each route; scripts/openapi.py puts them into
  *                             serve/openapi.json.in
+ *   param-gen man|bash|zsh|fish TEMPLATE OUT
+ *                             TEMPLATE with each line "%%param-gen NAME%%" replaced by the
+ *                             drawing options: the man page's list, a completion's lines
+ *                             (bash: NAME list or values)
  *
  * Exit status 0, or 1 with a message on stderr. A build tool: it prints, libparam does not.
  */
@@ -327,20 +331,174 @@ static int gen_openapi(FILE *f)
 	return 0;
 }
 
+/* ---- The man page and the completions ---------------------------------------------------- */
+
+/* A few words on d: the table's, or a shape's help and range. */
+static void brief_of(const struct param_def *d, char *buf, size_t size)
+{
+	if (d->rule.kind != PARAM_SHAPE) {
+		snprintf(buf, size, "%s", d->brief);
+		return;
+	}
+	const struct heart_param_info *const info = heart_param_info(d->rule.shape);
+	snprintf(buf, size, "%s, %g to %g", info->help, info->min, info->max);
+}
+
+/* The --help text of d as a sentence, scdoc's * and _ escaped. */
+static void man_entry(FILE *f, const struct param_def *d)
+{
+	char text[512];
+	if (d->rule.kind == PARAM_SHAPE) {
+		const struct heart_param_info *const info = heart_param_info(d->rule.shape);
+		snprintf(text, sizeof(text), "%s, %g to %g (default %g)", info->help, info->min,
+			 info->max, info->def);
+	} else {
+		snprintf(text, sizeof(text), "%s", d->help);
+	}
+	fprintf(f, "*--%s* _%s_\n\t", d->name, d->value_name);
+	for (const char *c = text; *c; c++) {
+		if (*c == '*' || *c == '_' || *c == '\\')
+			fputc('\\', f);
+		fputc(c == text && *c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c, f);
+	}
+	fputs(".\n\n", f);
+}
+
+/* What a completion offers as d's value: colours, or nothing (a number). */
+static const char *values_of(const struct param_def *d)
+{
+	if (d->rule.kind != PARAM_COLOR)
+		return NULL;
+	return d->rule.flags & PARAM_TRANSPARENT ? "transparent $colors" : "$colors";
+}
+
+/* bash: "list" is the line naming the options, "values" the arms of `case $prev`. */
+static void bash_block(FILE *f, const char *part)
+{
+	bool first = true;
+	if (strcmp(part, "list") == 0) {
+		fputs("    local draw='", f);
+		for (int id = 0, k = 0; id < PD_COUNT; id++)
+			if (param_def(id)->draw_option)
+				fprintf(f, "%s--%s", k++ ? " " : "", param_def(id)->name);
+		fputs("'\n", f);
+		return;
+	}
+	for (int id = 0; id < PD_COUNT; id++) {
+		const struct param_def *const d = param_def(id);
+		if (d->draw_option && values_of(d))
+			fprintf(f,
+				"        --%s)\n"
+				"            COMPREPLY=($(compgen -W \"%s\" -- \"$cur\")); return "
+				";;\n",
+				d->name, values_of(d));
+	}
+	for (int id = 0; id < PD_COUNT; id++) {
+		const struct param_def *const d = param_def(id);
+		if (d->draw_option && !values_of(d)) {
+			fprintf(f, "%s--%s", first ? "        " : "|", d->name);
+			first = false;
+		}
+	}
+	fputs(")\n            return ;;\n", f);
+}
+
+static void zsh_block(FILE *f)
+{
+	char brief[256];
+	fputs("local -a draw=(\n", f);
+	for (int id = 0; id < PD_COUNT; id++) {
+		const struct param_def *const d = param_def(id);
+		if (!d->draw_option)
+			continue;
+		brief_of(d, brief, sizeof(brief));
+		fprintf(f, "  '--%s[%s]:%s", d->name, brief, d->value_name);
+		if (values_of(d))
+			fprintf(f, ":(%s)", values_of(d));
+		fputs("'\n", f);
+	}
+	fputs(")\n", f);
+}
+
+static void fish_block(FILE *f)
+{
+	char brief[256];
+	for (int id = 0; id < PD_COUNT; id++) {
+		const struct param_def *const d = param_def(id);
+		if (!d->draw_option)
+			continue;
+		brief_of(d, brief, sizeof(brief));
+		fprintf(f, "complete -c heart -n __heart_draws -l %s -x", d->name);
+		if (values_of(d))
+			fprintf(f, " -a \"%s\"", values_of(d));
+		fprintf(f, " -d '%s'\n", brief);
+	}
+}
+
+static int gen_text(const char *kind, const char *template, FILE *f)
+{
+	FILE *const in = fopen(template, "r");
+	char line[4096];
+	int found = 0;
+	if (!in) {
+		perror(template);
+		return 1;
+	}
+	while (fgets(line, sizeof(line), in)) {
+		char part[64];
+		if (sscanf(line, "%%%%param-gen %63[a-z]%%%%\n", part) != 1) {
+			fputs(line, f);
+			continue;
+		}
+		found++;
+		if (strcmp(kind, "man") == 0) {
+			for (int id = 0; id < PD_COUNT; id++)
+				if (param_def(id)->draw_option)
+					man_entry(f, param_def(id));
+		} else if (strcmp(kind, "bash") == 0) {
+			bash_block(f, part);
+		} else if (strcmp(kind, "zsh") == 0) {
+			zsh_block(f);
+		} else {
+			fish_block(f);
+		}
+	}
+	bool const err = ferror(in);
+	fclose(in);
+	if (err || found == 0) {
+		fprintf(stderr, "param-gen: %s: %s\n", template,
+			err ? "read error" : "no line %%param-gen NAME%%");
+		return 1;
+	}
+	return 0;
+}
+
+static bool text_kind(const char *kind)
+{
+	return strcmp(kind, "man") == 0 || strcmp(kind, "bash") == 0 || strcmp(kind, "zsh") == 0 ||
+	       strcmp(kind, "fish") == 0;
+}
+
 int main(int argc, char **argv)
 {
-	if (argc != 3 || (strcmp(argv[1], "cli") != 0 && strcmp(argv[1], "openapi") != 0)) {
-		fprintf(stderr, "usage: param-gen cli OUT.h | param-gen openapi OUT.json\n");
+	bool const text = argc == 4 && text_kind(argv[1]);
+	if (!text &&
+	    (argc != 3 || (strcmp(argv[1], "cli") != 0 && strcmp(argv[1], "openapi") != 0))) {
+		fprintf(stderr, "usage: param-gen cli OUT.h | param-gen openapi OUT.json | "
+				"param-gen man|bash|zsh|fish TEMPLATE OUT\n");
 		return 1;
 	}
-	FILE *const f = fopen(argv[2], "w");
+	const char *const path = argv[argc - 1];
+	FILE *const f = fopen(path, "w");
 	if (!f) {
-		perror(argv[2]);
+		perror(path);
 		return 1;
 	}
-	int status = strcmp(argv[1], "cli") == 0 ? gen_cli(f) : gen_openapi(f);
+	int status = text                          ? gen_text(argv[1], argv[2], f)
+		     : strcmp(argv[1], "cli") == 0 ? gen_cli(f)
+						   : gen_openapi(f);
 	if (fclose(f) != 0) {
-		perror(argv[2]);
+		perror(path);
 		status = 1;
 	}
 	return status;
