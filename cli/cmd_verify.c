@@ -187,17 +187,16 @@ const struct command cmd_verify = {
 	.summary = "verify a file's minisign signature, optionally unpack it",
 	.synopsis = "heart verify [-p PUB]... [-P KEY]... [--keyring FILE] [-x SIGFILE] [-q]\n"
 		    "             [--json] [POLICY] [--legacy] FILE\n"
-		    "heart verify [-p PUB]... [-P KEY]... [--keyring FILE] [-x SIGFILE] [-q]\n"
-		    "             [--json] [POLICY] --extract OUT [--max-size BYTES] ARTIFACT.zst\n"
-		    "heart verify [-p PUB]... [-P KEY]... [--keyring FILE] [-x SIGFILE] [-q]\n"
-		    "             [--json] [POLICY] --manifest SUMS [--ignore-missing] [FILE]...",
+		    "heart verify [OPTIONS] --extract OUT [--max-size BYTES] ARTIFACT.zst\n"
+		    "heart verify [OPTIONS] --manifest SUMS [--ignore-missing] [FILE]...",
 	.description = "Check FILE against FILE.minisig and print the trusted comment.\n",
 	.opts = opts,
 	.n_opts = sizeof(opts) / sizeof(opts[0]),
 	.operands = {"FILE", 0, -1},
 	.epilog =
-		"POLICY is --product, --arch, --min-version and --max-age: each is read only from\n"
-		"a trusted comment in the release policy form that heart pack writes,\n"
+		"OPTIONS are those of the first form. POLICY is --product, --arch, --min-version\n"
+		"and --max-age: each is read only from a trusted comment in the release policy\n"
+		"form that heart pack writes,\n"
 		"  heart-policy:1 [product:P] [version:V] [arch:A] timestamp:N file:NAME hashed\n"
 		"(tab-separated, in this order), never from a file name or other text.\n"
 		"The trusted comment is printed before OUT is replaced; when it cannot be written\n"
