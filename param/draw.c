@@ -1,6 +1,7 @@
 /* The table of drawing parameters and the rules between them (param_draw.h). */
 #include "param_draw.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define STR_(x) #x
@@ -77,8 +78,7 @@ static const struct param_def defs[PD_COUNT] = {
 		    .outputs = PARAM_OUT_PLAY | PARAM_OUT_ANY_SVG,
 		    .draw_option = true,
 		    .value_name = "HZ",
-		    .help = "beats per second, 0.1 to 10 (default 1.2)",
-		    .brief = "beats per second, 0.1 to 10",
+		    .help = "beats per second",
 		    .default_text = STR(HEART_BEAT_HZ_DEFAULT),
 		    .api_doc = "Beats per second."},
 	[PD_BPM] = {.name = "bpm",
@@ -89,15 +89,14 @@ static const struct param_def defs[PD_COUNT] = {
 		    .outputs = PARAM_OUT_PLAY | PARAM_OUT_ANY_SVG,
 		    .draw_option = true,
 		    .value_name = "N",
-		    .help = "beats per minute, 6 to 600 (instead of --fps)",
-		    .brief = "beats per minute, 6 to 600",
+		    .help = "beats per minute",
 		    .api_doc = "Beats per minute, instead of fps (default 72)."},
 	[PD_PHASE] = {.name = "phase",
 		      .rule = {.kind = PARAM_DOUBLE, .min = 0, .max = 1},
 		      .offset = offsetof(struct param_values, phase),
 		      .outputs = PARAM_OUT_ANY_PNG,
 		      .value_name = "P",
-		      .help = "the heart at this point of its beat, 0 to 1",
+		      .help = "the heart at this point of its beat",
 		      .default_text = "0",
 		      .api_doc = "The heart at this point of its beat (0 at rest); with it the "
 				 "image keeps room for the beat's peak, so frames line up."},
@@ -109,8 +108,7 @@ static const struct param_def defs[PD_COUNT] = {
 			  .outputs = PARAM_OUT_ALL,
 			  .draw_option = true,
 			  .value_name = "A",
-			  .help = "growth at the peak of a beat, 0 to 0.5 (default 0.12)",
-			  .brief = "growth at the peak, 0 to 0.5",
+			  .help = "growth at the peak of a beat",
 			  .default_text = STR(HEART_AMPLITUDE_DEFAULT),
 			  .api_doc = "Growth at the peak of a beat."},
 	SHAPE_ROW(PD_ASPECT, "aspect", HEART_PARAM_ASPECT, "Width / height of the heart."),
@@ -157,6 +155,48 @@ const struct param_relation *param_relations(size_t *n_out)
 {
 	*n_out = sizeof(relations) / sizeof(relations[0]);
 	return relations;
+}
+
+/* The parameter d excludes, whose default d stands instead of; NULL when none. */
+static const char *instead_of(const struct param_def *d)
+{
+	enum param_id const id = (enum param_id)(d - defs);
+	for (size_t i = 0; i < sizeof(relations) / sizeof(relations[0]); i++) {
+		if (relations[i].kind != PARAM_CONFLICTS)
+			continue;
+		if (relations[i].param == id)
+			return defs[relations[i].other].name;
+		if (relations[i].other == id)
+			return defs[relations[i].param].name;
+	}
+	return NULL;
+}
+
+void param_def_help(const struct param_def *d, bool brief, char *buf, size_t size)
+{
+	const char *help = d->help;
+	double min = d->rule.min, max = d->rule.max, def = 0;
+	bool has_default = d->default_text != NULL;
+	if (d->rule.kind == PARAM_SHAPE) {
+		const struct heart_param_info *const info = heart_param_info(d->rule.shape);
+		help = info->help;
+		min = info->min;
+		max = info->max;
+		def = info->def;
+	}
+	if (d->rule.kind != PARAM_DOUBLE && d->rule.kind != PARAM_SHAPE) {
+		snprintf(buf, size, "%s", brief && d->brief ? d->brief : help);
+		return;
+	}
+	int const n = snprintf(buf, size, "%s, %g to %g", help, min, max);
+	if (brief || n < 0 || (size_t)n >= size)
+		return;
+	if (d->rule.kind == PARAM_SHAPE)
+		snprintf(buf + n, size - (size_t)n, " (default %g)", def);
+	else if (has_default)
+		snprintf(buf + n, size - (size_t)n, " (default %s)", d->default_text);
+	else if (instead_of(d))
+		snprintf(buf + n, size - (size_t)n, " (instead of --%s)", instead_of(d));
 }
 
 void param_values_init(struct param_values *v)

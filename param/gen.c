@@ -67,13 +67,13 @@ static void cli_row(FILE *f, enum param_id id, bool first)
 	upper(d->name, name, sizeof(name));
 	fprintf(f, "%s\t[(base) + DRAW_OPT_%s] = {.name = ", first ? "" : ", \\\n", name);
 	c_string(f, d->name);
+	char help[256];
+	param_def_help(d, false, help, sizeof(help));
 	fprintf(f, ", .kind = (enum arg_kind)%d, .flags = %uu", (int)d->rule.kind, d->rule.flags);
-	if (d->rule.kind != PARAM_SHAPE) {
-		fputs(", .value_name = ", f);
-		c_string(f, d->value_name);
-		fputs(", .help = ", f);
-		c_string(f, d->help);
-	}
+	fputs(", .value_name = ", f);
+	c_string(f, d->value_name);
+	fputs(", .help = ", f);
+	c_string(f, help);
 	fprintf(f, ", .offset = offsetof(type, draw) + %zuu, .min = %a, .max = %a", d->offset,
 		d->rule.min, d->rule.max);
 	fprintf(f, ", .param = (enum heart_param)%d, .exclusive = %d}", (int)d->rule.shape,
@@ -333,28 +333,11 @@ static int gen_openapi(FILE *f)
 
 /* ---- The man page and the completions ---------------------------------------------------- */
 
-/* A few words on d: the table's, or a shape's help and range. */
-static void brief_of(const struct param_def *d, char *buf, size_t size)
-{
-	if (d->rule.kind != PARAM_SHAPE) {
-		snprintf(buf, size, "%s", d->brief);
-		return;
-	}
-	const struct heart_param_info *const info = heart_param_info(d->rule.shape);
-	snprintf(buf, size, "%s, %g to %g", info->help, info->min, info->max);
-}
-
 /* The --help text of d as a sentence, scdoc's * and _ escaped. */
 static void man_entry(FILE *f, const struct param_def *d)
 {
 	char text[512];
-	if (d->rule.kind == PARAM_SHAPE) {
-		const struct heart_param_info *const info = heart_param_info(d->rule.shape);
-		snprintf(text, sizeof(text), "%s, %g to %g (default %g)", info->help, info->min,
-			 info->max, info->def);
-	} else {
-		snprintf(text, sizeof(text), "%s", d->help);
-	}
+	param_def_help(d, false, text, sizeof(text));
 	fprintf(f, "*--%s* _%s_\n\t", d->name, d->value_name);
 	for (const char *c = text; *c; c++) {
 		if (*c == '*' || *c == '_' || *c == '\\')
@@ -411,7 +394,7 @@ static void zsh_block(FILE *f)
 		const struct param_def *const d = param_def(id);
 		if (!d->draw_option)
 			continue;
-		brief_of(d, brief, sizeof(brief));
+		param_def_help(d, true, brief, sizeof(brief));
 		fprintf(f, "  '--%s[%s]:%s", d->name, brief, d->value_name);
 		if (values_of(d))
 			fprintf(f, ":(%s)", values_of(d));
@@ -427,7 +410,7 @@ static void fish_block(FILE *f)
 		const struct param_def *const d = param_def(id);
 		if (!d->draw_option)
 			continue;
-		brief_of(d, brief, sizeof(brief));
+		param_def_help(d, true, brief, sizeof(brief));
 		fprintf(f, "complete -c heart -n __heart_draws -l %s -x", d->name);
 		if (values_of(d))
 			fprintf(f, " -a \"%s\"", values_of(d));

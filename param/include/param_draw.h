@@ -82,6 +82,14 @@ struct param_def {
 /* Row id of the table (id < PD_COUNT). Never NULL; static. */
 const struct param_def *param_def(enum param_id id);
 
+/*
+ * The help text of d into buf (never longer than size - 1 bytes): help, then for a number its
+ * range and default ("beats per second, 0.1 to 10 (default 1.2)") or, without a default, the
+ * parameter it stands instead of. brief: the completions' few words (a number's range, no
+ * default).
+ */
+void param_def_help(const struct param_def *d, bool brief, char *buf, size_t size);
+
 /* How parameters depend on each other, for some outputs. */
 enum param_relation_kind {
 	PARAM_REQUIRES,  /* param needs other (a flag: other=true) */

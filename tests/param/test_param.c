@@ -289,6 +289,35 @@ static void test_renderer_options(void **state)
 	assert_true(v.phase == 0.5);
 }
 
+/* The help texts --help, the man page and the completions print, as heart 0.1.0 wrote them
+ * by hand before they came from the table. */
+static void test_help_texts(void **state)
+{
+	static const struct {
+		enum param_id id;
+		bool brief;
+		const char *text;
+	} want[] = {
+		{PD_COLOR, false, "heart colour (default red): RRGGBB, #RGB, ... or a CSS name"},
+		{PD_COLOR, true, "heart colour"},
+		{PD_BACKGROUND, false, "background colour, or 'transparent'"},
+		{PD_FPS, false, "beats per second, 0.1 to 10 (default 1.2)"},
+		{PD_FPS, true, "beats per second, 0.1 to 10"},
+		{PD_BPM, false, "beats per minute, 6 to 600 (instead of --fps)"},
+		{PD_AMPLITUDE, false, "growth at the peak of a beat, 0 to 0.5 (default 0.12)"},
+		{PD_ASPECT, false, "width / height of the heart, 0.8 to 1.4 (default 1.1)"},
+		{PD_TIP, true, "sharpness of the tip (0 blunt, 1 sharp), 0 to 1"},
+	};
+	char buf[256];
+	(void)state;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		param_def_help(param_def(want[i].id), want[i].brief, buf, sizeof(buf));
+		assert_string_equal(buf, want[i].text);
+	}
+	param_def_help(param_def(PD_FPS), false, buf, 10);
+	assert_string_equal(buf, "beats per");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -301,6 +330,7 @@ int main(void)
 		cmocka_unit_test(test_shape_rows_are_the_models),
 		cmocka_unit_test(test_rules_between_parameters),
 		cmocka_unit_test(test_renderer_options),
+		cmocka_unit_test(test_help_texts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
