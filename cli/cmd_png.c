@@ -26,6 +26,8 @@ struct png_job {
 	long frames; /* 0: one image */
 };
 
+_Static_assert(SVG_SIZE_MAX == HEART_RASTER_MAX, "heart png --size has the table's range");
+
 static const struct opt_spec opts[] = {
 	[OPT_OUTPUT] = {.name = "output",
 			.short_name = 'o',
@@ -33,19 +35,10 @@ static const struct opt_spec opts[] = {
 			.value_name = "FILE",
 			.offset = offsetof(struct png_job, output),
 			.help = "where to write (default: standard output, never a terminal)"},
-	[OPT_SIZE] = {.name = "size",
-		      .kind = ARG_SIZE,
-		      .value_name = "N|WxH",
-		      .offset = offsetof(struct png_job, draw.size),
-		      .max = HEART_RASTER_MAX,
+	/* The table's largest side is SVG_SIZE_MAX, the rasterizer's too (checked below). */
+	[OPT_SIZE] = {DRAW_PARAM_SIZE(struct png_job),
 		      .help = "image size in pixels, 1 to 16384 (default 256)"},
-	[OPT_PHASE] = {.name = "phase",
-		       .kind = ARG_DOUBLE,
-		       .value_name = "P",
-		       .offset = offsetof(struct png_job, draw.phase),
-		       .min = 0,
-		       .max = 1,
-		       .exclusive = EXCLUSIVE_FRAMES,
+	[OPT_PHASE] = {DRAW_PARAM_PHASE(struct png_job), .exclusive = EXCLUSIVE_FRAMES,
 		       .help = "the heart at this point of its beat, 0 to 1 (default 0, at rest)"},
 	[OPT_FRAMES] = {.name = "frames",
 			.kind = ARG_LONG,

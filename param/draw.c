@@ -57,7 +57,7 @@ static const struct param_def defs[PD_COUNT] = {
 		     .rule = {.kind = PARAM_SIZE, .max = SVG_SIZE_MAX},
 		     .offset = offsetof(struct param_values, size),
 		     .outputs = PARAM_OUT_IMAGES,
-		     .value_name = "N or WxH",
+		     .value_name = "N|WxH",
 		     .help = "width and height in pixels",
 		     .default_text = "256"},
 	[PD_ANIMATE] =

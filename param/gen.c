@@ -60,22 +60,32 @@ static int exclusive_group(enum param_id id, int *count_out)
 	return group;
 }
 
+/* The designators of id's row that the table decides: name, kind, value name, where the value
+ * goes, range. */
+static void cli_fields(FILE *f, enum param_id id)
+{
+	const struct param_def *const d = param_def(id);
+	fputs(".name = ", f);
+	c_string(f, d->name);
+	fprintf(f, ", .kind = (enum arg_kind)%d, .flags = %uu", (int)d->rule.kind, d->rule.flags);
+	if (d->value_name) {
+		fputs(", .value_name = ", f);
+		c_string(f, d->value_name);
+	}
+	fprintf(f, ", .offset = offsetof(type, draw) + %zuu, .min = %a, .max = %a", d->offset,
+		d->rule.min, d->rule.max);
+}
+
 static void cli_row(FILE *f, enum param_id id, bool first)
 {
 	const struct param_def *const d = param_def(id);
-	char name[64];
+	char name[64], help[256];
 	upper(d->name, name, sizeof(name));
-	fprintf(f, "%s\t[(base) + DRAW_OPT_%s] = {.name = ", first ? "" : ", \\\n", name);
-	c_string(f, d->name);
-	char help[256];
+	fprintf(f, "%s\t[(base) + DRAW_OPT_%s] = {", first ? "" : ", \\\n", name);
+	cli_fields(f, id);
 	param_def_help(d, false, help, sizeof(help));
-	fprintf(f, ", .kind = (enum arg_kind)%d, .flags = %uu", (int)d->rule.kind, d->rule.flags);
-	fputs(", .value_name = ", f);
-	c_string(f, d->value_name);
 	fputs(", .help = ", f);
 	c_string(f, help);
-	fprintf(f, ", .offset = offsetof(type, draw) + %zuu, .min = %a, .max = %a", d->offset,
-		d->rule.min, d->rule.max);
 	fprintf(f, ", .param = (enum heart_param)%d, .exclusive = %d}", (int)d->rule.shape,
 		exclusive_group(id, NULL));
 }
@@ -115,7 +125,19 @@ static int gen_cli(FILE *f)
 	for (int id = 0, k = 0; id < PD_COUNT; id++)
 		if (param_def(id)->draw_option)
 			cli_row(f, id, k++ == 0);
-	fputs("\n", f);
+	fputs("\n\n/* The table's part of the rows of the other parameters the commands take, "
+	      "whose\n"
+	      " * help is the command's: {DRAW_PARAM_SIZE(type), .help = ...}. */\n",
+	      f);
+	for (int id = 0; id < PD_COUNT; id++) {
+		if (param_def(id)->draw_option ||
+		    !(param_def(id)->outputs & (PARAM_OUT_PLAY | PARAM_OUT_PNG | PARAM_OUT_SVG)))
+			continue;
+		upper(param_def(id)->name, name, sizeof(name));
+		fprintf(f, "#define DRAW_PARAM_%s(type) ", name);
+		cli_fields(f, id);
+		fputs("\n", f);
+	}
 	return 0;
 }
 

@@ -44,7 +44,9 @@ static bool bad_value(struct srv_refusal *why, enum param_id id, uint32_t max_si
 	struct param_rule rule = d->rule;
 	if (max_side)
 		rule.max = max_side;
-	param_expected(&rule, d->value_name, expected, sizeof(expected));
+	/* A size's forms in words: "N|WxH" is the command line's notation. */
+	param_expected(&rule, d->rule.kind == PARAM_SIZE ? "N or WxH" : d->value_name, expected,
+		       sizeof(expected));
 	return refuse(why, reasons[id], "bad parameter '%s': expected %s", d->name, expected);
 }
 
