@@ -151,12 +151,13 @@ static enum param_id lookup_id(const char *name)
 
 /* ---- OpenAPI ----------------------------------------------------------------------------- */
 
+/* heart serve's image routes by their format; the template names their paths. */
 static const struct {
-	const char *path, *prefix;
+	const char *prefix;
 	enum param_output output;
 } query_routes[] = {
-	{"/heart.svg", "svg", PARAM_OUT_QUERY_SVG},
-	{"/heart.png", "png", PARAM_OUT_QUERY_PNG},
+	{"svg", PARAM_OUT_QUERY_SVG},
+	{"png", PARAM_OUT_QUERY_PNG},
 };
 enum { N_ROUTES = sizeof(query_routes) / sizeof(query_routes[0]) };
 
@@ -326,7 +327,7 @@ static int gen_openapi(FILE *f)
 	bool first = true;
 	fputs("{\"routes\": {", f);
 	for (int route = 0; route < N_ROUTES; route++) {
-		fprintf(f, "%s\"%s\": [", route ? ", " : "", query_routes[route].path);
+		fprintf(f, "%s\"%s\": [", route ? ", " : "", query_routes[route].prefix);
 		for (int id = 0, k = 0; id < PD_COUNT; id++) {
 			if (!(param_def(id)->outputs & query_routes[route].output))
 				continue;

@@ -3,8 +3,9 @@
 
 Usage: openapi.py TEMPLATE GENERATED OUTPUT
 
-GENERATED (param-gen openapi) holds {"routes": {PATH: [NAME, ...]}, "parameters": {NAME: OBJECT}}.
-Each route's parameters become $refs, ahead of those the template lists (headers). A template
+GENERATED (param-gen openapi) holds {"routes": {ROUTE: [NAME, ...]}, "parameters": {NAME: OBJECT}}.
+The string "@param-gen ROUTE@" in a path's parameters (ROUTE: svg, png) becomes $refs to that
+route's parameters, in the table's order. A template
 parameter whose value is the string "@param-gen@" is replaced by the generated object of that
 name, in its place; generated objects the template does not name come before the template's
 own objects that follow the last "@param-gen@". Written as json.dumps(indent=2): the served document's bytes.
@@ -21,10 +22,22 @@ def main():
         doc = json.load(f)
     with open(generated, encoding='utf-8') as f:
         gen = json.load(f)
-    for path, names in gen['routes'].items():
-        item = doc['paths'][path]
-        refs = [{'$ref': '#/components/parameters/' + n} for n in names]
-        item['parameters'] = refs + item.get('parameters', [])
+    routes = dict(gen['routes'])
+    for item in doc['paths'].values():
+        params = []
+        for p in item.get('parameters', []):
+            route = p[len('@param-gen '):-1] if isinstance(p, str) else None
+            if route is None:
+                params.append(p)
+                continue
+            if route not in routes:
+                sys.exit('openapi.py: %s: no route %s in the table (or twice)' % (template, p))
+            params += [{'$ref': '#/components/parameters/' + n} for n in routes.pop(route)]
+        if 'parameters' in item:
+            item['parameters'] = params
+    if routes:
+        sys.exit('openapi.py: %s: no "@param-gen %s@" for the table\'s route'
+                 % (template, ', '.join(routes)))
     made = dict(gen['parameters'])
     own = doc['components']['parameters']
     placed = [n for n, v in own.items() if v == PLACEHOLDER]
