@@ -10,7 +10,8 @@
  *   param-gen man|bash|zsh|fish TEMPLATE OUT
  *                             TEMPLATE with each line "%%param-gen NAME%%" replaced by the
  *                             drawing options: the man page's list, a completion's lines
- *                             (bash: NAME list or values)
+ *                             (bash: NAME list or values; man: options, or svg and png for
+ *                             the routes' query parameters)
  *
  * Exit status 0, or 1 with a message on stderr. A build tool: it prints, libparam does not.
  */
@@ -441,6 +442,86 @@ static void fish_block(FILE *f)
 	}
 }
 
+/* Append "*name*" lists and rules to a man page paragraph, wrapped with a tab at 88 columns. */
+struct para {
+	FILE *f;
+	size_t col;
+};
+
+static void para_word(struct para *p, const char *word)
+{
+	size_t const len = strlen(word);
+	if (p->col == 0 || p->col + 1 + len > 88) {
+		fputs(p->col ? "\n\t" : "\t", p->f);
+		p->col = 8;
+	} else {
+		fputc(' ', p->f);
+		p->col++;
+	}
+	fputs(word, p->f);
+	p->col += len;
+}
+
+/* "*fps*, *bpm* and *amplitude*": the n names, each followed by tail on the last. */
+static void para_names(struct para *p, const char *const *names, size_t n, const char *tail)
+{
+	char word[128];
+	for (size_t i = 0; i < n; i++) {
+		snprintf(word, sizeof(word), "*%s*%s", names[i],
+			 i + 1 == n   ? tail
+			 : i + 2 == n ? ""
+				      : ",");
+		para_word(p, word);
+		if (i + 2 == n)
+			para_word(p, "and");
+	}
+}
+
+/* A route's query parameters and the rules between them, for the man page. */
+static void man_route(FILE *f, enum param_output output)
+{
+	struct para p = {f, 0};
+	const char *names[PD_COUNT];
+	size_t n = 0, nrel;
+	const struct param_relation *const rel = param_relations(&nrel);
+	for (int id = 0; id < PD_COUNT; id++)
+		if (param_def(id)->outputs & output)
+			names[n++] = param_def(id)->name;
+	para_names(&p, names, n, ".");
+	for (size_t i = 0; i < nrel; i++) {
+		if (!(rel[i].outputs & output))
+			continue;
+		bool const last = i + 1 == nrel || !(rel[i + 1].outputs & output);
+		const char *const end = last ? "." : ";";
+		char word[128];
+		if (rel[i].kind == PARAM_CONFLICTS) {
+			const char *const pair[] = {param_def(rel[i].param)->name,
+						    param_def(rel[i].other)->name};
+			para_names(&p, pair, 2, "");
+			para_word(&p, "exclude");
+			para_word(&p, "each");
+			snprintf(word, sizeof(word), "other%s", end);
+			para_word(&p, word);
+			continue;
+		}
+		/* The requirements on one parameter, together. */
+		const char *group[PD_COUNT];
+		size_t k = 0;
+		while (i < nrel && (rel[i].outputs & output) && rel[i].kind == PARAM_REQUIRES &&
+		       (k == 0 || rel[i].other == rel[i - 1].other))
+			group[k++] = param_def(rel[i++].param)->name;
+		i--;
+		bool const done = i + 1 == nrel || !(rel[i + 1].outputs & output);
+		para_names(&p, group, k, "");
+		para_word(&p, k > 1 ? "need" : "needs");
+		bool const flag = param_def(rel[i].other)->rule.kind == PARAM_FLAG;
+		snprintf(word, sizeof(word), "*%s%s*%s", param_def(rel[i].other)->name,
+			 flag ? "=true" : "", done ? "." : ";");
+		para_word(&p, word);
+	}
+	fputc('\n', f);
+}
+
 static int gen_text(const char *kind, const char *template, FILE *f)
 {
 	FILE *const in = fopen(template, "r");
@@ -457,7 +538,11 @@ static int gen_text(const char *kind, const char *template, FILE *f)
 			continue;
 		}
 		found++;
-		if (strcmp(kind, "man") == 0) {
+		if (strcmp(kind, "man") == 0 && strcmp(part, "svg") == 0) {
+			man_route(f, PARAM_OUT_QUERY_SVG);
+		} else if (strcmp(kind, "man") == 0 && strcmp(part, "png") == 0) {
+			man_route(f, PARAM_OUT_QUERY_PNG);
+		} else if (strcmp(kind, "man") == 0) {
 			for (int id = 0; id < PD_COUNT; id++)
 				if (param_def(id)->draw_option)
 					man_entry(f, param_def(id));
