@@ -5,8 +5,9 @@
  * value name and help text, which outputs take it, and the rules between parameters. The
  * command line (cli/draw.h's DRAW_OPTIONS, generated from this table by param/gen.c), heart
  * serve's query (serve/query.c), the OpenAPI document, the man page and the completions all
- * come from here. Adding a drawing parameter is one row in param/draw.c plus the code that
- * uses it. Nothing here prints or allocates.
+ * come from here (docs/ARCHITECTURE.md, "Where to add things"). Adding a drawing parameter is
+ * one row in param/draw.c (with its PD_ name and field here) plus the code that uses it.
+ * Nothing here prints or allocates.
  */
 
 #include <stdbool.h>
@@ -67,12 +68,14 @@ struct param_values {
 struct param_def {
 	const char *name;
 	struct param_rule rule;
-	size_t offset;            /* of the value in struct param_values */
-	unsigned outputs;         /* enum param_output */
-	bool draw_option;         /* one of the drawing options play, png and svg share */
-	const char *value_name;   /* the value in --help ("C", "HZ"); PARAM_SIZE: its forms */
-	const char *help;         /* --help text (a shape's comes from render/model.h) */
-	const char *brief;        /* a few words, for the completions */
+	size_t offset;          /* of the value in struct param_values */
+	unsigned outputs;       /* enum param_output */
+	bool draw_option;       /* one of the drawing options play, png and svg share */
+	const char *value_name; /* the value in --help ("C", "HZ"); PARAM_SIZE: its forms */
+	/* What it is ("beats per second"): param_def_help() adds a number's range and default;
+	 * a shape's is render/model.h's. */
+	const char *help;
+	const char *brief;        /* the completions' few words; NULL: help and the range */
 	const char *default_text; /* the default as a person writes it; NULL: none */
 	/* heart serve's OpenAPI description: its first sentences (the rules between parameters
 	 * and the grammar of numbers are added from the table); NULL: the template's own. */
