@@ -26,9 +26,8 @@ static bool check_id(const char *opt, const char *prefix)
 {
 	if (svg_id_check(prefix) == SVG_OK)
 		return true;
-	cli_error("%s: '%s' %s (expected a letter, then letters, digits, '_' or '-', at most "
-		  "%d bytes)",
-		  opt, quote(prefix).s, svg_strerror(SVG_ERR_ID), SVG_ID_MAX);
+	cli_error("%s: '%s' %s (expected %s)", opt, quote(prefix).s, svg_strerror(SVG_ERR_ID),
+		  param_def(PD_ID)->rule.expected);
 	return false;
 }
 
