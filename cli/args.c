@@ -200,7 +200,7 @@ static size_t option_label(const struct opt_spec *o, bool shorts, char *buf, siz
 		n = snprintf(buf, size, "-%c, --%s", o->short_name, o->name);
 	else
 		n = snprintf(buf, size, "%s--%s", shorts ? "    " : "", o->name);
-	const char *const value = o->kind == ARG_SHAPE ? "X" : o->value_name;
+	const char *const value = o->value_name;
 	if (value && n >= 0 && (size_t)n < size)
 		n += snprintf(buf + n, size - (size_t)n, " %s", value);
 	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
@@ -229,19 +229,6 @@ static void wrap(FILE *out, const char *text, size_t col)
 	fputc('\n', out);
 }
 
-static void option_help(const struct opt_spec *o, FILE *out, size_t col)
-{
-	if (o->kind != ARG_SHAPE) {
-		wrap(out, o->help, col);
-		return;
-	}
-	const struct heart_param_info *info = heart_param_info(o->param);
-	char text[256];
-	snprintf(text, sizeof(text), "%s, %g to %g (default %g)", info->help, info->min, info->max,
-		 info->def);
-	wrap(out, text, col);
-}
-
 void arg_usage_print(const struct command *cmd, FILE *out)
 {
 	char label[64];
@@ -266,7 +253,7 @@ void arg_usage_print(const struct command *cmd, FILE *out)
 	for (size_t i = 0; i < cmd->n_opts; i++) {
 		size_t const len = option_label(&cmd->opts[i], shorts, label, sizeof(label));
 		fprintf(out, "  %s%*s", label, (int)(col - 2 - len), "");
-		option_help(&cmd->opts[i], out, col);
+		wrap(out, cmd->opts[i].help, col);
 	}
 	if (cmd->epilog)
 		fprintf(out, "\n%s", cmd->epilog);

@@ -31,7 +31,7 @@
 enum format { FORMAT_AUTO, FORMAT_TERMINAL, FORMAT_TEXT, FORMAT_ASCIICAST };
 
 struct play_opts {
-	struct draw_opts draw;
+	struct param_values draw;
 	int mode;       /* index in mode_names: 0 is auto */
 	int color_mode; /* index in depth_names: 0 is auto */
 	bool size_given;
@@ -66,7 +66,7 @@ enum {
 	OPT_FORMAT,
 	OPT_RECORD,
 };
-enum { EXCLUSIVE_LENGTH = DRAW_EXCLUSIVE_BEAT + 1 };
+enum { EXCLUSIVE_LENGTH = DRAW_EXCLUSIVE_COUNT + 1 };
 
 static const struct opt_spec opts[] = {
 	DRAW_OPTIONS(struct play_opts, OPT_DRAW),
@@ -155,11 +155,14 @@ static int parse(struct play_opts *o, int argc, char **argv)
 	struct arg_result r;
 
 	*o = (struct play_opts){.refresh = REFRESH_DEFAULT};
-	draw_opts_init(&o->draw);
-	int const status = arg_parse(&cmd_play, argc, argv, o, &r);
+	param_values_init(&o->draw);
+	int status = arg_parse(&cmd_play, argc, argv, o, &r);
 	if (status != CLI_CONTINUE)
 		return status;
-	draw_opts_finish(&o->draw, &r, OPT_DRAW);
+	draw_values_finish(&o->draw, &r, OPT_DRAW);
+	status = draw_values_check(&cmd_play, &o->draw, PARAM_OUT_PLAY);
+	if (status != CLI_CONTINUE)
+		return status;
 	o->size_given = arg_given(&r, OPT_SIZE);
 	if (o->record && o->format != FORMAT_AUTO)
 		return cli_usage_error(&cmd_play, "--record writes an asciicast; drop --format");
@@ -186,12 +189,12 @@ static enum term_depth resolve_depth(const struct play_opts *o, enum format f, b
 	if (o->color_mode != 0)
 		return depth_values[o->color_mode];
 	const char *no_color = getenv("NO_COLOR");
-	if (no_color && *no_color && !o->draw.color_given)
+	if (no_color && *no_color && !param_given(&o->draw, PD_COLOR))
 		return TERM_DEPTH_NONE;
 	if (f == FORMAT_ASCIICAST) /* replayed elsewhere: asciinema's players do 24-bit */
 		return TERM_DEPTH_TRUECOLOR;
 	/* A pipe gets colour only when the command line asks for it. */
-	if (!out_tty && !o->draw.color_given)
+	if (!out_tty && !param_given(&o->draw, PD_COLOR))
 		return TERM_DEPTH_NONE;
 	const char *const term = getenv("TERM");
 	struct term_caps caps = {0};
@@ -392,7 +395,7 @@ static long cast_frames(const struct play_opts *o)
 	if (o->duration > 0)
 		return (long)ceil(o->duration * o->refresh - 1e-9);
 	/* One whole beat, which loops seamlessly in a player set to loop. */
-	return (long)ceil(o->refresh / o->draw.hz - 1e-9);
+	return (long)ceil(o->refresh / param_values_hz(&o->draw) - 1e-9);
 }
 
 static int play_cast(struct player *pl, const struct play_opts *o)
@@ -459,7 +462,8 @@ static int run(int argc, char **argv)
 		.mode = resolve_mode(&o, f),
 		.depth = resolve_depth(&o, f, out_tty),
 		.color = o.draw.color.rgb,
-		.has_background = o.draw.background_given && !o.draw.background.transparent,
+		.has_background =
+			param_given(&o.draw, PD_BACKGROUND) && !o.draw.background.transparent,
 		.background = o.draw.background.rgb,
 	};
 	/* Not painted: edges blend into the terminal's own background. In a terminal,
@@ -472,7 +476,7 @@ static int run(int argc, char **argv)
 		style.background = (struct heart_rgb){0, 0, 0};
 	term_style_prepare(&style);
 
-	if (!player_init(&pl, &style, &o.draw.shape, o.draw.amplitude, o.draw.hz) ||
+	if (!player_init(&pl, &style, &o.draw.shape, o.draw.amplitude, param_values_hz(&o.draw)) ||
 	    !resize(&pl, &o, f)) {
 		cli_error("out of memory");
 		status = EXIT_BAD;

@@ -17,16 +17,16 @@
 static int run(int argc, char **argv);
 
 enum { OPT_OUTPUT, OPT_SIZE, OPT_PHASE, OPT_FRAMES, OPT_DRAW };
-enum { EXCLUSIVE_FRAMES = DRAW_EXCLUSIVE_BEAT + 1 };
+enum { EXCLUSIVE_FRAMES = DRAW_EXCLUSIVE_COUNT + 1 };
 
 struct png_job {
-	struct draw_opts draw;
+	/* With --size and --phase; --frames marks the phase given (each frame has one). */
+	struct param_values draw;
 	const char *output;
-	struct param_size size;
-	double phase;
 	long frames; /* 0: one image */
-	bool beat;   /* --phase or --frames: a frame of the beat, laid out with room for it */
 };
+
+_Static_assert(SVG_SIZE_MAX == HEART_RASTER_MAX, "heart png --size has the table's range");
 
 static const struct opt_spec opts[] = {
 	[OPT_OUTPUT] = {.name = "output",
@@ -35,19 +35,10 @@ static const struct opt_spec opts[] = {
 			.value_name = "FILE",
 			.offset = offsetof(struct png_job, output),
 			.help = "where to write (default: standard output, never a terminal)"},
-	[OPT_SIZE] = {.name = "size",
-		      .kind = ARG_SIZE,
-		      .value_name = "N|WxH",
-		      .offset = offsetof(struct png_job, size),
-		      .max = HEART_RASTER_MAX,
+	/* The table's largest side is SVG_SIZE_MAX, the rasterizer's too (checked below). */
+	[OPT_SIZE] = {DRAW_PARAM_SIZE(struct png_job),
 		      .help = "image size in pixels, 1 to 16384 (default 256)"},
-	[OPT_PHASE] = {.name = "phase",
-		       .kind = ARG_DOUBLE,
-		       .value_name = "P",
-		       .offset = offsetof(struct png_job, phase),
-		       .min = 0,
-		       .max = 1,
-		       .exclusive = EXCLUSIVE_FRAMES,
+	[OPT_PHASE] = {DRAW_PARAM_PHASE(struct png_job), .exclusive = EXCLUSIVE_FRAMES,
 		       .help = "the heart at this point of its beat, 0 to 1 (default 0, at rest)"},
 	[OPT_FRAMES] = {.name = "frames",
 			.kind = ARG_LONG,
@@ -137,22 +128,18 @@ static int parse_args(int argc, char **argv, struct png_job *job)
 {
 	struct arg_result r;
 
-	*job = (struct png_job){.output = "-", .size = {256, 256}};
-	draw_opts_init(&job->draw);
-	int const status = arg_parse(&cmd_png, argc, argv, job, &r);
+	*job = (struct png_job){.output = "-"};
+	param_values_init(&job->draw);
+	int status = arg_parse(&cmd_png, argc, argv, job, &r);
 	if (status != CLI_CONTINUE)
 		return status;
-	draw_opts_finish(&job->draw, &r, OPT_DRAW);
-	if (job->draw.hz_given)
-		return cli_usage_error(&cmd_png,
-				       "--fps and --bpm set how fast the heart beats, and "
-				       "a PNG does not move (--phase and --frames count "
-				       "in beats)");
-	job->beat = job->frames || arg_given(&r, OPT_PHASE);
-	if (arg_given(&r, OPT_DRAW + DRAW_OPT_AMPLITUDE) && !job->beat)
-		return cli_usage_error(&cmd_png, "--amplitude sets how much the heart grows as it "
-						 "beats; a single image at rest does not beat (add "
-						 "--phase or --frames)");
+	draw_values_finish(&job->draw, &r, OPT_DRAW);
+	draw_value_given(&job->draw, &r, OPT_SIZE, PD_SIZE);
+	draw_value_given(&job->draw, &r, OPT_PHASE, PD_PHASE);
+	draw_value_given(&job->draw, &r, OPT_FRAMES, PD_PHASE);
+	status = draw_values_check(&cmd_png, &job->draw, PARAM_OUT_PNG);
+	if (status != CLI_CONTINUE)
+		return status;
 	if (job->frames && !arg_given(&r, OPT_OUTPUT))
 		return cli_usage_error(&cmd_png, "--frames needs -o PATTERN");
 	return CLI_CONTINUE;
@@ -162,6 +149,7 @@ struct renderer {
 	struct heart_pool *pool;
 	struct heart_raster *raster;
 	struct heart_png_options png;
+	double amplitude; /* to lay the heart out with (param_png_options()) */
 	char software[64];
 };
 
@@ -170,18 +158,16 @@ static bool render_to(struct renderer *rd, const struct png_job *job, double pha
 		      struct fio_out *out, const char *path)
 {
 	struct heart_path hpath;
-	/* A frame of the beat keeps room for the beat's peak, so that the frames of one beat
-	 * line up; a single image at rest never beats and fills the image. */
-	double const amp = job->beat ? job->draw.amplitude : 0;
 	FILE *const fp = fio_out_stream(out);
 
 	if (!fp) {
 		cli_error("out of memory");
 		return false;
 	}
-	heart_image_path(&job->draw.shape, job->size.width, job->size.height, amp, phase, &hpath);
-	enum heart_png_status const st = heart_png_write(fp, rd->raster, &hpath, job->size.width,
-							 job->size.height, &rd->png);
+	uint32_t const width = job->draw.size.width, height = job->draw.size.height;
+	heart_image_path(&job->draw.shape, width, height, rd->amplitude, phase, &hpath);
+	enum heart_png_status const st =
+		heart_png_write(fp, rd->raster, &hpath, width, height, &rd->png);
 	if (st == HEART_PNG_WRITE) {
 		/* The stream kept the system's reason. */
 		int const code = fio_out_error(out);
@@ -216,7 +202,7 @@ static struct fio_out *open_output(struct fio_batch *batch, const char *path)
 static bool write_one(struct renderer *rd, const struct png_job *job, struct fio_batch *batch)
 {
 	struct fio_out *const out = open_output(batch, job->output);
-	return out && render_to(rd, job, job->phase, out, job->output) &&
+	return out && render_to(rd, job, job->draw.phase, out, job->output) &&
 	       cli_commit(batch) == EXIT_OK;
 }
 
@@ -264,12 +250,7 @@ static int run(int argc, char **argv)
 	if (status != CLI_CONTINUE)
 		return status;
 
-	rd.png = (struct heart_png_options){
-		.color = job.draw.color.rgb,
-		.transparent = job.draw.background.transparent,
-		.background = job.draw.background.rgb,
-		.software = rd.software,
-	};
+	param_png_options(&job.draw, rd.software, &rd.png, &rd.amplitude);
 	snprintf(rd.software, sizeof(rd.software), "heart %s", heart_stamp.version);
 	rd.pool = heart_pool_create();
 	rd.raster = rd.pool ? heart_raster_create(rd.pool) : NULL;

@@ -26,21 +26,16 @@ static bool check_id(const char *opt, const char *prefix)
 {
 	if (svg_id_check(prefix) == SVG_OK)
 		return true;
-	cli_error("%s: '%s' %s (expected a letter, then letters, digits, '_' or '-', at most "
-		  "%d bytes)",
-		  opt, quote(prefix).s, svg_strerror(SVG_ERR_ID), SVG_ID_MAX);
+	cli_error("%s: '%s' %s (expected %s)", opt, quote(prefix).s, svg_strerror(SVG_ERR_ID),
+		  param_def(PD_ID)->rule.expected);
 	return false;
 }
 
 enum { OPT_OUTPUT, OPT_SIZE, OPT_ANIMATE, OPT_TITLE, OPT_ID, OPT_DRAW };
 
 struct svg_args {
-	struct draw_opts draw;
+	struct param_values draw; /* with --size, --animate, --title and --id */
 	const char *output;
-	struct param_size size;
-	bool animate;
-	const char *title;
-	const char *id;
 };
 
 static const struct opt_spec opts[] = {
@@ -50,29 +45,15 @@ static const struct opt_spec opts[] = {
 			.value_name = "FILE",
 			.offset = offsetof(struct svg_args, output),
 			.help = "write to FILE (atomically) instead of standard output"},
-	[OPT_SIZE] = {.name = "size",
-		      .kind = ARG_SIZE,
-		      .value_name = "N|WxH",
-		      .offset = offsetof(struct svg_args, size),
-		      .max = SVG_SIZE_MAX,
+	[OPT_SIZE] = {DRAW_PARAM_SIZE(struct svg_args),
 		      .help = "width and height in pixels, 1 to 16384 (default 256)"},
-	[OPT_ANIMATE] = {.name = "animate",
-			 .kind = ARG_FLAG,
-			 .offset = offsetof(struct svg_args, animate),
+	[OPT_ANIMATE] = {DRAW_PARAM_ANIMATE(struct svg_args),
 			 .help = "beat like the terminal heart (CSS keyframes; stops under "
 				 "prefers-reduced-motion)"},
-	[OPT_TITLE] = {.name = "title",
-		       .kind = ARG_TEXT,
-		       .value_name = "TEXT",
-		       .offset = offsetof(struct svg_args, title),
-		       .check = check_title,
+	[OPT_TITLE] = {DRAW_PARAM_TITLE(struct svg_args), .check = check_title,
 		       .help = "accessible name (role=img + <title>); without it the heart is "
 			       "decorative (aria-hidden)"},
-	[OPT_ID] = {.name = "id",
-		    .kind = ARG_TEXT,
-		    .value_name = "PREFIX",
-		    .offset = offsetof(struct svg_args, id),
-		    .check = check_id,
+	[OPT_ID] = {DRAW_PARAM_ID(struct svg_args), .check = check_id,
 		    .help = "prefix of the ids, for several hearts on one page (letter, then "
 			    "letters, digits, _ or -; default heart)"},
 	DRAW_OPTIONS(struct svg_args, OPT_DRAW),
@@ -127,32 +108,18 @@ static int run(int argc, char **argv)
 	struct svg_args a = {.output = "-"};
 	struct arg_result r;
 
-	svg_options_default(&o);
-	a.size = (struct param_size){o.width, o.height};
-	a.id = o.id_prefix;
-	draw_opts_init(&a.draw);
-	int const status = arg_parse(&cmd_svg, argc, argv, &a, &r);
+	param_values_init(&a.draw);
+	int status = arg_parse(&cmd_svg, argc, argv, &a, &r);
 	if (status != CLI_CONTINUE)
 		return status;
-	draw_opts_finish(&a.draw, &r, OPT_DRAW);
-	if (a.draw.hz_given && !a.animate)
-		return cli_usage_error(&cmd_svg, "--fps and --bpm set the beat of --animate; add "
-						 "--animate");
-	if (arg_given(&r, OPT_DRAW + DRAW_OPT_AMPLITUDE) && !a.animate)
-		return cli_usage_error(&cmd_svg, "--amplitude sets how much the heart grows as it "
-						 "beats; a static heart does not beat (add "
-						 "--animate)");
-
-	o.width = a.size.width;
-	o.height = a.size.height;
-	o.animate = a.animate;
-	o.title = a.title;
-	o.id_prefix = a.id;
-	o.shape = a.draw.shape;
-	o.color = a.draw.color.rgb;
-	o.background = !a.draw.background.transparent;
-	o.background_color = a.draw.background.rgb;
-	o.hz = a.draw.hz;
-	o.amplitude = a.draw.amplitude;
+	draw_values_finish(&a.draw, &r, OPT_DRAW);
+	draw_value_given(&a.draw, &r, OPT_SIZE, PD_SIZE);
+	draw_value_given(&a.draw, &r, OPT_ANIMATE, PD_ANIMATE);
+	draw_value_given(&a.draw, &r, OPT_TITLE, PD_TITLE);
+	draw_value_given(&a.draw, &r, OPT_ID, PD_ID);
+	status = draw_values_check(&cmd_svg, &a.draw, PARAM_OUT_SVG);
+	if (status != CLI_CONTINUE)
+		return status;
+	param_svg_options(&a.draw, &o);
 	return write_svg(&o, a.output);
 }

@@ -1,21 +1,61 @@
 #include "draw.h"
 
-void draw_opts_init(struct draw_opts *d)
+#include "cli.h"
+
+void draw_value_given(struct param_values *d, const struct arg_result *r, int opt, enum param_id id)
 {
-	*d = (struct draw_opts){
-		.color = {.rgb = {0xff, 0, 0}},
-		.background = {.transparent = true},
-		.hz = HEART_BEAT_HZ_DEFAULT,
-		.amplitude = HEART_AMPLITUDE_DEFAULT,
-	};
-	heart_shape_default(&d->shape);
+	if (arg_given(r, opt))
+		d->given |= 1u << id;
 }
 
-void draw_opts_finish(struct draw_opts *d, const struct arg_result *r, int base)
+void draw_values_finish(struct param_values *d, const struct arg_result *r, int base)
 {
-	d->color_given = arg_given(r, base + DRAW_OPT_COLOR);
-	d->background_given = arg_given(r, base + DRAW_OPT_BACKGROUND);
-	d->hz_given = arg_given(r, base + DRAW_OPT_FPS) || arg_given(r, base + DRAW_OPT_BPM);
-	if (arg_given(r, base + DRAW_OPT_BPM))
-		d->hz = d->bpm / 60;
+	static const int ids[DRAW_OPT_COUNT] = DRAW_OPTION_PARAMS;
+	for (int k = 0; k < DRAW_OPT_COUNT; k++)
+		draw_value_given(d, r, base + k, ids[k]);
+}
+
+/* The command line's words for a broken rule; the rule itself is param/'s. */
+static const struct {
+	enum param_violation_kind kind;
+	unsigned outputs;
+	int param, other; /* -1: any */
+	const char *text;
+} wording[] = {
+	{PARAM_VIOLATION_REQUIRES, PARAM_OUT_SVG, PD_FPS, PD_ANIMATE,
+	 "--fps and --bpm set the beat of --animate; add --animate"},
+	{PARAM_VIOLATION_REQUIRES, PARAM_OUT_SVG, PD_BPM, PD_ANIMATE,
+	 "--fps and --bpm set the beat of --animate; add --animate"},
+	{PARAM_VIOLATION_REQUIRES, PARAM_OUT_SVG, PD_AMPLITUDE, PD_ANIMATE,
+	 "--amplitude sets how much the heart grows as it beats; a static heart does not beat "
+	 "(add --animate)"},
+	{PARAM_VIOLATION_REQUIRES, PARAM_OUT_PNG, PD_AMPLITUDE, PD_PHASE,
+	 "--amplitude sets how much the heart grows as it beats; a single image at rest does "
+	 "not beat (add --phase or --frames)"},
+	{PARAM_VIOLATION_OUTPUT, PARAM_OUT_PNG, PD_FPS, -1,
+	 "--fps and --bpm set how fast the heart beats, and a PNG does not move (--phase and "
+	 "--frames count in beats)"},
+	{PARAM_VIOLATION_OUTPUT, PARAM_OUT_PNG, PD_BPM, -1,
+	 "--fps and --bpm set how fast the heart beats, and a PNG does not move (--phase and "
+	 "--frames count in beats)"},
+};
+
+int draw_values_check(const struct command *cmd, const struct param_values *d,
+		      enum param_output output)
+{
+	struct param_violation v;
+	if (param_values_check(d, output, &v))
+		return CLI_CONTINUE;
+	for (size_t i = 0; i < sizeof(wording) / sizeof(wording[0]); i++)
+		if (wording[i].kind == v.kind && (wording[i].outputs & output) &&
+		    wording[i].param == (int)v.param &&
+		    (wording[i].other < 0 || wording[i].other == (int)v.other))
+			return cli_usage_error(cmd, "%s", wording[i].text);
+	/* A rule the table gained without words here. */
+	const char *const name = param_def(v.param)->name, *const other = param_def(v.other)->name;
+	if (v.kind == PARAM_VIOLATION_REQUIRES)
+		return cli_usage_error(cmd, "--%s needs --%s", name, other);
+	if (v.kind == PARAM_VIOLATION_CONFLICTS)
+		return cli_usage_error(cmd, "--%s and --%s exclude each other", name, other);
+	return cli_usage_error(cmd, "--%s does not apply to heart %s", name, cmd->name);
 }

@@ -8,7 +8,7 @@
 static const double bounds[SRV_BUCKETS] = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
 					   0.01,   0.025,   0.05,   0.1,   0.25,   1};
 
-static const char *const route_names[ROUTE_COUNT] = {
+const char *const srv_route_names[ROUTE_COUNT] = {
 	[ROUTE_SVG] = "/heart.svg", [ROUTE_PNG] = "/heart.png",   [ROUTE_HEALTHZ] = "/healthz",
 	[ROUTE_READYZ] = "/readyz", [ROUTE_METRICS] = "/metrics", [ROUTE_OPENAPI] = "/openapi.json",
 	[ROUTE_OTHER] = "other",
@@ -94,7 +94,7 @@ static bool write_requests(const struct srv_metrics *m, struct base_buf *out)
 					     out,
 					     "heart_http_requests_total{route=\"%s\",code=\"%u\"} "
 					     "%lu\n",
-					     route_names[r], status_codes[s],
+					     srv_route_names[r], status_codes[s],
 					     load(&m->requests[r][s]));
 	return ok;
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "base/buf.h"
+#include "param_draw.h"
 #include "serve.h"
 
 /* ---- Metrics ---------------------------------------------------------------------------- */
@@ -22,6 +23,10 @@ enum srv_route {
 	ROUTE_OTHER, /* no such route: 404, 414 */
 	ROUTE_COUNT,
 };
+
+/* The routes' paths ("/heart.svg", ...; "other"), as requests name them and metrics label
+ * them. */
+extern const char *const srv_route_names[ROUTE_COUNT];
 
 enum srv_status {
 	STATUS_200,
@@ -151,6 +156,27 @@ struct srv_response {
 	bool allow;       /* Allow: GET, HEAD (405) */
 	bool close;       /* Connection: close, nothing after the request is read */
 };
+
+/* ---- Queries (query.c) ------------------------------------------------------------------ */
+
+/* A refused query: the reason it is counted under and one line of text, without newline. */
+struct srv_refusal {
+	enum srv_reason reason;
+	char text[511];
+};
+
+/*
+ * Read the query of route (ROUTE_SVG or ROUTE_PNG; len bytes, without the '?') into q, which
+ * holds the defaults (param_values_init()). Names and values are percent-decoded into buf
+ * (2 * len + 2 bytes; q's strings point into it). false, *why filled, when refused.
+ */
+bool srv_query_parse(enum srv_route route, const char *query, size_t len, char *buf,
+		     struct param_values *q, struct srv_refusal *why);
+
+/* The rules between q's parameters for route, and a PNG's sides at most png_max; false, *why
+ * filled, when q breaks one. */
+bool srv_query_check(enum srv_route route, uint32_t png_max, const struct param_values *q,
+		     struct srv_refusal *why);
 
 /* What a thread needs to answer requests: render buffers reused from request to request. */
 struct srv_worker;

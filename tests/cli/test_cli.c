@@ -310,7 +310,7 @@ static void test_quote_escapes_and_cuts(void **state)
 }
 
 struct draw_only {
-	struct draw_opts draw;
+	struct param_values draw;
 };
 
 static const struct opt_spec draw_specs[] = {DRAW_OPTIONS(struct draw_only, 0)};
@@ -325,39 +325,40 @@ static const struct command draw_command = {
 };
 
 /* Parse one drawing option into d (defaults first); whether it was accepted. */
-static bool draw_one(struct draw_opts *d, char *opt, char *value)
+static bool draw_one(struct param_values *d, char *opt, char *value)
 {
 	struct draw_only o;
 	struct arg_result r;
 	char *argv[] = {"draw", opt, value, NULL};
 
-	draw_opts_init(&o.draw);
+	param_values_init(&o.draw);
 	o.draw.shape = d->shape;
 	if (arg_parse(&draw_command, 3, argv, &o, &r) != CLI_CONTINUE)
 		return false;
-	draw_opts_finish(&o.draw, &r, 0);
+	draw_values_finish(&o.draw, &r, 0);
 	*d = o.draw;
 	return true;
 }
 
 static void test_draw_options(void **state)
 {
-	struct draw_opts d;
-	draw_opts_init(&d);
+	struct param_values d;
+	param_values_init(&d);
 	assert_true(d.color.rgb.r == 255 && d.color.rgb.g == 0 && d.background.transparent);
 
 	assert_true(draw_one(&d, "--color", "#00f"));
-	assert_true(d.color.rgb.b == 255 && d.color_given);
+	assert_true(d.color.rgb.b == 255 && param_given(&d, PD_COLOR));
 	assert_false(draw_one(&d, "--color", "blue\x1b[0m"));
 	assert_false(draw_one(&d, "--color", "transparent"));
 	assert_true(draw_one(&d, "--background", "white"));
 	assert_false(d.background.transparent);
-	assert_true(d.background_given);
+	assert_true(param_given(&d, PD_BACKGROUND));
 	assert_true(draw_one(&d, "--background", "transparent"));
 	assert_true(d.background.transparent);
 
 	assert_true(draw_one(&d, "--bpm", "84"));
-	assert_true(d.hz > 1.3999 && d.hz < 1.4001 && d.hz_given);
+	assert_true(param_values_hz(&d) > 1.3999 && param_values_hz(&d) < 1.4001);
+	assert_true(param_given(&d, PD_BPM));
 	assert_false(draw_one(&d, "--fps", "10.5"));
 	assert_false(draw_one(&d, "--fps", "0"));
 	assert_false(draw_one(&d, "--bpm", "5"));
@@ -379,7 +380,7 @@ static void test_draw_fps_and_bpm_conflict(void **state)
 	struct draw_only o;
 	struct arg_result r;
 
-	draw_opts_init(&o.draw);
+	param_values_init(&o.draw);
 	assert_int_equal(arg_parse(&draw_command, 5, argv, &o, &r), EXIT_BAD);
 }
 

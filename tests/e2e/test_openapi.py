@@ -1,7 +1,8 @@
-"""serve/openapi.json, the OpenAPI description of heart serve: valid by a real validator
-(@apidevtools/swagger-parser, tests/npm/), served byte for byte at /openapi.json, and exact:
-every documented query parameter is probed on the running server inside, at and just outside
-its documented range, and the server accepts a value exactly when the document does."""
+"""serve/openapi.json (built from serve/openapi.json.in and param/'s table), the OpenAPI
+description of heart serve: valid by a real validator (@apidevtools/swagger-parser, tests/npm/),
+served byte for byte at /openapi.json, and exact: every documented query parameter is probed on
+the running server inside, at and just outside its documented range, and the server accepts a
+value exactly when the document does."""
 import copy
 import decimal
 import json
@@ -13,10 +14,11 @@ import tempfile
 import urllib.parse
 
 import heartlib
-from heartlib import SOURCE_ROOT, run
+from heartlib import BUILD_ROOT, SOURCE_ROOT, run
 from servelib import Server
 
-DOCUMENT = os.path.join(SOURCE_ROOT, 'serve', 'openapi.json')
+# Generated: serve/openapi.json.in filled from param/'s table (scripts/openapi.py).
+DOCUMENT = os.path.join(BUILD_ROOT, 'serve', 'openapi.json')
 VALIDATE = os.path.join(SOURCE_ROOT, 'tests', 'e2e', 'openapi_validate.mjs')
 VALIDATOR = os.path.join(SOURCE_ROOT, 'tests', 'npm', 'node_modules', '@apidevtools',
                          'swagger-parser')

@@ -186,7 +186,7 @@ class Serve(HeartTest):
         self.assertEqual(self.get('/readyz')[::2], (200, b'ready\n'))
         status, h, body = self.get('/openapi.json')
         self.assertEqual((status, h['content-type']), (200, 'application/json'))
-        with open(os.path.join(os.environ['SOURCE_ROOT'], 'serve', 'openapi.json'), 'rb') as f:
+        with open(os.path.join(os.environ['BUILD_ROOT'], 'serve', 'openapi.json'), 'rb') as f:
             self.assertEqual(body, f.read())
         for route in ('/healthz', '/readyz', '/metrics'):
             self.assertEqual(self.get(route)[1]['cache-control'], 'no-store')

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "param.h"
+#include "param_draw.h"
 
 /* Every plain decimal gives strtod()'s double, on the exact path and past it. */
 static void test_double_matches_strtod(void **state)
@@ -145,6 +146,178 @@ static void test_expected(void **state)
 	assert_string_equal(buf, "a numbe");
 }
 
+/* ---- The table of drawing parameters ---- */
+
+static size_t field_size(enum param_kind kind)
+{
+	switch (kind) {
+	case PARAM_COLOR:
+		return sizeof(struct param_color);
+	case PARAM_SIZE:
+		return sizeof(struct param_size);
+	case PARAM_FLAG:
+		return sizeof(bool);
+	case PARAM_DOUBLE:
+		return sizeof(double);
+	default:
+		return 0;
+	}
+}
+
+/* Each default the table writes down is the value param_values_init() sets: the documents
+ * (OpenAPI, --help) and the renderers cannot disagree on red or 1.2 Hz. */
+static void test_defaults_are_the_tables(void **state)
+{
+	struct param_values init;
+	(void)state;
+	param_values_init(&init);
+	for (int id = 0; id < PD_COUNT; id++) {
+		const struct param_def *const d = param_def(id);
+		assert_non_null(d->name);
+		if (!d->default_text)
+			continue;
+		struct param_values v;
+		param_values_init(&v);
+		/* Cleared first: only parsing the text can give it the default. */
+		memset((char *)&v + d->offset, 0, field_size(d->rule.kind));
+		if (id == PD_ID) /* svg's default prefix: NULL stands for it */
+			assert_int_equal(svg_id_check(d->default_text), SVG_OK);
+		else
+			assert_true(param_values_set(&v, id, d->default_text));
+		if (id != PD_ID && id != PD_TITLE) {
+			v.given = 0;
+			assert_memory_equal(&v, &init, sizeof(v));
+		}
+	}
+}
+
+/* The shape rows name the model's parameters, which own their ranges. */
+static void test_shape_rows_are_the_models(void **state)
+{
+	static const enum param_id ids[] = {PD_ASPECT, PD_CLEFT, PD_LOBE, PD_TIP};
+	(void)state;
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		const struct param_def *const d = param_def(ids[i]);
+		assert_int_equal(d->rule.kind, PARAM_SHAPE);
+		assert_string_equal(d->name, heart_param_info(d->rule.shape)->name);
+		assert_true(d->draw_option && d->outputs == PARAM_OUT_ALL);
+	}
+}
+
+static struct param_violation check(enum param_output out, const char *const *pairs)
+{
+	struct param_values v;
+	struct param_violation why;
+	param_values_init(&v);
+	for (; *pairs; pairs += 2) {
+		int id = 0;
+		while (id < PD_COUNT && strcmp(param_def(id)->name, pairs[0]) != 0)
+			id++;
+		assert_true(id < PD_COUNT);
+		assert_true(param_values_set(&v, id, pairs[1]));
+	}
+	bool const ok = param_values_check(&v, out, &why);
+	assert_int_equal(ok, why.kind == PARAM_VIOLATION_NONE);
+	return why;
+}
+
+#define CHECK(out, kind_, param_, other_, ...)                          \
+	do {                                                            \
+		static const char *const pairs[] = {__VA_ARGS__, NULL}; \
+		struct param_violation const v = check(out, pairs);     \
+		assert_int_equal(v.kind, kind_);                        \
+		if (kind_ != PARAM_VIOLATION_NONE) {                    \
+			assert_int_equal(v.param, param_);              \
+			assert_int_equal(v.other, other_);              \
+		}                                                       \
+	} while (0)
+
+/* The rules between parameters, as heart svg, heart png, heart play and both routes have
+ * them; the conflict is found before what fps needs. */
+static void test_rules_between_parameters(void **state)
+{
+	(void)state;
+	CHECK(PARAM_OUT_SVG, PARAM_VIOLATION_REQUIRES, PD_FPS, PD_ANIMATE, "fps", "2");
+	CHECK(PARAM_OUT_QUERY_SVG, PARAM_VIOLATION_REQUIRES, PD_BPM, PD_ANIMATE, "bpm", "60");
+	CHECK(PARAM_OUT_SVG, PARAM_VIOLATION_REQUIRES, PD_AMPLITUDE, PD_ANIMATE, "amplitude",
+	      "0.2");
+	CHECK(PARAM_OUT_SVG, PARAM_VIOLATION_REQUIRES, PD_FPS, PD_ANIMATE, "fps", "2", "animate",
+	      "false");
+	CHECK(PARAM_OUT_SVG, PARAM_VIOLATION_NONE, 0, 0, "fps", "2", "animate", "true");
+	CHECK(PARAM_OUT_QUERY_SVG, PARAM_VIOLATION_CONFLICTS, PD_FPS, PD_BPM, "bpm", "60", "fps",
+	      "2");
+	CHECK(PARAM_OUT_PLAY, PARAM_VIOLATION_CONFLICTS, PD_FPS, PD_BPM, "bpm", "60", "fps", "2");
+	CHECK(PARAM_OUT_PLAY, PARAM_VIOLATION_NONE, 0, 0, "amplitude", "0.2", "fps", "2");
+	CHECK(PARAM_OUT_PNG, PARAM_VIOLATION_OUTPUT, PD_FPS, PD_FPS, "fps", "2");
+	CHECK(PARAM_OUT_QUERY_PNG, PARAM_VIOLATION_OUTPUT, PD_TITLE, PD_TITLE, "title", "hi");
+	CHECK(PARAM_OUT_QUERY_SVG, PARAM_VIOLATION_OUTPUT, PD_PHASE, PD_PHASE, "phase", "0.5");
+	CHECK(PARAM_OUT_PNG, PARAM_VIOLATION_REQUIRES, PD_AMPLITUDE, PD_PHASE, "amplitude", "0.2");
+	CHECK(PARAM_OUT_QUERY_PNG, PARAM_VIOLATION_NONE, 0, 0, "amplitude", "0.2", "phase", "0");
+}
+
+/* One conversion for the CLI and the server: bpm as Hz, colours, the PNG's layout. */
+static void test_renderer_options(void **state)
+{
+	struct param_values v;
+	struct svg_options o;
+	struct heart_png_options png;
+	double amplitude;
+	(void)state;
+
+	param_values_init(&v);
+	param_svg_options(&v, &o);
+	assert_true(o.color.r == 255 && o.color.g == 0 && !o.background && !o.animate);
+	assert_true(o.width == 256 && o.height == 256 && o.title == NULL && o.id_prefix == NULL);
+	assert_true(o.hz == HEART_BEAT_HZ_DEFAULT && o.amplitude == HEART_AMPLITUDE_DEFAULT);
+
+	assert_true(param_values_set(&v, PD_BPM, "84"));
+	assert_true(param_values_set(&v, PD_BACKGROUND, "white"));
+	assert_true(param_values_set(&v, PD_SIZE, "30x20"));
+	assert_true(param_values_set(&v, PD_TITLE, "a heart"));
+	param_svg_options(&v, &o);
+	assert_true(o.hz > 1.3999 && o.hz < 1.4001 && o.background);
+	assert_true(o.width == 30 && o.height == 20 && strcmp(o.title, "a heart") == 0);
+	assert_true(o.background_color.r == 255 && o.background_color.b == 255);
+
+	param_png_options(&v, "sw", &png, &amplitude);
+	assert_true(!png.transparent && png.background.g == 255 && amplitude == 0);
+	assert_string_equal(png.software, "sw");
+	assert_true(param_values_set(&v, PD_PHASE, "0.5"));
+	param_png_options(&v, NULL, &png, &amplitude);
+	assert_true(amplitude == HEART_AMPLITUDE_DEFAULT);
+	assert_false(param_values_set(&v, PD_PHASE, "2"));
+	assert_true(v.phase == 0.5);
+}
+
+/* The help texts --help, the man page and the completions print, as heart 0.1.0 wrote them
+ * by hand before they came from the table. */
+static void test_help_texts(void **state)
+{
+	static const struct {
+		enum param_id id;
+		bool brief;
+		const char *text;
+	} want[] = {
+		{PD_COLOR, false, "heart colour (default red): RRGGBB, #RGB, ... or a CSS name"},
+		{PD_COLOR, true, "heart colour"},
+		{PD_BACKGROUND, false, "background colour, or 'transparent'"},
+		{PD_FPS, false, "beats per second, 0.1 to 10 (default 1.2)"},
+		{PD_FPS, true, "beats per second, 0.1 to 10"},
+		{PD_BPM, false, "beats per minute, 6 to 600 (instead of --fps)"},
+		{PD_AMPLITUDE, false, "growth at the peak of a beat, 0 to 0.5 (default 0.12)"},
+		{PD_ASPECT, false, "width / height of the heart, 0.8 to 1.4 (default 1.1)"},
+		{PD_TIP, true, "sharpness of the tip (0 blunt, 1 sharp), 0 to 1"},
+	};
+	char buf[256];
+	(void)state;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		param_def_help(param_def(want[i].id), want[i].brief, buf, sizeof(buf));
+		assert_string_equal(buf, want[i].text);
+	}
+	param_def_help(param_def(PD_FPS), false, buf, 10);
+	assert_string_equal(buf, "beats per");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -153,6 +326,11 @@ int main(void)
 		cmocka_unit_test(test_double_locale),
 		cmocka_unit_test(test_size_color_choice_flag),
 		cmocka_unit_test(test_expected),
+		cmocka_unit_test(test_defaults_are_the_tables),
+		cmocka_unit_test(test_shape_rows_are_the_models),
+		cmocka_unit_test(test_rules_between_parameters),
+		cmocka_unit_test(test_renderer_options),
+		cmocka_unit_test(test_help_texts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -161,6 +161,42 @@ static void test_queries(void **state)
 	assert_int_equal(f->metrics.errors[REASON_INVALID_COLOR], 2);
 }
 
+/* Every parameter of the table that a route takes is refused by name, counted under a
+ * reason of its own (not "none"), and any other parameter "does not apply". */
+static void test_every_parameter_of_the_table(void **state)
+{
+	struct fixture *const f = *state;
+	static const struct {
+		const char *path;
+		enum srv_route route;
+		enum param_output output;
+	} routes[] = {{"/heart.svg", ROUTE_SVG, PARAM_OUT_QUERY_SVG},
+		      {"/heart.png", ROUTE_PNG, PARAM_OUT_QUERY_PNG}};
+	char target[128], want[128];
+
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		assert_string_equal(srv_route_names[routes[i].route], routes[i].path);
+		for (int id = 0; id < PD_COUNT; id++) {
+			const char *const name = param_def(id)->name;
+			snprintf(target, sizeof(target), "%s?%s=", routes[i].path, name);
+			const struct srv_response *const r = get(f, target, NULL, false);
+			assert_int_equal(r->status, 400);
+			if (param_def(id)->outputs & routes[i].output) {
+				snprintf(want, sizeof(want), "bad parameter '%s': expected ", name);
+				assert_int_not_equal(r->reason, REASON_NONE);
+				assert_int_not_equal(r->reason, REASON_UNKNOWN_PARAMETER);
+			} else {
+				snprintf(want, sizeof(want),
+					 "parameter '%s' does not apply to %s\n", name,
+					 routes[i].path);
+				assert_int_equal(r->reason, REASON_UNKNOWN_PARAMETER);
+			}
+			if (r->len < strlen(want) || memcmp(r->body, want, strlen(want)) != 0)
+				fail_msg("%s: %.*s", target, (int)r->len, (const char *)r->body);
+		}
+	}
+}
+
 static void test_etags(void **state)
 {
 	struct fixture *const f = *state;
@@ -418,6 +454,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_routes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_queries, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_every_parameter_of_the_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_etags, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_allocation_when_warm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_metrics_long_labels, setup, teardown),
