@@ -3,7 +3,7 @@
 # Usage: scripts/release.sh -s SECRET_KEY -o OUTDIR [-p PUBLIC_KEY [-n NEXT_PUBLIC_KEY]]
 #   -p  embed that public key in the binary (-Drelease_pubkey) and check the artifacts with it
 #   -n  embed the next release key too, so that this binary already trusts the releases
-#       signed after a key rotation (README: Deploying)
+#       signed after a key rotation (docs/releases.md: Deploying)
 # The tree must be a clean git checkout. The secret key's password, when it has one, is read
 # once: from the terminal, or one line from standard input. Everything is derived from the
 # commit (SOURCE_DATE_EPOCH = commit time), so two runs give byte-identical artifacts.

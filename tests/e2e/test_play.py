@@ -652,7 +652,7 @@ class QueryTest(HeartTest):
 
     def test_silent_terminal(self):
         """A terminal that answers nothing costs heart its own timeout (100 ms), no more;
-        checked generously here (a loaded machine is slow), measured in the README."""
+        checked generously here (a loaded machine is slow), measured in docs/terminal.md."""
         term = self.start()
         t0 = time.monotonic()
         term.read_until(self.frame_started, 'the first frame', timeout=WAIT)
