@@ -94,6 +94,10 @@
  * the batch: the directory and its lock) until the batch is destroyed: mind RLIMIT_NOFILE for
  * very large batches.
  *
+ * THREADS. A batch belongs to one thread. The records of hidden names (SIGNALS) are the
+ * process's, and a commit blocks signals only in the calling thread: use fileio from one thread
+ * of a process at a time (heart's commands are single-threaded; heart serve writes no file).
+ *
  * ERRORS. Functions returning bool fill the batch's error (fio_batch_error()). Error codes are
  * 0, a positive errno value, or one of the negative FIO_ERR_* values; fio_strerror() names
  * either kind.

@@ -5,6 +5,9 @@
  * (serve/): one grammar per kind of value, one range check, one description of what is
  * expected. Nothing here prints or allocates; a refused value is reported by the caller, which
  * knows whether it may echo it (the command line quotes it; a server never does).
+ * Threads: pure functions on caller memory; an inexact decimal is read with the calling
+ * thread's locale switched to "C" (uselocale), never the process's, so any number of threads
+ * may parse at once.
  */
 
 #include <stdbool.h>

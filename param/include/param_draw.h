@@ -7,7 +7,8 @@
  * serve's query (serve/query.c), the OpenAPI document, the man page and the completions all
  * come from here (docs/ARCHITECTURE.md, "Where to add things"). Adding a drawing parameter is
  * one row in param/draw.c (with its PD_ name and field here) plus the code that uses it.
- * Nothing here prints or allocates.
+ * Nothing here prints or allocates. Threads: the table is constant and every function works on
+ * what it is given, so any number of threads may call them at once.
  */
 
 #include <stdbool.h>

@@ -4,6 +4,8 @@
  * heart's model: the one heart shape (cubic Béziers from named parameters), the path it
  * draws, its beat and its colours. Pure computation: no allocation, no I/O. Everything that
  * draws the heart (render/raster.h, render/term.h, render/png.h, svg/) starts here.
+ * Threads: every function works on what it is given and on constant tables only, so any
+ * number of threads may call them at once.
  *
  * Coordinates: model space has the heart's bounding box centred on the origin, x to the right,
  * y down, height 1 and width `aspect`. A transform maps it to output units (pixels, cells).

@@ -1,6 +1,8 @@
 #pragma once
 
-/* The heart as a PNG image, written row by row as the rasterizer produces it (libpng). */
+/* The heart as a PNG image, written row by row as the rasterizer produces it (libpng).
+ * Threads: a write takes its memory from the pool it is given (HEART_POOL_ENCODER), so two
+ * threads may write PNGs at once with pools of their own, never with one pool. */
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -3,6 +3,8 @@
 /*
  * The exact-area rasterizer every raster output uses (render/png.h, render/term.h), and the
  * buffer pool that gives it, and its callers, memory that is reused from frame to frame.
+ * Threads: a pool and the rasterizers made from it belong to one thread at a time (heart serve
+ * gives each worker its own); different pools may be used on different threads at once.
  */
 
 #include <stdbool.h>
