@@ -140,6 +140,7 @@ static int parse_args(int argc, char **argv, struct png_job *job)
 	status = draw_values_check(&cmd_png, &job->draw, PARAM_OUT_PNG);
 	if (status != CLI_CONTINUE)
 		return status;
+	param_seed_apply(&job->draw); /* its shape and colour; a PNG keeps --phase's phase */
 	if (job->frames && !arg_given(&r, OPT_OUTPUT))
 		return cli_usage_error(&cmd_png, "--frames needs -o PATTERN");
 	return CLI_CONTINUE;

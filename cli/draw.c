@@ -1,6 +1,25 @@
 #include "draw.h"
 
+#include <string.h>
+
 #include "cli.h"
+
+bool draw_text_check(const char *opt, const char *value)
+{
+	for (int id = 0; id < PD_COUNT; id++) {
+		const struct param_def *const d = param_def(id);
+		const char *slot;
+		if (strcmp(d->name, opt + 2) != 0)
+			continue;
+		if (param_parse(&d->rule, value, &slot))
+			return true;
+		char expected[256];
+		param_expected(&d->rule, d->value_name, expected, sizeof(expected));
+		cli_error("%s: the value (not repeated here) is not %s", opt, expected);
+		return false;
+	}
+	return true; /* not a drawing parameter: nothing to add to arg_parse()'s checks */
+}
 
 void draw_value_given(struct param_values *d, const struct arg_result *r, int opt, enum param_id id)
 {

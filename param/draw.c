@@ -18,6 +18,11 @@ static bool id_ok(const char *id)
 	return svg_id_check(id) == SVG_OK;
 }
 
+static bool seed_ok(const char *seed)
+{
+	return param_seed_ok(seed);
+}
+
 /* A shape's range, default and help are render/model.h's (heart_param_info()); the name is
  * the model's too (tests/param/ checks). */
 #define SHAPE_ROW(id, option, p, doc)                           \
@@ -135,6 +140,28 @@ static const struct param_def defs[PD_COUNT] = {
 		   .value_name = "PREFIX",
 		   .help = "prefix of the ids",
 		   .default_text = "heart"},
+	/* heart serve calls it user=; the value never goes into a message, a log or a tag. */
+	[PD_SEED] = {.name = "seed",
+		     .query_name = "user",
+		     .rule = {.kind = PARAM_TEXT,
+			      .min = 1,
+			      .max = PARAM_SEED_MAX,
+			      .check = seed_ok,
+			      .expected = "1 to " STR(PARAM_SEED_MAX) " bytes of UTF-8 without "
+								      "control characters"},
+		     .offset = offsetof(struct param_values, seed),
+		     .outputs = PARAM_OUT_ALL,
+		     .draw_option = true,
+		     .value_name = "TEXT",
+		     .help = "draw the heart of TEXT (a user id): shape, colour and start of the "
+			     "beat from its hash (explicit options win)",
+		     .brief = "draw the heart of this user id",
+		     .api_doc =
+			     "Any id (a user name, an account number): that user's own heart, "
+			     "its shape, colour (unless color is given) and the start of its beat "
+			     "(animated) from the BLAKE2b hash of the id, as heart's --seed draws "
+			     "it. 1 to 256 bytes of UTF-8 without control characters. Explicit "
+			     "parameters win. The id is never logged or echoed."},
 };
 
 /* In the order they are checked: the server has always answered the conflict first. */
@@ -273,6 +300,7 @@ void param_svg_options(const struct param_values *v, struct svg_options *out)
 	out->animate = v->animate;
 	out->hz = param_values_hz(v);
 	out->amplitude = v->amplitude;
+	out->start = v->start;
 	out->title = v->title;
 	out->id_prefix = v->id;
 }

@@ -87,8 +87,10 @@ static void cli_row(FILE *f, enum param_id id, bool first)
 	param_def_help(d, false, help, sizeof(help));
 	fputs(", .help = ", f);
 	c_string(f, help);
-	fprintf(f, ", .param = (enum heart_param)%d, .exclusive = %d}", (int)d->rule.shape,
+	fprintf(f, ", .param = (enum heart_param)%d, .exclusive = %d", (int)d->rule.shape,
 		exclusive_group(id, NULL));
+	/* The table's check of a text, which cli/draw.c words without repeating the value. */
+	fputs(d->rule.kind == PARAM_TEXT ? ", .check = draw_text_check}" : "}", f);
 }
 
 static int gen_cli(FILE *f)
@@ -208,7 +210,7 @@ static bool per_route(enum param_id id)
 
 static void component_name(enum param_id id, int route, char *buf, size_t size)
 {
-	const char *const name = param_def(id)->name;
+	const char *const name = param_def_query_name(param_def(id));
 	if (!per_route(id))
 		snprintf(buf, size, "%s", name);
 	else
@@ -286,7 +288,7 @@ static void parameter_json(FILE *f, enum param_id id, int route)
 	fprintf(f,
 		"\"%s\": {\"name\": \"%s\", \"in\": \"query\", \"required\": false, "
 		"\"style\": \"form\", \"explode\": true, \"description\": ",
-		name, d->name);
+		name, param_def_query_name(d));
 	char description[1024];
 	bool const number = d->rule.kind == PARAM_DOUBLE || d->rule.kind == PARAM_SHAPE;
 	snprintf(description, sizeof(description), "%s%s%s", d->api_doc, rules,
@@ -312,6 +314,12 @@ static void parameter_json(FILE *f, enum param_id id, int route)
 	case PARAM_DOUBLE:
 	case PARAM_SHAPE:
 		number_schema(f, id);
+		break;
+	case PARAM_TEXT: /* min and max: its length in bytes of UTF-8; no control characters */
+		fprintf(f,
+			"{\"type\": \"string\", \"minLength\": %.0f, \"x-utf8-max-bytes\": %.0f, "
+			"\"pattern\": \"^[^\\\\u0000-\\\\u001F\\\\u007F-\\\\u009F]*$\"}",
+			d->rule.min, d->rule.max);
 		break;
 	default:
 		fprintf(stderr, "param-gen: parameter %s: no OpenAPI schema for its kind\n",
@@ -486,7 +494,7 @@ static void man_route(FILE *f, enum param_output output)
 	const struct param_relation *const rel = param_relations(&nrel);
 	for (int id = 0; id < PD_COUNT; id++)
 		if (param_def(id)->outputs & output)
-			names[n++] = param_def(id)->name;
+			names[n++] = param_def_query_name(param_def(id));
 	para_names(&p, names, n, ".");
 	for (size_t i = 0; i < nrel; i++) {
 		if (!(rel[i].outputs & output))

@@ -147,6 +147,8 @@ static void etag(const struct srv_worker *w, enum srv_route route, const struct 
 	hash_double(&st, q->fps);
 	hash_double(&st, q->amplitude);
 	hash_double(&st, q->phase);
+	if (q->start != 0) /* hashed only when it shows, so that older tags stay */
+		hash_double(&st, q->start);
 	for (int i = 0; i < HEART_PARAM_COUNT; i++)
 		hash_double(&st, q->shape.value[i]);
 	hash_text(&st, q->title);
@@ -224,6 +226,9 @@ static void heart(struct srv_worker *w, enum srv_route route, const struct srv_r
 	}
 	if (route == ROUTE_SVG && q.animate && req->reduce_motion)
 		q.animate = false;
+	/* The user's heart in place of the user: from here on nothing reads the id. */
+	param_seed_apply(&q);
+	q.seed = NULL;
 	/* The ETag's query is canonical: bpm as Hz, and what does not show is not part of the
 	 * heart. */
 	struct param_values canon = q;
@@ -232,6 +237,8 @@ static void heart(struct srv_worker *w, enum srv_route route, const struct srv_r
 		canon.fps = canon.amplitude = 0;
 	if (route == ROUTE_PNG && !param_given(&q, PD_PHASE))
 		canon.amplitude = 0;
+	if (route == ROUTE_PNG || !q.animate)
+		canon.start = 0; /* where the beat starts shows only in an animation */
 
 	r->content_type = route == ROUTE_SVG ? "image/svg+xml" : "image/png";
 	r->csp = q.animate ? csp_animated : csp_static;

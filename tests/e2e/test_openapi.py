@@ -101,6 +101,10 @@ def query_parameters(doc, path):
     return {p['name']: p for p in params if p['in'] == 'query'}
 
 
+# The options whose query parameter has another name (param/draw.c's query_name).
+QUERY_NAMES = {'seed': 'user'}
+
+
 def valid_value(doc, param):
     """A value the document accepts for param: its default, else its minimum, else the first
     probe it accepts."""
@@ -178,6 +182,11 @@ def probes(doc, param):
                 '\ufdd0', '\ufdef', '\ufdf0', '\ufffd', '\ufffe', '\uffff', '\U0001f600',
                 '\U0001fffe', '\U0010ffff', '\U0010fffd', 'é' * (most // 2),
                 'é' * (most // 2 + 1), '€' * (most // 3), '€' * (most // 3 + 1)]
+    if param['name'] == 'user':
+        most = schema['x-utf8-max-bytes']
+        return ['a', 'alice', 'user@example.com', 'Zo\u00eb \U0001f642', 'a' * most,
+                'a' * (most + 1), '', 'tab\there', 'nul\x00', 'esc\x1b[31m', 'del\x7f',
+                'c1\x85', 'nbsp\xa0', '\ufffe', 'é' * (most // 2), 'é' * (most // 2 + 1)]
     if param['name'] == 'id':
         most = schema['maxLength']
         return ['a', 'heart', 'A-b_9', 'z' * most, 'z' * (most + 1), '', '1a', '-a', '_a',
@@ -277,7 +286,7 @@ class Document(heartlib.HeartTest):
         _, doc = load()
         for command, path, left_out in (('svg', '/heart.svg', {'output'}),
                                         ('png', '/heart.png', {'output', 'frames', 'fps', 'bpm'})):
-            options = self.cli_options(command)
+            options = {QUERY_NAMES.get(k, k): v for k, v in self.cli_options(command).items()}
             params = query_parameters(doc, path)
             self.assertEqual(set(params), set(options) - left_out, command)
             for name in left_out & {'fps', 'bpm'}:

@@ -177,7 +177,7 @@ static void test_every_parameter_of_the_table(void **state)
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
 		assert_string_equal(srv_route_names[routes[i].route], routes[i].path);
 		for (int id = 0; id < PD_COUNT; id++) {
-			const char *const name = param_def(id)->name;
+			const char *const name = param_def_query_name(param_def(id));
 			snprintf(target, sizeof(target), "%s?%s=", routes[i].path, name);
 			const struct srv_response *const r = get(f, target, NULL, false);
 			assert_int_equal(r->status, 400);
