@@ -66,9 +66,10 @@ void heart_apng_timing(double hz, struct heart_apng_timing *out);
  * with room for the peak (heart_image_path() with `amplitude`), each pixel exactly what
  * heart_png_write() gives that phase: the first frame whole, each later one the rectangle that
  * changed (blend source, dispose none), a phase that changes nothing merged into the frame
- * before (its delay grows). The delays add up to exactly the period of the timing. Buffers
- * come from the raster's pool (two frames of width × height bytes, zlib's state): after the
- * first image of a size, another allocates nothing but libpng's and zlib's pool memory.
+ * before (its delay grows). The delays add up to exactly the period of the timing. Every
+ * buffer comes from the raster's pool (three images of width × height bytes, the plan, zlib's
+ * and libpng's state): after the first APNG of a size, another allocates nothing. Each phase
+ * is rasterized twice: once to plan the frames (acTL's count comes first), once to write.
  */
 enum heart_png_status heart_apng_write(FILE *fp, struct heart_raster *r,
 				       const struct heart_shape *shape, uint32_t width,
