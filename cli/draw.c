@@ -34,6 +34,9 @@ void draw_values_finish(struct param_values *d, const struct arg_result *r, int 
 		draw_value_given(d, r, base + k, ids[k]);
 }
 
+static const char png_beat[] = "--fps and --bpm set how fast the heart beats, and a PNG does "
+			       "not move without --animate (--phase and --frames count in beats)";
+
 /* The command line's words for a broken rule; the rule itself is param/'s. */
 static const struct {
 	enum param_violation_kind kind;
@@ -50,13 +53,9 @@ static const struct {
 	 "(add --animate)"},
 	{PARAM_VIOLATION_REQUIRES, PARAM_OUT_PNG, PD_AMPLITUDE, PD_PHASE,
 	 "--amplitude sets how much the heart grows as it beats; a single image at rest does "
-	 "not beat (add --phase or --frames)"},
-	{PARAM_VIOLATION_OUTPUT, PARAM_OUT_PNG, PD_FPS, -1,
-	 "--fps and --bpm set how fast the heart beats, and a PNG does not move (--phase and "
-	 "--frames count in beats)"},
-	{PARAM_VIOLATION_OUTPUT, PARAM_OUT_PNG, PD_BPM, -1,
-	 "--fps and --bpm set how fast the heart beats, and a PNG does not move (--phase and "
-	 "--frames count in beats)"},
+	 "not beat (add --phase, --frames or --animate)"},
+	{PARAM_VIOLATION_REQUIRES, PARAM_OUT_PNG, PD_FPS, PD_ANIMATE, png_beat},
+	{PARAM_VIOLATION_REQUIRES, PARAM_OUT_PNG, PD_BPM, PD_ANIMATE, png_beat},
 };
 
 int draw_values_check(const struct command *cmd, const struct param_values *d,

@@ -65,22 +65,25 @@ static const struct param_def defs[PD_COUNT] = {
 		     .value_name = "N|WxH",
 		     .help = "width and height in pixels",
 		     .default_text = "256"},
-	[PD_ANIMATE] =
-		{.name = "animate",
-		 .rule = {.kind = PARAM_FLAG},
-		 .offset = offsetof(struct param_values, animate),
-		 .outputs = PARAM_OUT_ANY_SVG,
-		 .help = "beat like the terminal heart",
-		 .default_text = "false",
-		 .api_doc =
-			 "Beat like the terminal heart (CSS keyframes; the static heart under "
-			 "prefers-reduced-motion and for Sec-CH-Prefers-Reduced-Motion: reduce)."},
+	[PD_ANIMATE] = {.name = "animate",
+			.rule = {.kind = PARAM_FLAG},
+			.offset = offsetof(struct param_values, animate),
+			.outputs = PARAM_OUT_ANY_SVG | PARAM_OUT_ANY_PNG,
+			.help = "beat like the terminal heart",
+			.default_text = "false",
+			.api_doc = "Beat like the terminal heart: on /heart.svg with CSS keyframes "
+				   "(the static "
+				   "heart under prefers-reduced-motion and for "
+				   "Sec-CH-Prefers-Reduced-Motion: "
+				   "reduce), on /heart.png as an animated PNG (APNG) whose default "
+				   "image, for "
+				   "viewers without APNG, is the heart at rest."},
 	[PD_FPS] = {.name = "fps",
 		    .rule = {.kind = PARAM_DOUBLE,
 			     .min = HEART_BEAT_HZ_MIN,
 			     .max = HEART_BEAT_HZ_MAX},
 		    .offset = offsetof(struct param_values, fps),
-		    .outputs = PARAM_OUT_PLAY | PARAM_OUT_ANY_SVG,
+		    .outputs = PARAM_OUT_ALL,
 		    .draw_option = true,
 		    .value_name = "HZ",
 		    .help = "beats per second",
@@ -91,7 +94,7 @@ static const struct param_def defs[PD_COUNT] = {
 			     .min = HEART_BEAT_HZ_MIN * 60,
 			     .max = HEART_BEAT_HZ_MAX * 60},
 		    .offset = offsetof(struct param_values, bpm),
-		    .outputs = PARAM_OUT_PLAY | PARAM_OUT_ANY_SVG,
+		    .outputs = PARAM_OUT_ALL,
 		    .draw_option = true,
 		    .value_name = "N",
 		    .help = "beats per minute",
@@ -166,11 +169,14 @@ static const struct param_def defs[PD_COUNT] = {
 
 /* In the order they are checked: the server has always answered the conflict first. */
 static const struct param_relation relations[] = {
-	{PARAM_CONFLICTS, PD_FPS, PD_BPM, PARAM_OUT_PLAY | PARAM_OUT_ANY_SVG},
-	{PARAM_REQUIRES, PD_FPS, PD_ANIMATE, PARAM_OUT_ANY_SVG},
-	{PARAM_REQUIRES, PD_BPM, PD_ANIMATE, PARAM_OUT_ANY_SVG},
+	{PARAM_CONFLICTS, PD_FPS, PD_BPM, PARAM_OUT_ALL},
+	{PARAM_REQUIRES, PD_FPS, PD_ANIMATE, PARAM_OUT_IMAGES},
+	{PARAM_REQUIRES, PD_BPM, PD_ANIMATE, PARAM_OUT_IMAGES},
 	{PARAM_REQUIRES, PD_AMPLITUDE, PD_ANIMATE, PARAM_OUT_ANY_SVG},
 	{PARAM_REQUIRES, PD_AMPLITUDE, PD_PHASE, PARAM_OUT_ANY_PNG},
+	/* A PNG's amplitude: a frame of the beat (phase) or the whole beat (animate). */
+	{PARAM_REQUIRES, PD_AMPLITUDE, PD_ANIMATE, PARAM_OUT_ANY_PNG},
+	{PARAM_CONFLICTS, PD_PHASE, PD_ANIMATE, PARAM_OUT_ANY_PNG},
 };
 
 const struct param_def *param_def(enum param_id id)
@@ -255,6 +261,19 @@ static bool satisfied(const struct param_values *v, enum param_id id)
 	return param_given(v, id);
 }
 
+/* Whether another REQUIRES row of relations[i]'s parameter for output is met: the rows of
+ * one parameter and output are alternatives (a PNG's amplitude needs phase or animate). */
+static bool other_satisfied(const struct param_values *v, enum param_output output, size_t i)
+{
+	for (size_t j = 0; j < sizeof(relations) / sizeof(relations[0]); j++) {
+		const struct param_relation *const r = &relations[j];
+		if (j != i && r->kind == PARAM_REQUIRES && r->param == relations[i].param &&
+		    (r->outputs & output) && satisfied(v, r->other))
+			return true;
+	}
+	return false;
+}
+
 bool param_values_check(const struct param_values *v, enum param_output output,
 			struct param_violation *out)
 {
@@ -269,12 +288,13 @@ bool param_values_check(const struct param_values *v, enum param_output output,
 		const struct param_relation *const r = &relations[i];
 		if (!(r->outputs & output) || !param_given(v, r->param))
 			continue;
-		if (r->kind == PARAM_CONFLICTS && param_given(v, r->other)) {
+		if (r->kind == PARAM_CONFLICTS && satisfied(v, r->other)) {
 			*out = (struct param_violation){PARAM_VIOLATION_CONFLICTS, r->param,
 							r->other};
 			return false;
 		}
-		if (r->kind == PARAM_REQUIRES && !satisfied(v, r->other)) {
+		if (r->kind == PARAM_REQUIRES && !satisfied(v, r->other) &&
+		    !other_satisfied(v, output, i)) {
 			*out = (struct param_violation){PARAM_VIOLATION_REQUIRES, r->param,
 							r->other};
 			return false;
@@ -314,5 +334,5 @@ void param_png_options(const struct param_values *v, const char *software,
 		.background = v->background.rgb,
 		.software = software,
 	};
-	*amplitude_out = param_given(v, PD_PHASE) ? v->amplitude : 0;
+	*amplitude_out = param_given(v, PD_PHASE) || v->animate ? v->amplitude : 0;
 }

@@ -219,7 +219,7 @@ static void component_name(enum param_id id, int route, char *buf, size_t size)
 }
 
 /* x-requires, x-conflicts and the sentence that says them: " Needs animate=true; not with
- * bpm." */
+ * bpm." ("Needs phase or animate=true": several are alternatives). */
 static void rules_sentence(enum param_id id, enum param_output output, char *sentence, size_t size)
 {
 	const char *req[4], *con[4];
@@ -229,15 +229,18 @@ static void rules_sentence(enum param_id id, enum param_output output, char *sen
 	sentence[0] = '\0';
 	for (size_t i = 0; i < nr; i++) {
 		bool const flag = param_def(lookup_id(req[i]))->rule.kind == PARAM_FLAG;
+		/* Several rows of one parameter are alternatives (param_draw.h). */
 		used += (size_t)snprintf(sentence + used, size - used, "%s%s%s",
-					 i ? ", " : " Needs ", req[i], flag ? "=true" : "");
+					 i ? " or " : " Needs ", req[i], flag ? "=true" : "");
 	}
-	for (size_t i = 0; i < nc && used < size; i++)
-		used += (size_t)snprintf(sentence + used, size - used, "%s%s",
+	for (size_t i = 0; i < nc && used < size; i++) {
+		bool const flag = param_def(lookup_id(con[i]))->rule.kind == PARAM_FLAG;
+		used += (size_t)snprintf(sentence + used, size - used, "%s%s%s",
 					 i    ? ", "
 					 : nr ? "; not with "
 					      : " Not with ",
-					 con[i]);
+					 con[i], flag ? "=true" : "");
+	}
 	if (used && used < size)
 		snprintf(sentence + used, size - used, ".");
 }
@@ -251,7 +254,9 @@ static void rules_lists(FILE *f, enum param_id id, enum param_output output)
 		size_t const n = rules_of(id, output, kind, names, 4);
 		if (!n)
 			continue;
-		fprintf(f, ", \"%s\": [", keys[kind]);
+		/* Alternatives: x-requires-one-of. */
+		fprintf(f, ", \"%s%s\": [", keys[kind],
+			kind == PARAM_REQUIRES && n > 1 ? "-one-of" : "");
 		for (size_t i = 0; i < n; i++) {
 			bool const flag = param_def(lookup_id(names[i]))->rule.kind == PARAM_FLAG;
 			fprintf(f, "%s\"%s%s\"", i ? ", " : "", names[i], flag ? "=true" : "");
@@ -350,7 +355,10 @@ static int gen_openapi(FILE *f)
 		for (int route = 0; route < N_ROUTES; route++) {
 			if (!(param_def(id)->outputs & query_routes[route].output))
 				continue;
-			if (route > 0 && !per_route(id))
+			/* Once for both routes, unless they read it differently; a parameter
+			 * of the second route alone in its own place. */
+			if (route > 0 && !per_route(id) &&
+			    (param_def(id)->outputs & query_routes[0].output))
 				continue;
 			if (!param_def(id)->api_doc)
 				continue; /* the template's own */

@@ -16,10 +16,11 @@ libmicrohttpd-dev scdoc"
 test_pkgs="libcmocka-dev git python3 locales minisign zstd xz-utils librsvg2-bin libxml2-utils
 pngcheck imagemagick scour tmux asciinema valgrind man-db groff-base bash bash-completion zsh fish debootstrap
 ncurses-term nodejs npm clang libclang-rt-dev clang-tools clang-format curl nginx-light prometheus systemd
-chromium"
+chromium ffmpeg"
 # Only the benchmarks (bench/) compare against these; no test needs them. npm brings resvg
-# and Skia (bench/npm/); wrk loads heart serve and nginx.
-bench_pkgs="chafa librsvg2-bin nodejs npm wrk nginx-light"
+# and Skia (bench/npm/); wrk loads heart serve and nginx; apngasm assembles APNGs
+# (bench/bench_apng.py).
+bench_pkgs="chafa librsvg2-bin nodejs npm wrk nginx-light apngasm"
 
 want=$build_pkgs
 tests=false

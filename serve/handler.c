@@ -193,19 +193,28 @@ static bool render_svg(struct srv_worker *w, const struct param_values *q, struc
 	return true;
 }
 
-/* As `heart png` draws it: a frame of the beat (phase given) keeps room for the beat's peak. */
+/* As `heart png` draws it: a frame of the beat (phase given) keeps room for the beat's peak;
+ * animate=true is `heart png --animate`'s APNG. */
 static bool render_png(struct srv_worker *w, const struct param_values *q, struct srv_response *r)
 {
 	struct heart_path path;
 	struct heart_png_options o;
 	double amplitude;
+	enum heart_png_status st;
 
 	param_png_options(q, w->software, &o, &amplitude);
-	heart_image_path(&q->shape, q->size.width, q->size.height, amplitude, q->phase, &path);
-	if (fseeko(w->png_fp, 0, SEEK_SET) != 0 ||
-	    heart_png_write(w->png_fp, w->raster, &path, q->size.width, q->size.height, &o) !=
-		    HEART_PNG_OK ||
-	    fflush(w->png_fp) != 0)
+	if (fseeko(w->png_fp, 0, SEEK_SET) != 0)
+		return false;
+	if (q->animate) {
+		st = heart_apng_write(w->png_fp, w->raster, &q->shape, q->size.width,
+				      q->size.height, param_values_hz(q), amplitude, &o);
+	} else {
+		heart_image_path(&q->shape, q->size.width, q->size.height, amplitude, q->phase,
+				 &path);
+		st = heart_png_write(w->png_fp, w->raster, &path, q->size.width, q->size.height,
+				     &o);
+	}
+	if (st != HEART_PNG_OK || fflush(w->png_fp) != 0)
 		return false;
 	r->body = w->png_data;
 	r->len = w->png_len;
@@ -235,13 +244,13 @@ static void heart(struct srv_worker *w, enum srv_route route, const struct srv_r
 	canon.fps = param_values_hz(&q);
 	if (route == ROUTE_SVG && !q.animate)
 		canon.fps = canon.amplitude = 0;
-	if (route == ROUTE_PNG && !param_given(&q, PD_PHASE))
+	if (route == ROUTE_PNG && !param_given(&q, PD_PHASE) && !q.animate)
 		canon.amplitude = 0;
 	if (route == ROUTE_PNG || !q.animate)
 		canon.start = 0; /* where the beat starts shows only in an animation */
 
 	r->content_type = route == ROUTE_SVG ? "image/svg+xml" : "image/png";
-	r->csp = q.animate ? csp_animated : csp_static;
+	r->csp = route == ROUTE_SVG && q.animate ? csp_animated : csp_static;
 	r->vary_motion = route == ROUTE_SVG;
 	r->cache = CACHE_IMMUTABLE;
 	etag(w, route, &canon, r->etag);

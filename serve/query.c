@@ -167,6 +167,9 @@ bool srv_query_check(enum srv_route route, uint32_t png_max, const struct param_
 	const char *const name = param_def(v.param)->name, *const other = param_def(v.other)->name;
 	switch (v.kind) {
 	case PARAM_VIOLATION_CONFLICTS:
+		if (param_def(v.other)->rule.kind == PARAM_FLAG)
+			return refuse(why, REASON_CONFLICT, "give %s or %s=true, not both", name,
+				      other);
 		return refuse(why, REASON_CONFLICT, "give %s or %s, not both", name, other);
 	case PARAM_VIOLATION_REQUIRES:
 		if (param_def(v.other)->rule.kind == PARAM_FLAG)
@@ -174,7 +177,8 @@ bool srv_query_check(enum srv_route route, uint32_t png_max, const struct param_
 				      other);
 		if (v.other == PD_PHASE)
 			return refuse(why, REASON_CONFLICT,
-				      "parameter '%s' needs phase: a heart at rest does not beat",
+				      "parameter '%s' needs phase or animate=true: a heart at rest "
+				      "does not beat",
 				      name);
 		return refuse(why, REASON_CONFLICT, "parameter '%s' needs %s", name, other);
 	case PARAM_VIOLATION_OUTPUT:

@@ -108,8 +108,9 @@ void param_def_help(const struct param_def *d, bool brief, char *buf, size_t siz
 
 /* How parameters depend on each other, for some outputs. */
 enum param_relation_kind {
-	PARAM_REQUIRES,  /* param needs other (a flag: other=true) */
-	PARAM_CONFLICTS, /* param and other exclude each other */
+	PARAM_REQUIRES,  /* param needs other (a flag: other=true); several rows of one param
+			  * for one output are alternatives: it needs one of them */
+	PARAM_CONFLICTS, /* param and other exclude each other (a flag: when other=true) */
 };
 
 struct param_relation {
@@ -162,8 +163,9 @@ void param_svg_options(const struct param_values *v, struct svg_options *out);
 
 /*
  * The PNG writer's options for v (software: the Software chunk's text, borrowed) and the
- * beat's amplitude to lay the image out with: a frame of the beat (phase given) keeps room for
- * the beat's peak, so frames line up; a single image at rest fills the image (0).
+ * beat's amplitude to lay the image out with: a frame of the beat (phase given) or the whole
+ * beat (animate) keeps room for the beat's peak, so frames line up; a single image at rest
+ * fills the image (0).
  */
 void param_png_options(const struct param_values *v, const char *software,
 		       struct heart_png_options *out, double *amplitude_out);

@@ -45,6 +45,8 @@ IMAGES = {
     'static': ('/heart.svg?color=mediumvioletred', (199, 21, 133)),
     'animated': ('/heart.svg?color=%231e90ff&size=256&animate=true&bpm=600', (30, 144, 255)),
     'png': ('/heart.png?size=256&color=228b22', (34, 139, 34)),
+    # heart png --animate: an APNG, which Chromium animates.
+    'apng': ('/heart.png?size=256&color=darkorange&animate=true&bpm=120', (255, 140, 0)),
 }
 STILL_SHOTS = 30  # screenshots that must all be the same
 BEATING = 3  # different screenshots the beating heart must show, in at most 100
@@ -186,7 +188,8 @@ class Browser(unittest.TestCase):
                 cls.out = run_browsers({'browsers': [
                     {'args': [], 'visits': [
                         {'url': plain, 'reducedMotion': 'no-preference',
-                         'shots': [shots('static'), beating, shots('png')]},
+                         'shots': [shots('static'), beating, shots('png'),
+                                   shots('apng', count=100, distinct=BEATING)]},
                         {'url': hints, 'reducedMotion': 'no-preference', 'shots': [beating]}]},
                     {'args': ['--force-prefers-reduced-motion'], 'visits': [
                         {'url': plain, 'reducedMotion': 'reduce',
@@ -257,7 +260,7 @@ class Browser(unittest.TestCase):
                 for name, (path, _) in IMAGES.items():
                     r = self.request(v, name)
                     self.assertEqual(r['responseHeaders']['content-type'],
-                                     'image/png' if name == 'png' else 'image/svg+xml')
+                                     'image/png' if name in ('png', 'apng') else 'image/svg+xml')
         for path, _ in IMAGES.values():
             line = re.compile(rb'"GET ' + re.escape(path.encode()) + rb' HTTP/1\.1" 200 \d+\n')
             self.assertEqual(len(line.findall(self.log)), 4, (path, self.log[-3000:]))
@@ -296,6 +299,20 @@ class Browser(unittest.TestCase):
                 self.assertHeart(png, 'animated')
             sizes = [count(png, IMAGES['animated'][1]) for png in pngs]
             self.assertGreater(len(set(sizes)), 1, sizes)
+
+    def test_the_apng_beats(self):
+        """animate=true on /heart.png: Chromium plays the APNG, so screenshots differ, each
+        a heart in its colour (the frames keep room for the peak)."""
+        v = self.visit(0, 0)
+        body = base64.b64decode(self.request(v, 'apng')['body'])
+        self.assertTrue(body.startswith(b'\x89PNG') and b'acTL' in body, body[:100])
+        pngs, order = self.shot(v, 'apng')
+        self.assertEqual(len(pngs), BEATING, order)
+        sizes = [count(png, IMAGES['apng'][1]) for png in pngs]
+        self.assertGreater(len(set(sizes)), 1, sizes)
+        for png in pngs:
+            self.assertEqual(png.pixel(128, 128)[:3], IMAGES['apng'][1])
+            self.assertEqual(png.pixel(1, 1)[:3], BACKGROUND)
 
     def test_reduced_motion_stops_the_animated_svg_by_its_media_query(self):
         v = self.visit(1, 0)

@@ -127,7 +127,9 @@ def requirements(doc, path, param):
     'name' with a value the document accepts."""
     params = query_parameters(doc, path)
     out = []
-    for need in param.get('x-requires', []):
+    # Of alternatives (x-requires-one-of), the first.
+    needs = param.get('x-requires', []) + param.get('x-requires-one-of', [])[:1]
+    for need in needs:
         name, _, value = need.partition('=')
         out.append((name, value or valid_value(doc, params[name])))
     return out
@@ -281,15 +283,15 @@ class Document(heartlib.HeartTest):
 
     def test_cli_options_are_documented(self):
         """Every option heart svg and heart png take is a query parameter of their route,
-        with the range and the default their help gives; the only ones left out are the file names,
-        --frames, and the two the command line itself refuses for a PNG (--fps, --bpm)."""
+        with the range and the default their help gives; the only ones left out are the file names
+        and --frames. A PNG's --fps and --bpm need --animate, as fps and bpm need animate=true."""
         _, doc = load()
         for command, path, left_out in (('svg', '/heart.svg', {'output'}),
-                                        ('png', '/heart.png', {'output', 'frames', 'fps', 'bpm'})):
+                                        ('png', '/heart.png', {'output', 'frames'})):
             options = {QUERY_NAMES.get(k, k): v for k, v in self.cli_options(command).items()}
             params = query_parameters(doc, path)
             self.assertEqual(set(params), set(options) - left_out, command)
-            for name in left_out & {'fps', 'bpm'}:
+            for name in {'fps', 'bpm'} if command == 'png' else ():
                 r = run(command, '--%s' % name, '1', '--phase', '0.5')
                 self.assertEqual(r.returncode, 2, r.stderr)
             for name, p in params.items():
@@ -487,10 +489,16 @@ class Served(heartlib.HeartTest):
                         if v == 'true':
                             status, body = self.probe(path, [(n, 'false'), (name, valid)], name)
                             self.assertEqual(status, 400, (path, name, body))
-                for other in param.get('x-conflicts', []):
-                    self.assertIn(name, params[other]['x-conflicts'])
-                    theirs = valid_value(self.doc, params[other])
-                    status, body = self.probe(path, base + [(name, valid), (other, theirs)],
+                for conflict in param.get('x-conflicts', []):
+                    # 'name' or, for a flag, 'name=true': the value that excludes.
+                    other, _, theirs = conflict.partition('=')
+                    mine = [c.partition('=')[0] for c in params[other]['x-conflicts']]
+                    self.assertIn(name, mine)
+                    theirs = theirs or valid_value(self.doc, params[other])
+                    # A flag excludes when true (animate=true and phase).
+                    flag = resolve(self.doc, param['schema']).get('type') == 'boolean'
+                    mine = 'true' if flag else valid
+                    status, body = self.probe(path, base + [(name, mine), (other, theirs)],
                                               name + ' with ' + other)
                     self.assertEqual(status, 400, (path, name, other, body))
 
