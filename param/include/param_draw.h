@@ -49,6 +49,8 @@ enum param_id {
 	PD_TIP,
 	PD_TITLE,
 	PD_ID,
+	PD_DARK_COLOR,
+	PD_DARK_BACKGROUND,
 	PD_COUNT,
 };
 
@@ -63,7 +65,9 @@ struct param_values {
 	double phase;           /* 0 to 1 of the beat */
 	double amplitude;       /* the beat's extra scale at its peak */
 	const char *title, *id; /* NULL: none, svg's default prefix; borrowed */
-	uint32_t given;         /* bit PD_x: the parameter was given */
+	/* Under prefers-color-scheme: dark (SVG), when given. */
+	struct param_color dark_color, dark_background;
+	uint32_t given; /* bit PD_x: the parameter was given */
 };
 
 struct param_def {
