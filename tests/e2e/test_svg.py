@@ -336,6 +336,19 @@ class Dark(SvgTest):
                 png = Png(f.read())
             self.assertEqual(png.pixel(32, 32), (0x22, 0x8b, 0x22, 255))
             self.assertEqual(png.pixel(1, 1), (255, 255, 240, 255))
+            # Every dark golden file, silently.
+            for name in GOLDEN:
+                if not name.startswith('dark'):
+                    continue
+                with self.subTest(name=name):
+                    r = subprocess.run([tool('rsvg-convert'), '-o', out,
+                                        os.path.join(GOLDEN_DIR, name + '.svg')],
+                                       stderr=subprocess.PIPE)
+                    self.assertEqual((r.returncode, r.stderr), (0, b''))
+                    with open(out, 'rb') as f:
+                        corner = Png(f.read()).pixel(0, 0)
+                    # Without --background light mode is transparent, a dark one or not.
+                    self.assertEqual(corner[3], 255 if '--background' in GOLDEN[name] else 0)
 
 
 class Output(SvgTest):
