@@ -24,12 +24,13 @@ enum {
 	OPT_DRAIN_TIMEOUT,
 	OPT_MAX_SIZE,
 	OPT_QUIET,
+	OPT_REQUIRE_CONSENT,
 };
 
 struct serve_args {
 	const char *listen;
 	long threads, max_connections, timeout, drain_timeout, max_size;
-	bool quiet;
+	bool quiet, require_consent;
 };
 
 static const struct opt_spec opts[] = {
@@ -81,19 +82,25 @@ static const struct opt_spec opts[] = {
 		       .kind = ARG_FLAG,
 		       .offset = offsetof(struct serve_args, quiet),
 		       .help = "do not log requests"},
+	[OPT_REQUIRE_CONSENT] = {.name = "require-consent",
+				 .kind = ARG_FLAG,
+				 .offset = offsetof(struct serve_args, require_consent),
+				 .help = "animated hearts only for requests with X-User-Consent: "
+					 "heart-animation=granted (the static heart otherwise)"},
 };
 
 const struct command cmd_serve = {
 	.name = "serve",
 	.summary = "serve hearts over HTTP (SVG and PNG, with metrics)",
 	.synopsis = "heart serve [--listen ADDR:PORT] [--threads N] [--max-connections N]\n"
-		    "            [--timeout S] [--drain-timeout S] [--max-size N] [--quiet]",
+		    "            [--timeout S] [--drain-timeout S] [--max-size N] [--quiet]\n"
+		    "            [--require-consent]",
 	.description =
 		"Serve the heart over HTTP: GET or HEAD /heart.svg and /heart.png, whose query\n"
 		"parameters are the options of heart svg and heart png: color, background, size,\n"
 		"amplitude, aspect, cleft, lobe, tip for both; animate (true or false), fps, bpm,\n"
-		"title, id for SVG; phase for PNG. Also /healthz, /readyz, /metrics (Prometheus)\n"
-		"and /openapi.json.\n",
+		"title, id, dark-color, dark-background for SVG; phase for PNG. Also /healthz,\n"
+		"/readyz, /metrics (Prometheus) and /openapi.json.\n",
 	.opts = opts,
 	.n_opts = sizeof(opts) / sizeof(opts[0]),
 	.epilog =
@@ -209,6 +216,7 @@ static int run(int argc, char **argv)
 		.max_connections = (unsigned)a.max_connections,
 		.timeout = (unsigned)a.timeout,
 		.png_max = (uint32_t)a.max_size,
+		.require_consent = a.require_consent,
 		.log = a.quiet ? NULL : stderr,
 		.version = heart_stamp.version,
 		.commit = heart_stamp.commit,

@@ -31,7 +31,16 @@ static bool check_id(const char *opt, const char *prefix)
 	return false;
 }
 
-enum { OPT_OUTPUT, OPT_SIZE, OPT_ANIMATE, OPT_TITLE, OPT_ID, OPT_DRAW };
+enum {
+	OPT_OUTPUT,
+	OPT_SIZE,
+	OPT_ANIMATE,
+	OPT_TITLE,
+	OPT_ID,
+	OPT_DARK_COLOR,
+	OPT_DARK_BACKGROUND,
+	OPT_DRAW
+};
 
 struct svg_args {
 	struct param_values draw; /* with --size, --animate, --title and --id */
@@ -56,6 +65,12 @@ static const struct opt_spec opts[] = {
 	[OPT_ID] = {DRAW_PARAM_ID(struct svg_args), .check = check_id,
 		    .help = "prefix of the ids, for several hearts on one page (letter, then "
 			    "letters, digits, _ or -; default heart)"},
+	[OPT_DARK_COLOR] = {DRAW_PARAM_DARK_COLOR(struct svg_args),
+			    .help = "heart colour when the reader prefers a dark colour scheme "
+				    "(a prefers-color-scheme rule in the SVG)"},
+	[OPT_DARK_BACKGROUND] = {DRAW_PARAM_DARK_BACKGROUND(struct svg_args),
+				 .help = "background colour in dark mode, or 'transparent' "
+					 "(without --background: transparent in light mode)"},
 	DRAW_OPTIONS(struct svg_args, OPT_DRAW),
 };
 
@@ -63,7 +78,8 @@ const struct command cmd_svg = {
 	.name = "svg",
 	.summary = "write the heart as SVG for web pages, static or beating",
 	.synopsis = "heart svg [-o FILE] [--size N|WxH] [--animate] [--title TEXT]\n"
-		    "          [--id PREFIX] [drawing options]",
+		    "          [--id PREFIX] [--dark-color C] [--dark-background C]\n"
+		    "          [drawing options]",
 	.description = "Write the heart as an SVG document: the model's exact Bézier path, valid "
 		       "XML,\naccessible, safe to embed in a web page.\n",
 	.opts = opts,
@@ -117,6 +133,8 @@ static int run(int argc, char **argv)
 	draw_value_given(&a.draw, &r, OPT_ANIMATE, PD_ANIMATE);
 	draw_value_given(&a.draw, &r, OPT_TITLE, PD_TITLE);
 	draw_value_given(&a.draw, &r, OPT_ID, PD_ID);
+	draw_value_given(&a.draw, &r, OPT_DARK_COLOR, PD_DARK_COLOR);
+	draw_value_given(&a.draw, &r, OPT_DARK_BACKGROUND, PD_DARK_BACKGROUND);
 	status = draw_values_check(&cmd_svg, &a.draw, PARAM_OUT_SVG);
 	if (status != CLI_CONTINUE)
 		return status;

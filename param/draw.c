@@ -165,6 +165,27 @@ static const struct param_def defs[PD_COUNT] = {
 			     "(animated) from the BLAKE2b hash of the id, as heart's --seed draws "
 			     "it. 1 to 256 bytes of UTF-8 without control characters. Explicit "
 			     "parameters win. The id is never logged or echoed."},
+	[PD_DARK_COLOR] = {.name = "dark-color",
+			   .rule = {.kind = PARAM_COLOR},
+			   .offset = offsetof(struct param_values, dark_color),
+			   .outputs = PARAM_OUT_ANY_SVG,
+			   .value_name = "C",
+			   .help = "heart colour under prefers-color-scheme: dark",
+			   .api_doc =
+				   "Heart colour when the reader prefers a dark colour scheme "
+				   "(a CSS @media (prefers-color-scheme: dark) rule in the SVG), "
+				   "in the forms of color. Without it the heart keeps its colour."},
+	[PD_DARK_BACKGROUND] = {.name = "dark-background",
+				.rule = {.kind = PARAM_COLOR, .flags = PARAM_TRANSPARENT},
+				.offset = offsetof(struct param_values, dark_background),
+				.outputs = PARAM_OUT_ANY_SVG,
+				.value_name = "C",
+				.help = "background colour under prefers-color-scheme: dark, or "
+					"'transparent'",
+				.api_doc =
+					"Background colour when the reader prefers a dark colour "
+					"scheme, in the forms of background. Without a background "
+					"the image stays transparent in light mode."},
 };
 
 /* In the order they are checked: the server has always answered the conflict first. */
@@ -323,6 +344,11 @@ void param_svg_options(const struct param_values *v, struct svg_options *out)
 	out->start = v->start;
 	out->title = v->title;
 	out->id_prefix = v->id;
+	out->has_dark_color = param_given(v, PD_DARK_COLOR);
+	out->dark_color = v->dark_color.rgb;
+	out->has_dark_background = param_given(v, PD_DARK_BACKGROUND);
+	out->dark_background = !v->dark_background.transparent;
+	out->dark_background_color = v->dark_background.rgb;
 }
 
 void param_png_options(const struct param_values *v, const char *software,

@@ -309,8 +309,11 @@ static void parameter_json(FILE *f, enum param_id id, int route)
 		      f);
 		if (d->rule.flags & PARAM_TRANSPARENT)
 			fputs(", {\"type\": \"string\", \"enum\": [\"transparent\"]}", f);
-		fputs("], \"default\": ", f);
-		json_string(f, d->default_text);
+		fputs("]", f);
+		if (d->default_text) { /* none: the parameter is absent until given */
+			fputs(", \"default\": ", f);
+			json_string(f, d->default_text);
+		}
 		fputs("}", f);
 		break;
 	case PARAM_FLAG:

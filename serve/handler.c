@@ -70,7 +70,8 @@ void srv_worker_destroy(struct srv_worker *w)
 /* ---- Responses ---------------------------------------------------------------------------- */
 
 static const char csp_static[] = "default-src 'none'";
-static const char csp_animated[] = "default-src 'none'; style-src 'unsafe-inline'";
+/* An SVG with a <style> (beating, or with dark-mode colours): svg_has_style(). */
+static const char csp_styled[] = "default-src 'none'; style-src 'unsafe-inline'";
 
 static void text(struct srv_response *r, unsigned status, const char *body)
 {
@@ -153,6 +154,18 @@ static void etag(const struct srv_worker *w, enum srv_route route, const struct 
 		hash_double(&st, q->shape.value[i]);
 	hash_text(&st, q->title);
 	hash_text(&st, q->id);
+	/* Only when given, so the ETags of other hearts stay as they were; tagged, so neither
+	 * can pass for the other. */
+	if (param_given(q, PD_DARK_COLOR)) {
+		uint8_t const dark[] = {'c', q->dark_color.rgb.r, q->dark_color.rgb.g,
+					q->dark_color.rgb.b};
+		hash_add(&st, dark, sizeof(dark));
+	}
+	if (param_given(q, PD_DARK_BACKGROUND)) {
+		const struct param_color *const c = &q->dark_background;
+		uint8_t const dark[] = {'b', c->transparent, c->rgb.r, c->rgb.g, c->rgb.b};
+		hash_add(&st, dark, c->transparent ? 2 : sizeof(dark));
+	}
 	crypto_generichash_final(&st, h, sizeof(h));
 	out[0] = '"';
 	for (size_t i = 0; i < sizeof(h); i++) {
@@ -181,12 +194,10 @@ static bool etag_matches(const char *list, const char *tag)
 	return false;
 }
 
-static bool render_svg(struct srv_worker *w, const struct param_values *q, struct srv_response *r)
+static bool render_svg(struct srv_worker *w, const struct svg_options *o, struct srv_response *r)
 {
-	struct svg_options o;
-	param_svg_options(q, &o);
 	base_buf_clear(&w->out);
-	if (svg_write(&o, &w->out) != SVG_OK)
+	if (svg_write(o, &w->out) != SVG_OK)
 		return false;
 	r->body = w->out.data;
 	r->len = w->out.len;
@@ -233,7 +244,11 @@ static void heart(struct srv_worker *w, enum srv_route route, const struct srv_r
 		refuse(w, r, why.reason, "%s", why.text);
 		return;
 	}
+	bool const animation_asked = q.animate;
 	if (route == ROUTE_SVG && q.animate && req->reduce_motion)
+		q.animate = false;
+	/* Without consent the static heart, whatever the route: the same as asking for it. */
+	if (q.animate && w->config->require_consent && !req->consent)
 		q.animate = false;
 	/* The user's heart in place of the user: from here on nothing reads the id. */
 	param_seed_apply(&q);
@@ -248,10 +263,15 @@ static void heart(struct srv_worker *w, enum srv_route route, const struct srv_r
 		canon.amplitude = 0;
 	if (route == ROUTE_PNG || !q.animate)
 		canon.start = 0; /* where the beat starts shows only in an animation */
+	if (q.background.transparent && q.dark_background.transparent)
+		canon.given &= ~(1u << PD_DARK_BACKGROUND); /* transparent either way */
+	struct svg_options o;
+	param_svg_options(&q, &o);
 
 	r->content_type = route == ROUTE_SVG ? "image/svg+xml" : "image/png";
-	r->csp = route == ROUTE_SVG && q.animate ? csp_animated : csp_static;
+	r->csp = route == ROUTE_SVG && svg_has_style(&o) ? csp_styled : csp_static;
 	r->vary_motion = route == ROUTE_SVG;
+	r->vary_consent = w->config->require_consent && animation_asked;
 	r->cache = CACHE_IMMUTABLE;
 	etag(w, route, &canon, r->etag);
 	if (req->if_none_match && etag_matches(req->if_none_match, r->etag)) {
@@ -259,7 +279,7 @@ static void heart(struct srv_worker *w, enum srv_route route, const struct srv_r
 		return;
 	}
 	uint64_t const start = (uint64_t)base_clock_ns();
-	bool const ok = route == ROUTE_SVG ? render_svg(w, &q, r) : render_png(w, &q, r);
+	bool const ok = route == ROUTE_SVG ? render_svg(w, &o, r) : render_png(w, &q, r);
 	if (!ok) {
 		*r = (struct srv_response){.route = route};
 		text(r, 500, "out of memory\n");
@@ -268,6 +288,33 @@ static void heart(struct srv_worker *w, enum srv_route route, const struct srv_r
 	}
 	srv_metrics_render(w->metrics, (uint64_t)base_clock_ns() - start);
 	r->status = 200;
+}
+
+/* ---- Consent ------------------------------------------------------------------------------ */
+
+static bool item_is(const char *item, size_t len, const char *s)
+{
+	return strlen(s) == len && memcmp(item, s, len) == 0;
+}
+
+bool srv_consent(const char *value)
+{
+	static const char name[] = "heart-animation=";
+	bool granted = false;
+	while (value && *value) {
+		size_t const len = strcspn(value, ",");
+		const char *item = value, *end = value + len;
+		while (item < end && (*item == ' ' || *item == '\t'))
+			item++;
+		while (end > item && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		if ((size_t)(end - item) >= sizeof(name) - 1 &&
+		    memcmp(item, name, sizeof(name) - 1) == 0)
+			granted = item_is(item + sizeof(name) - 1,
+					  (size_t)(end - item) - (sizeof(name) - 1), "granted");
+		value += len + (value[len] == ',');
+	}
+	return granted;
 }
 
 /* ---- Routes -------------------------------------------------------------------------------- */

@@ -133,6 +133,7 @@ struct srv_request {
 	enum srv_framing framing;  /* of its header fields */
 	const char *if_none_match; /* the header, or NULL */
 	bool reduce_motion;        /* Sec-CH-Prefers-Reduced-Motion: reduce */
+	bool consent;              /* X-User-Consent grants heart-animation: srv_consent() */
 	bool draining;             /* the server is shutting down (/readyz) */
 };
 
@@ -156,6 +157,8 @@ struct srv_response {
 	bool vary_motion; /* Accept-CH and Vary: Sec-CH-Prefers-Reduced-Motion */
 	bool allow;       /* Allow: GET, HEAD (405) */
 	bool close;       /* Connection: close, nothing after the request is read */
+	/* Vary: X-User-Consent (--require-consent, and the query asked for animation) */
+	bool vary_consent;
 };
 
 /* ---- Queries (query.c) ------------------------------------------------------------------ */
@@ -186,6 +189,13 @@ size_t srv_query_redact(const char *target, size_t len, char *out, size_t size);
  * filled, when q breaks one. */
 bool srv_query_check(enum srv_route route, uint32_t png_max, const struct param_values *q,
 		     struct srv_refusal *why);
+
+/*
+ * Whether an X-User-Consent value (NULL: none) grants animation: a list of name=value items
+ * joined by ',' (spaces and tabs around each ignored) whose last item named heart-animation
+ * is heart-animation=granted. Names and values are case-sensitive.
+ */
+bool srv_consent(const char *value);
 
 /* What a thread needs to answer requests: render buffers reused from request to request. */
 struct srv_worker;

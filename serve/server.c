@@ -245,6 +245,12 @@ static const char *const cache_control[] = {
 	[CACHE_REVALIDATE] = "no-cache",
 };
 
+/* Vary by what the answer depends on: [reduced motion][consent]. */
+static const char *const vary[2][2] = {
+	{NULL, "X-User-Consent"},
+	{"Sec-CH-Prefers-Reduced-Motion", "Sec-CH-Prefers-Reduced-Motion, X-User-Consent"},
+};
+
 static struct MHD_Response *make_response(const struct srv_response *r, bool draining)
 {
 	struct MHD_Response *const resp =
@@ -262,8 +268,10 @@ static struct MHD_Response *make_response(const struct srv_response *r, bool dra
 		ok = ok && MHD_add_response_header(resp, "ETag", r->etag);
 	if (r->vary_motion)
 		ok = ok &&
-		     MHD_add_response_header(resp, "Accept-CH", "Sec-CH-Prefers-Reduced-Motion") &&
-		     MHD_add_response_header(resp, "Vary", "Sec-CH-Prefers-Reduced-Motion");
+		     MHD_add_response_header(resp, "Accept-CH", "Sec-CH-Prefers-Reduced-Motion");
+	if (r->vary_motion || r->vary_consent)
+		ok = ok &&
+		     MHD_add_response_header(resp, "Vary", vary[r->vary_motion][r->vary_consent]);
 	if (r->allow)
 		ok = ok && MHD_add_response_header(resp, "Allow", "GET, HEAD");
 	if (draining)
@@ -373,6 +381,8 @@ static enum MHD_Result answer(struct serve *s, struct MHD_Connection *connection
 		.if_none_match =
 			MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "If-None-Match"),
 		.reduce_motion = motion_reduced(connection),
+		.consent = srv_consent(
+			MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "X-User-Consent")),
 		.draining = draining,
 	};
 	struct srv_response r;

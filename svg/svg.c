@@ -381,10 +381,9 @@ static void put_keyframes(struct base_buf *b, const struct svg_options *o, const
  * view-box makes transform-origin user units (pixels of the viewBox), whether the SVG is
  * inline or an <img>; heart_layout() puts the heart's centre at the middle of the box.
  */
-static void put_style(struct base_buf *b, const struct svg_options *o, const char *prefix,
-		      const struct heart_path *path, double tol)
+static void put_animation(struct base_buf *b, const struct svg_options *o, const char *prefix,
+			  const struct heart_path *path, double tol)
 {
-	put(b, "<style>");
 	put_keyframes(b, o, prefix, path, tol);
 	put(b, "#");
 	put_id(b, prefix, "heart");
@@ -403,7 +402,72 @@ static void put_style(struct base_buf *b, const struct svg_options *o, const cha
 	}
 	put(b, "infinite}@media (prefers-reduced-motion:reduce){#");
 	put_id(b, prefix, "heart");
-	put(b, "{animation:none}}</style>");
+	put(b, "{animation:none}}");
+}
+
+/* Whether the document has a background rectangle: a colour in light mode, or one in dark
+ * mode (then the light mode's is none: transparent stays transparent). */
+static bool has_rect(const struct svg_options *o)
+{
+	return o->background || (o->has_dark_background && o->dark_background);
+}
+
+/* Whether the background changes under the dark rule (two transparent ones need no rule). */
+static bool dark_rect(const struct svg_options *o)
+{
+	return o->has_dark_background && has_rect(o);
+}
+
+/* A colour, or none when not opaque (transparent). */
+static void put_paint(struct base_buf *b, bool opaque, struct heart_rgb c)
+{
+	if (opaque)
+		put_color(b, c);
+	else
+		put(b, "none");
+}
+
+/* #PREFIX-NAME{fill:PAINT} */
+static void put_fill_rule(struct base_buf *b, const char *prefix, const char *name, bool opaque,
+			  struct heart_rgb c)
+{
+	put(b, "#");
+	put_id(b, prefix, name);
+	put(b, "{fill:");
+	put_paint(b, opaque, c);
+	put(b, "}");
+}
+
+bool svg_has_style(const struct svg_options *o)
+{
+	return o->animate || o->has_dark_color || dark_rect(o);
+}
+
+/*
+ * The colours of dark mode: a CSS rule outranks the presentation attributes (fill="..."),
+ * so under the media query the heart and its background take these, and elsewhere they
+ * keep their own. Colours are written by put_color(): hex digits or a CSS name, nothing else.
+ */
+static void put_dark(struct base_buf *b, const struct svg_options *o, const char *prefix)
+{
+	put(b, "@media (prefers-color-scheme:dark){");
+	if (o->has_dark_color)
+		put_fill_rule(b, prefix, "heart", true, o->dark_color);
+	if (dark_rect(o))
+		put_fill_rule(b, prefix, "background", o->dark_background,
+			      o->dark_background_color);
+	put(b, "}");
+}
+
+static void put_style(struct base_buf *b, const struct svg_options *o, const char *prefix,
+		      const struct heart_path *path, double tol)
+{
+	put(b, "<style>");
+	if (o->animate)
+		put_animation(b, o, prefix, path, tol);
+	if (o->has_dark_color || dark_rect(o))
+		put_dark(b, o, prefix);
+	put(b, "</style>");
 }
 
 static void put_open_tag(struct base_buf *b, const struct svg_options *o, const char *prefix)
@@ -440,15 +504,21 @@ enum svg_error svg_write(const struct svg_options *o, struct base_buf *out)
 	double const tol = path_tolerance(o);
 	layout_path(o, &path);
 	put_open_tag(out, o, prefix);
-	if (o->animate)
+	if (svg_has_style(o))
 		put_style(out, o, prefix, &path, tol);
-	if (o->background) {
-		put(out, "<rect width=\"100%\" height=\"100%\" fill=\"");
-		put_color(out, o->background_color);
+	if (has_rect(o)) {
+		put(out, "<rect");
+		if (dark_rect(o)) {
+			put(out, " id=\"");
+			put_id(out, prefix, "background");
+			put(out, "\"");
+		}
+		put(out, " width=\"100%\" height=\"100%\" fill=\"");
+		put_paint(out, o->background, o->background_color);
 		put(out, "\"/>");
 	}
 	put(out, "<path");
-	if (o->animate) {
+	if (o->animate || o->has_dark_color) {
 		put(out, " id=\"");
 		put_id(out, prefix, "heart");
 		put(out, "\"");

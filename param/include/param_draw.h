@@ -50,6 +50,8 @@ enum param_id {
 	PD_TITLE,
 	PD_ID,
 	PD_SEED,
+	PD_DARK_COLOR,
+	PD_DARK_BACKGROUND,
 	PD_COUNT,
 };
 
@@ -68,6 +70,8 @@ struct param_values {
 	/* Where in its beat (0 to 1) an animated heart starts: the seed's phase (svg's keyframes,
 	 * play's clock); 0 without a seed. A still PNG keeps `phase`. */
 	double start;
+	/* Under prefers-color-scheme: dark (SVG), when given. */
+	struct param_color dark_color, dark_background;
 	uint32_t given; /* bit PD_x: the parameter was given */
 };
 

@@ -26,6 +26,9 @@ struct serve_config {
 	FILE *log;                /* one Common Log Format line per request, or NULL */
 	const char *version;      /* heart's version, e.g. "0.1.0" (metrics, ETags) */
 	const char *commit;       /* the commit it was built from (metrics, ETags) */
+	/* Animated hearts only for requests with X-User-Consent: heart-animation=granted; the
+	 * static heart (and its ETag) otherwise, with Vary: X-User-Consent. */
+	bool require_consent;
 };
 
 #define SERVE_THREADS_MAX 256

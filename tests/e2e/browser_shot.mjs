@@ -5,12 +5,13 @@
 //
 // JOB: {"browsers": [{"args": [extra Chromium flags], "visits": [VISIT, ...]}, ...]}
 // VISIT: {"url": ..., "reducedMotion": "reduce" | "no-preference",
+//         "colorScheme": "light" | "dark" (optional: Playwright's default, light),
 //         "shots": [{"selector": "#id", "count": N, "distinct": N, "gapMs": MS}, ...]}
 // A shot takes screenshots of the element, `count` of them, or fewer once `distinct` different
 // ones were seen (distinct 0: never), waiting gapMs plus 0..99 ms (a different amount each
 // time, so the screenshots do not keep to the beat of an animation) between two.
 // Out: for each browser its visits: every image element's box and natural size, whether the page
-// matches (prefers-reduced-motion: reduce), for each shot the distinct screenshots (base64 PNG,
+// matches (prefers-reduced-motion: reduce) and (prefers-color-scheme: dark), for each shot the distinct screenshots (base64 PNG,
 // in order of first sight) and `order`, the index of each screenshot among them; and every
 // request the page made, with the headers Chromium sent and the response's status, headers and,
 // for images, body.
@@ -72,6 +73,7 @@ async function visit(browser, job) {
     const context = await browser.newContext({
         viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1,
         reducedMotion: job.reducedMotion,
+        ...(job.colorScheme ? { colorScheme: job.colorScheme } : {}),
     });
     try {
         const page = await context.newPage();
@@ -86,9 +88,11 @@ async function visit(browser, job) {
         }));
         const reduce = await page.evaluate(
             () => matchMedia('(prefers-reduced-motion: reduce)').matches);
+        const dark = await page.evaluate(
+            () => matchMedia('(prefers-color-scheme: dark)').matches);
         const shots = [];
         for (const spec of job.shots) shots.push(await shoot(page, spec));
-        return { url: job.url, images, reduce, shots, requests: await requests() };
+        return { url: job.url, images, reduce, dark, shots, requests: await requests() };
     } finally {
         await context.close();
     }

@@ -49,6 +49,12 @@ IMAGES = {
     'apng': ('/heart.png?size=256&color=darkorange&animate=true&bpm=120', (255, 140, 0)),
 }
 STILL_SHOTS = 30  # screenshots that must all be the same
+# Dark mode: one heart as an <img> from heart serve and one inline (its bytes from heart serve
+# too, another id prefix), each mediumvioletred on the page's background in light mode, gold on
+# navy in dark mode; the page's own colours stay as they are.
+DARK_QUERY = 'color=mediumvioletred&dark-color=gold&dark-background=%23000080&id='
+LIGHT_COLOURS = ((199, 21, 133), BACKGROUND)
+DARK_COLOURS = ((255, 215, 0), (0, 0, 128))
 BEATING = 3  # different screenshots the beating heart must show, in at most 100
 
 
@@ -60,15 +66,25 @@ def page(base):
             '</style></head><body>%s</body></html>' % (BACKGROUND, imgs)).encode()
 
 
-class PageServer:
-    """The test page on 127.0.0.1 at a free port: /plain.html, and /hints.html, which asks for
-    the reduced-motion client hint and lets the heart server have it."""
+def dark_page(base, inline_svg):
+    return (('<!doctype html><html><head><meta charset="utf-8"><title>dark</title><style>'
+             'html,body{margin:0;background:rgb%r}#dark-img,#dark-inline{display:block;'
+             'float:left;margin:16px;width:256px;height:256px}svg{display:block}</style>'
+             '</head><body><img id="dark-img" src="%s/heart.svg?%sa" width="256" height="256" '
+             'alt=""><div id="dark-inline">' % (BACKGROUND, base, DARK_QUERY)).encode()
+            + inline_svg + b'</div></body></html>')
 
-    def __init__(self, heart_base):
+
+class PageServer:
+    """The test page on 127.0.0.1 at a free port: /plain.html, /hints.html, which asks for
+    the reduced-motion client hint and lets the heart server have it, and /dark.html."""
+
+    def __init__(self, heart_base, inline_svg):
         body = page(heart_base)
         hints = {'Accept-CH': 'Sec-CH-Prefers-Reduced-Motion',
                  'Permissions-Policy': 'ch-prefers-reduced-motion=(self "%s")' % heart_base}
-        routes = {'/plain.html': (body, {}), '/hints.html': (body, hints)}
+        routes = {'/plain.html': (body, {}), '/hints.html': (body, hints),
+                  '/dark.html': (dark_page(heart_base, inline_svg), {})}
         self.paths = paths = []
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -180,9 +196,13 @@ class Browser(unittest.TestCase):
         cls.server = Server('--threads', '2')
         cls.s = cls.server.__enter__()
         try:
-            cls.pages = PageServer(cls.s.base)
+            status, _, inline_svg = cls.s.get('/heart.svg?' + DARK_QUERY + 'b')
+            assert status == 200, inline_svg
+            cls.pages = PageServer(cls.s.base, inline_svg)
             try:
                 plain, hints = cls.pages.base + '/plain.html', cls.pages.base + '/hints.html'
+                dark = cls.pages.base + '/dark.html'
+                dark_shots = [shots('dark-img', count=3), shots('dark-inline', count=3)]
                 beating = shots('animated', count=100, distinct=BEATING)
                 start = time.monotonic()
                 cls.out = run_browsers({'browsers': [
@@ -190,7 +210,11 @@ class Browser(unittest.TestCase):
                         {'url': plain, 'reducedMotion': 'no-preference',
                          'shots': [shots('static'), beating, shots('png'),
                                    shots('apng', count=100, distinct=BEATING)]},
-                        {'url': hints, 'reducedMotion': 'no-preference', 'shots': [beating]}]},
+                        {'url': hints, 'reducedMotion': 'no-preference', 'shots': [beating]},
+                        {'url': dark, 'reducedMotion': 'no-preference', 'colorScheme': 'light',
+                         'shots': dark_shots},
+                        {'url': dark, 'reducedMotion': 'no-preference', 'colorScheme': 'dark',
+                         'shots': dark_shots}]},
                     {'args': ['--force-prefers-reduced-motion'], 'visits': [
                         {'url': plain, 'reducedMotion': 'reduce',
                          'shots': [shots('animated')]},
@@ -265,7 +289,7 @@ class Browser(unittest.TestCase):
             line = re.compile(rb'"GET ' + re.escape(path.encode()) + rb' HTTP/1\.1" 200 \d+\n')
             self.assertEqual(len(line.findall(self.log)), 4, (path, self.log[-3000:]))
         self.assertEqual(sorted(set(self.pages.paths) - {'/favicon.ico'}),
-                         ['/hints.html', '/plain.html'])
+                         ['/dark.html', '/hints.html', '/plain.html'])
 
     def test_the_heart_is_visible_and_the_static_ones_hold_still(self):
         v = self.visit(0, 0)
@@ -313,6 +337,26 @@ class Browser(unittest.TestCase):
         for png in pngs:
             self.assertEqual(png.pixel(128, 128)[:3], IMAGES['apng'][1])
             self.assertEqual(png.pixel(1, 1)[:3], BACKGROUND)
+
+    def test_dark_mode_follows_the_page_in_img_and_inline(self):
+        for index, dark, (heart, ground) in ((2, False, LIGHT_COLOURS), (3, True, DARK_COLOURS)):
+            v = self.visit(0, index)
+            self.assertEqual(v['dark'], dark)
+            [img] = [r for r in v['requests'] if '/heart.svg?' in r['url']]
+            self.assertEqual(img['status'], 200)
+            self.assertEqual(img['responseHeaders']['content-security-policy'],
+                             "default-src 'none'; style-src 'unsafe-inline'")
+            for name in ('dark-img', 'dark-inline'):
+                with self.subTest(dark=dark, element=name):
+                    pngs, order = self.shot(v, name)
+                    self.assertEqual(order, [0] * 3)
+                    png = pngs[0]
+                    self.assertEqual((png.width, png.height), (256, 256))
+                    self.assertEqual(png.pixel(128, 128)[:3], heart)
+                    for x, y in ((0, 0), (255, 0), (0, 255), (255, 255)):
+                        self.assertEqual(png.pixel(x, y)[:3], ground, (x, y))
+                    share = count(png, heart) / (256 * 256)
+                    self.assertTrue(0.3 <= share <= 0.8, share)
 
     def test_reduced_motion_stops_the_animated_svg_by_its_media_query(self):
         v = self.visit(1, 0)

@@ -457,6 +457,27 @@ class Edge(heartlib.HeartTest):
                              [s.get(target)[2], s.get(target, reduce)[2]] * 2)
             self.assertNotEqual(seen[0][2], seen[1][2])
 
+    def test_consent_gets_its_own_entry(self):
+        # heart serve --require-consent answers the animated heart only with consent and says
+        # Vary: X-User-Consent; nginx keys its entries by the headers Vary names, so the
+        # site's cache key stays the request (no header in it). A consenting visitor's
+        # animated heart must never reach one who did not consent, nor the other way round.
+        granted = {'X-User-Consent': 'heart-animation=granted'}
+        denied = {'X-User-Consent': 'heart-animation=denied'}
+        with Server('--require-consent') as s, Nginx(s) as n:
+            target = '/heart.svg?animate=true&bpm=90'
+            seen = [n.request(target, granted), n.request(target), n.request(target, granted),
+                    n.request(target), n.request(target, denied)]
+            self.assertEqual([h['x-cache-status'] for _, h, _ in seen],
+                             ['MISS', 'MISS', 'HIT', 'HIT', 'MISS'])
+            self.assertEqual(heart_requests(s, target), 3, s.log())
+            moving, still = s.get(target, granted)[2], s.get(target)[2]
+            self.assertIn(b'@keyframes', moving)
+            self.assertNotIn(b'@keyframes', still)
+            self.assertEqual([b for _, _, b in seen], [moving, still, moving, still, still])
+            for _, h, _ in seen:
+                self.assertEqual(h['vary'], 'Sec-CH-Prefers-Reduced-Motion, X-User-Consent')
+
     def test_errors_are_not_kept(self):
         with Server() as s, Nginx(s) as n:
             target = '/heart.svg?colour=red'

@@ -172,7 +172,7 @@ def probes(doc, param):
                 '100x50', '0256', str(lo - 1), str(hi + 1), '%dx%d' % (lo, hi + 1),
                 '%dx%d' % (hi + 1, lo), '%dx%d' % (lo - 1, lo), '%dx%d' % (lo, lo - 1), '',
                 'x5', '5x', '5X5', '5x5x5', '+5', '-5', '5.0', ' 5', '5 ', '5x 5', '99999999999']
-    if param['name'] in ('color', 'background'):
+    if {'$ref': '#/components/schemas/HexColor'} in schema.get('anyOf', []):  # a colour
         names = resolve(doc, {'$ref': '#/components/schemas/ColorName'})['enum']
         return names + ['f00', 'F0a', 'ff0000', 'FF00aa', '#f00', '#FF0000', 'transparent',
                         'ff00', 'fffff', 'fff0000', '#ff00', '##f00', 'ggg', '#red', 'red ',

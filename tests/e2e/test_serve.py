@@ -100,6 +100,11 @@ class Serve(HeartTest):
             ('/heart.svg?animate=true&bpm=90&amplitude=0.3&title=Hi+there&id=x1&aspect=1.2',
              ['svg', '--animate', '--bpm', '90', '--amplitude', '0.3', '--title', 'Hi there',
               '--id', 'x1', '--aspect', '1.2']),
+            ('/heart.svg?color=crimson&background=ivory&dark-color=pink&dark-background=%23222',
+             ['svg', '--color', 'crimson', '--background', 'ivory', '--dark-color', 'pink',
+              '--dark-background', '#222']),
+            ('/heart.svg?animate=true&dark-background=black&id=d',
+             ['svg', '--animate', '--dark-background', 'black', '--id', 'd']),
             ('/heart.png', ['png']),
             ('/heart.png?size=100x80&phase=0.3&amplitude=0.2&background=white&tip=0.9',
              ['png', '--size', '100x80', '--phase', '0.3', '--amplitude', '0.2', '--background',
@@ -177,6 +182,62 @@ class Serve(HeartTest):
         _, _, again = self.get('/heart.svg?animate=true',
                                {'Sec-CH-Prefers-Reduced-Motion': 'no-preference'})
         self.assertEqual(again, moving)
+
+    def test_dark_mode(self):
+        # The dark colours are part of the heart: a <style>, so the CSP allows it, and a tag
+        # of its own.
+        light = '/heart.svg?color=crimson&background=ivory'
+        _, h_light, _ = self.get(light)
+        self.assertEqual(h_light['content-security-policy'], "default-src 'none'")
+        tags = {h_light['etag']}
+        for extra in ('&dark-color=pink', '&dark-background=black',
+                      '&dark-color=pink&dark-background=black'):
+            with self.subTest(extra=extra):
+                status, h, body = self.get(light + extra)
+                self.assertEqual(status, 200)
+                self.assertIn(b'@media (prefers-color-scheme:dark){', body)
+                self.assertEqual(h['content-security-policy'],
+                                 "default-src 'none'; style-src 'unsafe-inline'")
+                self.assertNotIn(h['etag'], tags)
+                tags.add(h['etag'])
+        status, body = self.get('/heart.png?dark-color=pink')[::2]
+        self.assertEqual((status, body), (400, b"parameter 'dark-color' does not apply to "
+                                               b"/heart.png\n"))
+
+    def test_require_consent(self):
+        consent = {'X-User-Consent': 'heart-animation=granted'}
+        with Server('--require-consent') as s:
+            for target, plain, args in (
+                    ('/heart.svg?animate=true', '/heart.svg', []),
+                    ('/heart.svg?animate=true&bpm=90&id=c', '/heart.svg?id=c', ['--id', 'c'])):
+                with self.subTest(target=target):
+                    still = run('svg', *args).stdout
+                    _, plain_h, _ = s.get(plain)
+                    for headers, want_still in ((None, True), (consent, False),
+                                                ({'X-User-Consent': 'heart-animation=denied'},
+                                                 True),
+                                                ({'X-User-Consent': 'heart-animation=granted',
+                                                  'Sec-CH-Prefers-Reduced-Motion': 'reduce'},
+                                                 True)):
+                        status, h, body = s.get(target, headers)
+                        self.assertEqual(status, 200)
+                        self.assertEqual(h['vary'],
+                                         'Sec-CH-Prefers-Reduced-Motion, X-User-Consent')
+                        if want_still:
+                            self.assertEqual(body, still)
+                            self.assertEqual(h['etag'], plain_h['etag'])
+                            self.assertEqual(h['content-security-policy'], "default-src 'none'")
+                        else:
+                            self.assertEqual(body, self.get(target)[2])
+                            self.assertIn(b'@keyframes', body)
+                            self.assertNotEqual(h['etag'], plain_h['etag'])
+            # Where nothing moves, nothing to consent to: no Vary on it.
+            self.assertEqual(s.get('/heart.svg')[1]['vary'], 'Sec-CH-Prefers-Reduced-Motion')
+            self.assertNotIn('vary', s.get('/heart.png')[1])
+        # Without the option the header changes nothing.
+        _, h, body = self.get('/heart.svg?animate=true')
+        self.assertEqual(h['vary'], 'Sec-CH-Prefers-Reduced-Motion')
+        self.assertIn(b'@keyframes', body)
 
     def test_head(self):
         _, h_get, body = self.get('/heart.png?size=64')
@@ -273,6 +334,8 @@ class Serve(HeartTest):
     def test_hostile_colours(self):
         self.assertRefusedWithoutEcho('color', HOSTILE_COLOURS, 'zz')
         self.assertRefusedWithoutEcho('background', HOSTILE_COLOURS, 'zz')
+        self.assertRefusedWithoutEcho('dark-color', HOSTILE_COLOURS + ['transparent'], 'zz')
+        self.assertRefusedWithoutEcho('dark-background', HOSTILE_COLOURS, 'zz')
 
     def test_hostile_titles_ids_sizes(self):
         self.assertRefusedWithoutEcho('title', HOSTILE_TITLES, '')

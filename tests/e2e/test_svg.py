@@ -21,6 +21,13 @@ GOLDEN = {
                '--aspect', '1.3', '--cleft', '0.3', '--tip', '1',
                '--title', 'Tom & Jerry\'s "<heart>"'],
     'tiny': ['--size', '16', '--lobe', '0.85', '--tip', '0', '--color', 'fff'],
+    # Dark mode: a prefers-color-scheme rule for the heart and a background of its own...
+    'dark': ['--size', '64', '--color', 'crimson', '--background', 'ivory',
+             '--dark-color', 'ffb6c1', '--dark-background', '#222'],
+    # ...with the beat, sharing its <style>...
+    'dark-animated': ['--size', '64', '--animate', '--dark-color', 'pink', '--id', 'd'],
+    # ...and a dark background where light mode has none (it stays transparent there).
+    'dark-background': ['--size', '64', '--dark-background', 'black'],
 }
 
 
@@ -218,7 +225,7 @@ class Hostile(SvgTest):
                 self.assertFalse(self.check_title(title))
 
     def test_refused_colours(self):
-        for opt in ('--color', '--background'):
+        for opt in ('--color', '--background', '--dark-color', '--dark-background'):
             for colour in ['"/><script>x</script>', "red' onload='x", 'red;fill:url(x)',
                            'rgb(1,2,3)', 'red\n', '#12345', ' red', '#ff0000"', 'url(#x)',
                            '\x1b[31m', 'r\u00e9d']:
@@ -246,6 +253,102 @@ class Hostile(SvgTest):
         self.assertUsageError(run('svg', 'extra'), "'extra'")
         self.assertUsageError(run('svg', '--frob'), '--frob')
         self.assertUsageError(run('svg', '--title', 'a', '--title', 'b'), 'twice')
+
+
+class Dark(SvgTest):
+    """--dark-color and --dark-background: one CSS rule under prefers-color-scheme: dark,
+    which outranks the fill attributes the light colours stay in."""
+    RULE = '@media (prefers-color-scheme:dark){'
+
+    def style(self, root):
+        styles = root.findall(SVG_NS + 'style')
+        self.assertLessEqual(len(styles), 1)
+        return styles[0].text if styles else None
+
+    def test_without_the_options_nothing_changes(self):
+        for args in GOLDEN.values():
+            if any(a.startswith('--dark') for a in args):
+                continue
+            with self.subTest(args=args):
+                self.assertNotIn(b'prefers-color-scheme', svg(*args))
+        # Two transparent backgrounds: nothing to say in dark mode.
+        self.assertEqual(svg('--dark-background', 'transparent'), svg())
+
+    def test_rules_name_the_elements_and_keep_the_light_colours(self):
+        cases = [
+            (['--dark-color', 'pink'], '#heart-heart{fill:pink}', 'red', None),
+            (['--dark-color', '123456', '--id', 'x1'], '#x1-heart{fill:#123456}', 'red', None),
+            (['--dark-background', 'navy'], '#heart-background{fill:navy}', 'red', 'none'),
+            (['--background', 'white', '--dark-background', 'transparent'],
+             '#heart-background{fill:none}', 'red', '#fff'),
+            (['--color', 'gold', '--background', 'white', '--dark-color', 'black',
+              '--dark-background', 'ffffff'],
+             '#heart-heart{fill:#000}#heart-background{fill:#fff}', 'gold', '#fff'),
+        ]
+        for args, rule, fill, rect_fill in cases:
+            with self.subTest(args=args):
+                root = self.assertWellFormed(svg(*args))
+                self.assertEqual(self.style(root), self.RULE + rule + '}')
+                prefix = args[args.index('--id') + 1] if '--id' in args else 'heart'
+                path = root.find(SVG_NS + 'path')
+                self.assertEqual(path.get('fill'), fill)
+                rects = root.findall(SVG_NS + 'rect')
+                if rect_fill is None:
+                    self.assertEqual(rects, [])
+                    self.assertEqual(path.get('id'), prefix + '-heart')
+                else:
+                    self.assertEqual(len(rects), 1)
+                    self.assertEqual(rects[0].get('fill'), rect_fill)
+                    self.assertEqual(rects[0].get('id'), prefix + '-background')
+                # The style comes before what it styles; no style attributes anywhere.
+                self.assertEqual(root[0].tag, SVG_NS + 'style')
+                for el in root.iter():
+                    self.assertNotIn('style', el.attrib)
+
+    def test_animated_shares_one_style(self):
+        root = self.assertWellFormed(svg('--animate', '--dark-color', 'pink'))
+        style = self.style(root)
+        self.assertIn('@keyframes heart-beat{', style)
+        self.assertIn('{animation:none}}', style)
+        self.assertTrue(style.endswith(self.RULE + '#heart-heart{fill:pink}}'), style)
+
+    def test_transparent_is_no_heart_colour(self):
+        self.assertBadInput(run('svg', '--dark-color', 'transparent'), '--dark-color',
+                            "'transparent'")
+
+    def test_not_for_png_or_play(self):
+        self.assertUsageError(run('png', '--dark-color', 'red', '-o', os.devnull),
+                              '--dark-color')
+        self.assertUsageError(run('play', '--dark-background', 'red'), '--dark-background')
+
+    def test_rsvg_draws_the_light_colours(self):
+        # rsvg-convert accepts the rule and, with no dark preference, keeps the light colours.
+        from pngread import Png
+        with tempfile.TemporaryDirectory() as d:
+            src, out = os.path.join(d, 'h.svg'), os.path.join(d, 'h.png')
+            with open(src, 'wb') as f:
+                f.write(svg('--size', '64', '--color', '228b22', '--background', 'ivory',
+                            '--dark-color', 'ff00ff', '--dark-background', 'black'))
+            r = subprocess.run([tool('rsvg-convert'), '-o', out, src], stderr=subprocess.PIPE)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stderr, b'')
+            with open(out, 'rb') as f:
+                png = Png(f.read())
+            self.assertEqual(png.pixel(32, 32), (0x22, 0x8b, 0x22, 255))
+            self.assertEqual(png.pixel(1, 1), (255, 255, 240, 255))
+            # Every dark golden file, silently.
+            for name in GOLDEN:
+                if not name.startswith('dark'):
+                    continue
+                with self.subTest(name=name):
+                    r = subprocess.run([tool('rsvg-convert'), '-o', out,
+                                        os.path.join(GOLDEN_DIR, name + '.svg')],
+                                       stderr=subprocess.PIPE)
+                    self.assertEqual((r.returncode, r.stderr), (0, b''))
+                    with open(out, 'rb') as f:
+                        corner = Png(f.read()).pixel(0, 0)
+                    # Without --background light mode is transparent, a dark one or not.
+                    self.assertEqual(corner[3], 255 if '--background' in GOLDEN[name] else 0)
 
 
 class Output(SvgTest):

@@ -18,6 +18,7 @@ static const struct serve_config config = {
 	.png_max = 64, /* every PNG is drawn: keep them small enough to fuzz quickly */
 	.version = "0.1.0",
 	.commit = "fuzz",
+	.require_consent = true, /* half the requests consent (below) */
 };
 
 static void check_refusal(const struct srv_response *r)
@@ -55,6 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.target = (const char *)data,
 		.target_len = size,
 		.reduce_motion = size > 0 && data[0] == '/' && (size & 1),
+		.consent = size & 2,
 	};
 	struct srv_response r;
 	srv_handle(w, &req, &r);

@@ -236,6 +236,142 @@ static void test_etags(void **state)
 	assert_int_equal(get(f, "/heart.svg", prefix, false)->status, 200);
 }
 
+/* Dark-mode colours: the SVG gets a <style>, so its CSP allows inline styles as the beating
+ * heart's does; the ETag tells them apart from the light-only heart. */
+static void test_dark_mode(void **state)
+{
+	struct fixture *const f = *state;
+	char light[40];
+	const struct srv_response *r = get(f, "/heart.svg?color=red&background=white", NULL, false);
+	strcpy(light, r->etag);
+	assert_string_equal(r->csp, "default-src 'none'");
+	static const char *const dark[] = {
+		"/heart.svg?color=red&background=white&dark-color=pink",
+		"/heart.svg?color=red&background=white&dark-background=black",
+		"/heart.svg?color=red&background=white&dark-background=transparent",
+	};
+	char tags[3][40];
+	for (size_t i = 0; i < 3; i++) {
+		r = get(f, dark[i], NULL, false);
+		assert_int_equal(r->status, 200);
+		assert_string_equal(r->csp, "default-src 'none'; style-src 'unsafe-inline'");
+		assert_non_null(memmem(r->body, r->len, "prefers-color-scheme:dark", 25));
+		assert_string_not_equal(r->etag, light);
+		strcpy(tags[i], r->etag);
+		for (size_t j = 0; j < i; j++)
+			assert_string_not_equal(tags[i], tags[j]);
+	}
+	/* The same colour by another name, the same tag. */
+	assert_string_equal(
+		get(f, "/heart.svg?color=red&background=white&dark-color=%23FFC0CB", NULL, false)
+			->etag,
+		tags[0]);
+	/* Transparent in both modes draws what no dark background draws. */
+	strcpy(light, get(f, "/heart.svg", NULL, false)->etag);
+	r = get(f, "/heart.svg?dark-background=transparent", NULL, false);
+	assert_string_equal(r->etag, light);
+	assert_string_equal(r->csp, "default-src 'none'");
+	/* Refused by name, counted as colours; PNG does not take them. */
+	r = get(f, "/heart.svg?dark-color=transparent", NULL, false);
+	assert_int_equal(r->status, 400);
+	assert_int_equal(r->reason, REASON_INVALID_COLOR);
+	r = get(f, "/heart.png?dark-color=red", NULL, false);
+	assert_int_equal(r->status, 400);
+	assert_int_equal(r->reason, REASON_UNKNOWN_PARAMETER);
+}
+
+static void test_consent_header(void **state)
+{
+	(void)state;
+	static const char *const granted[] = {
+		"heart-animation=granted", " heart-animation=granted\t",
+		"a=b, heart-animation=granted", "heart-animation=denied,heart-animation=granted",
+		"heart-animation=granted,,x"};
+	static const char *const refused[] = {
+		"",
+		"heart-animation=denied",
+		"heart-animation=granted, heart-animation=denied",
+		"heart-animation=Granted",
+		"Heart-Animation=granted",
+		"heart-animation=grantedx",
+		"heart-animation = granted",
+		"xheart-animation=granted",
+		"heart-animation=granted;q=1",
+		"heart-animation",
+	};
+	assert_false(srv_consent(NULL));
+	for (size_t i = 0; i < sizeof(granted) / sizeof(granted[0]); i++)
+		if (!srv_consent(granted[i]))
+			fail_msg("not granted: '%s'", granted[i]);
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		if (srv_consent(refused[i]))
+			fail_msg("granted: '%s'", refused[i]);
+}
+
+/* --require-consent: the animated heart only with consent, else the static one with the
+ * static heart's tag; Vary says so wherever animation was asked for. */
+static void test_require_consent(void **state)
+{
+	(void)state;
+	struct serve_config c = config;
+	c.require_consent = true;
+	struct srv_metrics metrics = {0};
+	struct srv_worker *const w = srv_worker_create(&c, &metrics);
+	struct srv_worker *const plain = srv_worker_create(&config, &metrics);
+	assert_non_null(w);
+	assert_non_null(plain);
+	struct srv_response r;
+	char still[40], beating[40];
+	struct srv_request req = {.method = METHOD_GET};
+#define ASK(worker, t, consent_, reduce)         \
+	do {                                     \
+		req.target = (t);                \
+		req.target_len = strlen(t);      \
+		req.consent = (consent_);        \
+		req.reduce_motion = (reduce);    \
+		srv_handle((worker), &req, &r);  \
+		assert_int_equal(r.status, 200); \
+	} while (0)
+	ASK(w, "/heart.svg", false, false);
+	strcpy(still, r.etag);
+	assert_false(r.vary_consent);
+	ASK(plain, "/heart.svg?animate=true", false, false);
+	strcpy(beating, r.etag);
+	assert_false(r.vary_consent);
+	assert_non_null(memmem(r.body, r.len, "@keyframes", 10));
+
+	ASK(w, "/heart.svg?animate=true", false, false);
+	assert_string_equal(r.etag, still);
+	assert_null(memmem(r.body, r.len, "@keyframes", 10));
+	assert_true(r.vary_consent);
+	assert_true(r.vary_motion);
+	assert_string_equal(r.csp, "default-src 'none'");
+	ASK(w, "/heart.svg?animate=true", true, false);
+	assert_string_equal(r.etag, beating);
+	assert_non_null(memmem(r.body, r.len, "@keyframes", 10));
+	assert_true(r.vary_consent);
+	/* Consent does not override reduced motion. */
+	ASK(w, "/heart.svg?animate=true", true, true);
+	assert_string_equal(r.etag, still);
+	/* Nothing to consent to: no Vary on it. */
+	ASK(w, "/heart.png", false, false);
+	assert_false(r.vary_consent);
+	ASK(w, "/heart.svg?animate=false", false, false);
+	assert_false(r.vary_consent);
+	/* 304 answers carry the same Vary. */
+	req.if_none_match = still;
+	req.target = "/heart.svg?animate=true";
+	req.target_len = strlen(req.target);
+	req.consent = false;
+	req.reduce_motion = false;
+	srv_handle(w, &req, &r);
+	assert_int_equal(r.status, 304);
+	assert_true(r.vary_consent);
+#undef ASK
+	srv_worker_destroy(plain);
+	srv_worker_destroy(w);
+}
+
 /* Once each size has been seen, requests allocate nothing in heart's code (the rasterizer,
  * the encoders, the query parser): render buffers are the worker's. */
 static void test_no_allocation_when_warm(void **state)
@@ -465,6 +601,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_queries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_parameter_of_the_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_etags, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dark_mode, setup, teardown),
+		cmocka_unit_test(test_consent_header),
+		cmocka_unit_test(test_require_consent),
 		cmocka_unit_test_setup_teardown(test_no_allocation_when_warm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_metrics_long_labels, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_metrics_text, setup, teardown),

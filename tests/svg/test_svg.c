@@ -752,6 +752,50 @@ static void test_colors_and_background(void **state)
 	free(b);
 }
 
+/* o's document has s exactly once. */
+static void assert_doc_has(const struct svg_options *o, const char *s)
+{
+	char *const doc = write_doc(o);
+	if (count(doc, s) != 1)
+		fail_msg("not once: %s\nin: %s", s, doc);
+	free(doc);
+}
+
+/* Dark mode: a <style> exactly when the document needs one (the CSP follows it), the rule
+ * names the elements it colours, and the light colours stay in the attributes. */
+static void test_dark_mode(void **state)
+{
+	struct svg_options o;
+	svg_options_default(&o);
+	assert_false(svg_has_style(&o));
+	o.has_dark_background = true; /* transparent in both modes: nothing to say */
+	assert_false(svg_has_style(&o));
+	assert_doc_has(&o, "aria-hidden=\"true\"><path fill=\"red\"");
+
+	o.dark_background = true;
+	o.dark_background_color = (struct heart_rgb){0x11, 0x22, 0x33};
+	assert_true(svg_has_style(&o));
+	assert_doc_has(&o, "<style>@media (prefers-color-scheme:dark){#heart-background{fill:#123}"
+			   "}</style><rect id=\"heart-background\" width=\"100%\" height=\"100%\" "
+			   "fill=\"none\"/><path fill=\"red\"");
+
+	o.has_dark_background = false;
+	o.has_dark_color = true;
+	o.dark_color = (struct heart_rgb){0xff, 0xc0, 0xcb};
+	o.background = true;
+	o.background_color = (struct heart_rgb){0xff, 0xff, 0xff};
+	o.id_prefix = "k";
+	assert_true(svg_has_style(&o));
+	assert_doc_has(&o, "<style>@media (prefers-color-scheme:dark){#k-heart{fill:pink}}</style>"
+			   "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path "
+			   "id=\"k-heart\" fill=\"red\"");
+
+	o.animate = true;
+	assert_doc_has(&o, "<style>@keyframes k-beat{");
+	assert_doc_has(&o, "{animation:none}}@media (prefers-color-scheme:dark){#k-heart{fill:"
+			   "pink}}</style>");
+}
+
 static void test_refused_options_write_nothing(void **state)
 {
 	struct svg_options o;
@@ -863,6 +907,7 @@ int main(void)
 		cmocka_unit_test(test_keyframes_follow_the_beat),
 		cmocka_unit_test(test_accessibility_and_ids),
 		cmocka_unit_test(test_colors_and_background),
+		cmocka_unit_test(test_dark_mode),
 		cmocka_unit_test(test_refused_options_write_nothing),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_static_is_small),

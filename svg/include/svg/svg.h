@@ -74,6 +74,16 @@ struct svg_options {
 	 * fills the rest (as a PNG at rest does). */
 	const char *title;     /* NULL: decorative (aria-hidden); else svg_title_check() */
 	const char *id_prefix; /* NULL: SVG_ID_DEFAULT; else svg_id_check() */
+	/* Under `@media (prefers-color-scheme: dark)` (a CSS rule in the document's <style>,
+	 * which outranks the fill attributes): the heart in dark_color when has_dark_color; the
+	 * background in dark_background_color, or transparent when !dark_background, when
+	 * has_dark_background. Without a background of its own (background false) the image stays
+	 * transparent in light mode and takes the dark background only in dark mode. */
+	bool has_dark_color;
+	struct heart_rgb dark_color;
+	bool has_dark_background;
+	bool dark_background; /* false: transparent in dark mode */
+	struct heart_rgb dark_background_color;
 };
 
 /* 256×256, the default shape, red, transparent, static, render/model.h's default beat, no title. */
@@ -85,3 +95,10 @@ void svg_options_default(struct svg_options *out);
  * (out->failed set, its contents incomplete).
  */
 enum svg_error svg_write(const struct svg_options *o, struct base_buf *out);
+
+/*
+ * Whether the document svg_write() writes for o has a <style> element (it beats, or it has
+ * colours for dark mode): a Content-Security-Policy must then allow inline styles
+ * (style-src 'unsafe-inline'), or the page shows it without them.
+ */
+bool svg_has_style(const struct svg_options *o);
