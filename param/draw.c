@@ -75,7 +75,7 @@ static const struct param_def defs[PD_COUNT] = {
 			     .min = HEART_BEAT_HZ_MIN,
 			     .max = HEART_BEAT_HZ_MAX},
 		    .offset = offsetof(struct param_values, fps),
-		    .outputs = PARAM_OUT_PLAY | PARAM_OUT_ANY_SVG,
+		    .outputs = PARAM_OUT_PLAY | PARAM_OUT_ANY_SVG | PARAM_OUT_ANY_GIF,
 		    .draw_option = true,
 		    .value_name = "HZ",
 		    .help = "beats per second",
@@ -86,7 +86,7 @@ static const struct param_def defs[PD_COUNT] = {
 			     .min = HEART_BEAT_HZ_MIN * 60,
 			     .max = HEART_BEAT_HZ_MAX * 60},
 		    .offset = offsetof(struct param_values, bpm),
-		    .outputs = PARAM_OUT_PLAY | PARAM_OUT_ANY_SVG,
+		    .outputs = PARAM_OUT_PLAY | PARAM_OUT_ANY_SVG | PARAM_OUT_ANY_GIF,
 		    .draw_option = true,
 		    .value_name = "N",
 		    .help = "beats per minute",
@@ -139,7 +139,7 @@ static const struct param_def defs[PD_COUNT] = {
 
 /* In the order they are checked: the server has always answered the conflict first. */
 static const struct param_relation relations[] = {
-	{PARAM_CONFLICTS, PD_FPS, PD_BPM, PARAM_OUT_PLAY | PARAM_OUT_ANY_SVG},
+	{PARAM_CONFLICTS, PD_FPS, PD_BPM, PARAM_OUT_PLAY | PARAM_OUT_ANY_SVG | PARAM_OUT_ANY_GIF},
 	{PARAM_REQUIRES, PD_FPS, PD_ANIMATE, PARAM_OUT_ANY_SVG},
 	{PARAM_REQUIRES, PD_BPM, PD_ANIMATE, PARAM_OUT_ANY_SVG},
 	{PARAM_REQUIRES, PD_AMPLITUDE, PD_ANIMATE, PARAM_OUT_ANY_SVG},
@@ -287,4 +287,15 @@ void param_png_options(const struct param_values *v, const char *software,
 		.software = software,
 	};
 	*amplitude_out = param_given(v, PD_PHASE) ? v->amplitude : 0;
+}
+
+void param_gif_options(const struct param_values *v, struct heart_gif_options *out)
+{
+	*out = (struct heart_gif_options){
+		.shape = v->shape,
+		.color = v->color.rgb,
+		.background = v->background.transparent ? PARAM_GIF_MATTE : v->background.rgb,
+		.hz = param_values_hz(v),
+		.amplitude = v->amplitude,
+	};
 }

@@ -9,6 +9,7 @@
 
 #include "base/io.h"
 #include "param_draw.h"
+#include "render/gif.h"
 #include "render/model.h"
 #include "render/png.h"
 #include "render/raster.h"
@@ -210,6 +211,22 @@ static bool render_png(struct srv_worker *w, const struct param_values *q, struc
 	return true;
 }
 
+/* As `heart gif` draws it, into the PNG's memory stream (a worker answers one request at a
+ * time). */
+static bool render_gif(struct srv_worker *w, const struct param_values *q, struct srv_response *r)
+{
+	struct heart_gif_options o;
+	param_gif_options(q, &o);
+	if (fseeko(w->png_fp, 0, SEEK_SET) != 0 ||
+	    heart_gif_write(w->png_fp, w->raster, q->size.width, q->size.height, &o) !=
+		    HEART_GIF_OK ||
+	    fflush(w->png_fp) != 0)
+		return false;
+	r->body = w->png_data;
+	r->len = w->png_len;
+	return true;
+}
+
 static void heart(struct srv_worker *w, enum srv_route route, const struct srv_request *req,
 		  const char *query, size_t query_len, struct srv_response *r)
 {
@@ -233,7 +250,10 @@ static void heart(struct srv_worker *w, enum srv_route route, const struct srv_r
 	if (route == ROUTE_PNG && !param_given(&q, PD_PHASE))
 		canon.amplitude = 0;
 
-	r->content_type = route == ROUTE_SVG ? "image/svg+xml" : "image/png";
+	static const char *const types[] = {[ROUTE_SVG] = "image/svg+xml",
+					    [ROUTE_PNG] = "image/png",
+					    [ROUTE_GIF] = "image/gif"};
+	r->content_type = types[route];
 	r->csp = q.animate ? csp_animated : csp_static;
 	r->vary_motion = route == ROUTE_SVG;
 	r->cache = CACHE_IMMUTABLE;
@@ -243,7 +263,9 @@ static void heart(struct srv_worker *w, enum srv_route route, const struct srv_r
 		return;
 	}
 	uint64_t const start = (uint64_t)base_clock_ns();
-	bool const ok = route == ROUTE_SVG ? render_svg(w, &q, r) : render_png(w, &q, r);
+	bool const ok = route == ROUTE_SVG   ? render_svg(w, &q, r)
+			: route == ROUTE_GIF ? render_gif(w, &q, r)
+					     : render_png(w, &q, r);
 	if (!ok) {
 		*r = (struct srv_response){.route = route};
 		text(r, 500, "out of memory\n");
@@ -316,7 +338,8 @@ void srv_handle(struct srv_worker *w, const struct srv_request *req, struct srv_
 		text(r, 413, "request body not allowed\n");
 		return;
 	}
-	if (r->route != ROUTE_SVG && r->route != ROUTE_PNG && q && path_len + 1 < target_len) {
+	bool const image = r->route == ROUTE_SVG || r->route == ROUTE_PNG || r->route == ROUTE_GIF;
+	if (!image && q && path_len + 1 < target_len) {
 		text(r, 400, "this route takes no query\n");
 		return;
 	}
@@ -324,6 +347,7 @@ void srv_handle(struct srv_worker *w, const struct srv_request *req, struct srv_
 	switch (r->route) {
 	case ROUTE_SVG:
 	case ROUTE_PNG:
+	case ROUTE_GIF:
 		heart(w, r->route, req, q ? q + 1 : "", query_len, r);
 		if (r->reason != REASON_NONE)
 			atomic_fetch_add_explicit(&w->metrics->errors[r->reason], 1,

@@ -16,6 +16,7 @@
 enum srv_route {
 	ROUTE_SVG,
 	ROUTE_PNG,
+	ROUTE_GIF,
 	ROUTE_HEALTHZ,
 	ROUTE_READYZ,
 	ROUTE_METRICS,
@@ -166,14 +167,15 @@ struct srv_refusal {
 };
 
 /*
- * Read the query of route (ROUTE_SVG or ROUTE_PNG; len bytes, without the '?') into q, which
- * holds the defaults (param_values_init()). Names and values are percent-decoded into buf
+ * Read the query of route (ROUTE_SVG, ROUTE_PNG or ROUTE_GIF; len bytes, without the '?') into
+ * q, which holds the defaults (param_values_init()). Names and values are percent-decoded into buf
  * (2 * len + 2 bytes; q's strings point into it). false, *why filled, when refused.
  */
 bool srv_query_parse(enum srv_route route, const char *query, size_t len, char *buf,
 		     struct param_values *q, struct srv_refusal *why);
 
-/* The rules between q's parameters for route, and a PNG's sides at most png_max; false, *why
+/* The rules between q's parameters for route, and a PNG's or GIF's sides at most
+ * png_max; false, *why
  * filled, when q breaks one. */
 bool srv_query_check(enum srv_route route, uint32_t png_max, const struct param_values *q,
 		     struct srv_refusal *why);
