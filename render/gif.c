@@ -126,17 +126,16 @@ static unsigned level_of(unsigned coverage)
 }
 
 /*
- * A first pass over the frames: which levels each uses. Entry 0 is the transparent one; the
- * levels follow in the order the frames first use them, so that the early frames, and most
- * frames' changes, need only small indices, and LZW codes of fewer bits (as gifsicle -O3
- * reorders a palette).
+ * A first pass over the frames: which levels each uses. The levels are numbered in the order
+ * the frames first use them, so that the early frames, and most frames' changes, need only
+ * small indices, and LZW codes of fewer bits (as gifsicle -O3 reorders a palette); the
+ * transparent entry comes after the first frame's, which has no transparent pixels.
  */
 static bool make_palette(struct heart_raster *r, struct job *j)
 {
 	uint8_t index_of_level[LEVELS];
 	bool assigned[LEVELS] = {false};
-	unsigned n = 1;
-	j->transparent = 0;
+	unsigned n = 0;
 	for (size_t k = 0; k < j->n; k++) {
 		bool used[LEVELS] = {false};
 		if (!begin(r, j, k))
@@ -154,8 +153,11 @@ static bool make_palette(struct heart_raster *r, struct job *j)
 			index_of_level[l] = (uint8_t)n;
 			j->colors[n++] = (GifColorType){m.r, m.g, m.b}; /* LEVELS < 256: room */
 		}
+		if (k == 0) { /* the first frame has no transparent pixels */
+			j->transparent = n;
+			j->colors[n++] = j->colors[0];
+		}
 	}
-	j->colors[0] = j->colors[1];
 	int const bits = bits_for(n - 1);
 	for (unsigned i = n; i < 1u << bits; i++)
 		j->colors[i] = j->colors[0];
@@ -198,6 +200,7 @@ enum keep {
 	KEEP_NONE, /* in their colour: the cropped picture as it is */
 	KEEP_ALL,  /* transparent */
 	KEEP_RUNS, /* transparent, but in their colour where that continues a run */
+	KEEP_LONG, /* transparent in runs of 4 or more, else in their colour */
 	KEEP_COUNT,
 };
 
@@ -205,9 +208,20 @@ enum keep {
 static void fill_line(const uint8_t *canvas, const uint8_t *cur, uint32_t n, enum keep keep,
 		      uint8_t transparent, uint8_t *line)
 {
+	uint32_t same_until = 0; /* the end of the run of unchanged pixels x is in */
+	bool short_run = false;  /* ... and whether it is short */
 	for (uint32_t x = 0; x < n; x++) {
 		bool const same = canvas && canvas[x] == cur[x];
-		bool const run = keep == KEEP_RUNS && x > 0 && line[x - 1] == cur[x];
+		bool run = keep == KEEP_RUNS && x > 0 && line[x - 1] == cur[x];
+		if (keep == KEEP_LONG && same) {
+			if (same_until <= x) {
+				for (same_until = x;
+				     same_until < n && canvas[same_until] == cur[same_until];)
+					same_until++;
+				short_run = same_until - x < 4;
+			}
+			run = short_run;
+		}
 		line[x] = same && keep != KEEP_NONE && !run ? transparent : cur[x];
 	}
 }
