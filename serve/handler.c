@@ -249,6 +249,8 @@ static void heart(struct srv_worker *w, enum srv_route route, const struct srv_r
 		canon.fps = canon.amplitude = 0;
 	if (route == ROUTE_PNG && !param_given(&q, PD_PHASE))
 		canon.amplitude = 0;
+	if (route == ROUTE_GIF && q.background.transparent) /* drawn on the matte */
+		canon.background = (struct param_color){.rgb = PARAM_GIF_MATTE};
 
 	static const char *const types[] = {[ROUTE_SVG] = "image/svg+xml",
 					    [ROUTE_PNG] = "image/png",

@@ -168,6 +168,19 @@ class Served(GifTest):
                                         {'If-None-Match': headers['etag']})
                 self.assertEqual((status, body), (304, b''))
 
+    def test_equal_gifs_share_an_etag(self):
+        with servelib.Server('--quiet') as s:
+            tags = {}
+            for query in ('', '?background=transparent', '?background=white',
+                          '?background=%23ffffff&fps=1.2', '?bpm=72', '?background=black'):
+                status, headers, body = s.get('/heart.gif' + query)
+                self.assertEqual(status, 200, body)
+                tags.setdefault(headers['etag'], set()).add(body)
+            # One tag for the default heart, however it is spelt, one for the black one; one
+            # body for each tag.
+            self.assertEqual(len(tags), 2, tags.keys())
+            self.assertEqual([len(bodies) for bodies in tags.values()], [1, 1])
+
     def test_bad_queries_refused(self):
         with servelib.Server('--quiet', '--max-size', '300') as s:
             for query, text in (('size=301', b"bad parameter 'size': expected N or WxH, each "
