@@ -88,11 +88,10 @@ struct job {
 	uint16_t delay[HEART_GIF_FRAMES_MAX], start[HEART_GIF_FRAMES_MAX];
 	size_t n;       /* frames of the beat */
 	unsigned total; /* hundredths of a second they last */
-	/* The palette holds only the levels the frames use, in order of coverage (a small
-	 * heart uses few, and fewer colours take fewer bits a pixel); then one entry, the
-	 * transparent one, that stands for "as the frame before". */
-	uint8_t index[256]; /* of each coverage byte */
-	unsigned transparent;
+	/* The palette holds only the levels the frames use (make_palette()), and one entry,
+	 * the transparent one, that stands for "as the frame before". */
+	uint8_t index[256];   /* of each coverage byte */
+	unsigned transparent; /* the transparent entry */
 	GifColorType colors[256];
 	ColorMapObject map;
 };
@@ -133,7 +132,7 @@ static unsigned level_of(unsigned coverage)
  */
 static bool make_palette(struct heart_raster *r, struct job *j)
 {
-	uint8_t index_of_level[LEVELS];
+	uint8_t index_of_level[LEVELS] = {0}; /* a level no frame uses is never looked up */
 	bool assigned[LEVELS] = {false};
 	unsigned n = 0;
 	for (size_t k = 0; k < j->n; k++) {

@@ -3,8 +3,9 @@
 /*
  * The heart as an animated GIF: one beat that loops forever (giflib).
  * Threads: a write takes its frames from the pool it is given (HEART_POOL_FRAME,
- * HEART_POOL_FRAME_PREV, HEART_POOL_SCRATCH), so two threads may write GIFs at once with pools
- * of their own, never with one pool. The timing and cropping functions are pure.
+ * HEART_POOL_FRAME_PREV, HEART_POOL_SCRATCH, and a row in HEART_POOL_OUTPUT), so two threads
+ * may write GIFs at once with pools of their own, never with one pool. The timing and
+ * cropping functions are pure.
  */
 
 #include <stdbool.h>
@@ -66,11 +67,12 @@ bool heart_gif_changed(const uint8_t *prev, const uint8_t *cur, uint32_t width, 
 /*
  * Write one beat of the heart as a width × height GIF (pixels) to fp, looping forever
  * (NETSCAPE2.0, count 0): heart_gif_timing()'s frames, each drawn by heart_image_path() with
- * room for the beat's peak. One global palette: the heart at 255 coverage levels over the
- * background, and one transparent entry. Frames after the first hold only the rectangle that
- * changed, unchanged pixels in it transparent (disposal "none"); a frame equal to the one
- * before adds its delay to it. fp is flushed, not closed. Frames come from the raster's pool;
- * giflib allocates its encoder state and frees it before returning.
+ * room for the beat's peak. One global palette: the heart over the background at those of 255
+ * coverage levels the frames use, and one transparent entry. Frames after the first hold only
+ * the rectangle that changed (disposal "none"), unchanged pixels in it transparent or in their
+ * colour, whichever LZW makes smaller; a frame equal to the one before adds its delay to it.
+ * fp is flushed, not closed. Frames come from the raster's pool; giflib allocates its two
+ * encoders' state (one only counts bytes) and frees it before returning.
  */
 enum heart_gif_status heart_gif_write(FILE *fp, struct heart_raster *r, uint32_t width,
 				      uint32_t height, const struct heart_gif_options *o);
