@@ -51,12 +51,16 @@ static int parse_args(int argc, char **argv, struct gif_job *job)
 
 	*job = (struct gif_job){.output = "-"};
 	param_values_init(&job->draw);
-	int const status = arg_parse(&cmd_gif, argc, argv, job, &r);
+	int status = arg_parse(&cmd_gif, argc, argv, job, &r);
 	if (status != CLI_CONTINUE)
 		return status;
 	draw_values_finish(&job->draw, &r, OPT_DRAW);
 	draw_value_given(&job->draw, &r, OPT_SIZE, PD_SIZE);
-	return draw_values_check(&cmd_gif, &job->draw, PARAM_OUT_GIF);
+	status = draw_values_check(&cmd_gif, &job->draw, PARAM_OUT_GIF);
+	if (status != CLI_CONTINUE)
+		return status;
+	param_seed_apply(&job->draw); /* its shape, colour and where the loop starts */
+	return CLI_CONTINUE;
 }
 
 /* Draw the GIF into out (named path). */

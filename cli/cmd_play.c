@@ -163,6 +163,7 @@ static int parse(struct play_opts *o, int argc, char **argv)
 	status = draw_values_check(&cmd_play, &o->draw, PARAM_OUT_PLAY);
 	if (status != CLI_CONTINUE)
 		return status;
+	param_seed_apply(&o->draw);
 	o->size_given = arg_given(&r, OPT_SIZE);
 	if (o->record && o->format != FORMAT_AUTO)
 		return cli_usage_error(&cmd_play, "--record writes an asciicast; drop --format");
@@ -476,8 +477,10 @@ static int run(int argc, char **argv)
 		style.background = (struct heart_rgb){0, 0, 0};
 	term_style_prepare(&style);
 
-	if (!player_init(&pl, &style, &o.draw.shape, o.draw.amplitude, param_values_hz(&o.draw)) ||
-	    !resize(&pl, &o, f)) {
+	bool const ready =
+		player_init(&pl, &style, &o.draw.shape, o.draw.amplitude, param_values_hz(&o.draw));
+	pl.beat.phase0 = o.draw.start; /* a seed's heart starts where its beat does */
+	if (!ready || !resize(&pl, &o, f)) {
 		cli_error("out of memory");
 		status = EXIT_BAD;
 		goto out;

@@ -16,11 +16,12 @@
 
 static int run(int argc, char **argv);
 
-enum { OPT_OUTPUT, OPT_SIZE, OPT_PHASE, OPT_FRAMES, OPT_DRAW };
+enum { OPT_OUTPUT, OPT_SIZE, OPT_PHASE, OPT_FRAMES, OPT_ANIMATE, OPT_DRAW };
 enum { EXCLUSIVE_FRAMES = DRAW_EXCLUSIVE_COUNT + 1 };
 
 struct png_job {
-	/* With --size and --phase; --frames marks the phase given (each frame has one). */
+	/* With --size, --phase and --animate; --frames marks the phase given (each frame has
+	 * one). */
 	struct param_values draw;
 	const char *output;
 	long frames; /* 0: one image */
@@ -49,6 +50,9 @@ static const struct opt_spec opts[] = {
 			.exclusive = EXCLUSIVE_FRAMES,
 			.help = "a whole beat as N frames, 1 to 1000; -o names them with one "
 				"integer conversion, e.g. 'heart-%03d.png' (frames from 0)"},
+	[OPT_ANIMATE] = {DRAW_PARAM_ANIMATE(struct png_job), .exclusive = EXCLUSIVE_FRAMES,
+			 .help = "the whole beat as one animated PNG (APNG) that loops forever; "
+				 "viewers without APNG show the heart at rest"},
 	DRAW_OPTIONS(struct png_job, OPT_DRAW),
 };
 
@@ -56,14 +60,16 @@ const struct command cmd_png = {
 	.name = "png",
 	.summary = "write the heart as an anti-aliased PNG",
 	.synopsis = "heart png [-o FILE] [--size N|WxH] [--phase P] [OPTIONS]\n"
-		    "heart png --frames N -o PATTERN [OPTIONS]",
+		    "heart png --frames N -o PATTERN [OPTIONS]\n"
+		    "heart png --animate [-o FILE] [--fps HZ|--bpm N] [OPTIONS]",
 	.description = "Write the heart as an anti-aliased, indexed PNG (transparent background "
 		       "unless\n--background says otherwise).\n",
 	.opts = opts,
 	.n_opts = sizeof(opts) / sizeof(opts[0]),
-	.epilog = "A frame of the beat (--phase, --frames) keeps room for the beat's peak, so\n"
-		  "frames line up; without them the heart at rest fills the image and\n"
-		  "--amplitude is refused. --fps and --bpm are refused: a PNG does not move.\n",
+	.epilog = "A frame of the beat (--phase, --frames) or the beat (--animate) keeps room\n"
+		  "for the beat's peak, so frames line up; without them the heart at rest\n"
+		  "fills the image and --amplitude is refused. --fps and --bpm need --animate:\n"
+		  "one loop of the APNG lasts exactly one beat.\n",
 	.run = run,
 };
 
@@ -137,9 +143,11 @@ static int parse_args(int argc, char **argv, struct png_job *job)
 	draw_value_given(&job->draw, &r, OPT_SIZE, PD_SIZE);
 	draw_value_given(&job->draw, &r, OPT_PHASE, PD_PHASE);
 	draw_value_given(&job->draw, &r, OPT_FRAMES, PD_PHASE);
+	draw_value_given(&job->draw, &r, OPT_ANIMATE, PD_ANIMATE);
 	status = draw_values_check(&cmd_png, &job->draw, PARAM_OUT_PNG);
 	if (status != CLI_CONTINUE)
 		return status;
+	param_seed_apply(&job->draw); /* its shape and colour; a PNG keeps --phase's phase */
 	if (job->frames && !arg_given(&r, OPT_OUTPUT))
 		return cli_usage_error(&cmd_png, "--frames needs -o PATTERN");
 	return CLI_CONTINUE;
@@ -153,7 +161,8 @@ struct renderer {
 	char software[64];
 };
 
-/* Render the heart at `phase` of its beat into out (named path). */
+/* Render the heart at `phase` of its beat, or its whole beat (--animate), into out (named
+ * path). */
 static bool render_to(struct renderer *rd, const struct png_job *job, double phase,
 		      struct fio_out *out, const char *path)
 {
@@ -165,9 +174,14 @@ static bool render_to(struct renderer *rd, const struct png_job *job, double pha
 		return false;
 	}
 	uint32_t const width = job->draw.size.width, height = job->draw.size.height;
-	heart_image_path(&job->draw.shape, width, height, rd->amplitude, phase, &hpath);
-	enum heart_png_status const st =
-		heart_png_write(fp, rd->raster, &hpath, width, height, &rd->png);
+	enum heart_png_status st;
+	if (job->draw.animate) {
+		st = heart_apng_write(fp, rd->raster, &job->draw.shape, width, height,
+				      param_values_hz(&job->draw), rd->amplitude, &rd->png);
+	} else {
+		heart_image_path(&job->draw.shape, width, height, rd->amplitude, phase, &hpath);
+		st = heart_png_write(fp, rd->raster, &hpath, width, height, &rd->png);
+	}
 	return st == HEART_PNG_OK ||
 	       cli_image_failed(out, path, st == HEART_PNG_WRITE, "png", heart_png_strerror(st));
 }

@@ -120,6 +120,7 @@ static int run(int argc, char **argv)
 	status = draw_values_check(&cmd_svg, &a.draw, PARAM_OUT_SVG);
 	if (status != CLI_CONTINUE)
 		return status;
+	param_seed_apply(&a.draw);
 	param_svg_options(&a.draw, &o);
 	return write_svg(&o, a.output);
 }

@@ -1,6 +1,25 @@
 #include "draw.h"
 
+#include <string.h>
+
 #include "cli.h"
+
+bool draw_text_check(const char *opt, const char *value)
+{
+	for (int id = 0; id < PD_COUNT; id++) {
+		const struct param_def *const d = param_def(id);
+		const char *slot;
+		if (strcmp(d->name, opt + 2) != 0)
+			continue;
+		if (param_parse(&d->rule, value, &slot))
+			return true;
+		char expected[256];
+		param_expected(&d->rule, d->value_name, expected, sizeof(expected));
+		cli_error("%s: the value (not repeated here) is not %s", opt, expected);
+		return false;
+	}
+	return true; /* not a drawing parameter: nothing to add to arg_parse()'s checks */
+}
 
 void draw_value_given(struct param_values *d, const struct arg_result *r, int opt, enum param_id id)
 {
@@ -14,6 +33,9 @@ void draw_values_finish(struct param_values *d, const struct arg_result *r, int 
 	for (int k = 0; k < DRAW_OPT_COUNT; k++)
 		draw_value_given(d, r, base + k, ids[k]);
 }
+
+static const char png_beat[] = "--fps and --bpm set how fast the heart beats, and a PNG does "
+			       "not move without --animate (--phase and --frames count in beats)";
 
 /* The command line's words for a broken rule; the rule itself is param/'s. */
 static const struct {
@@ -31,13 +53,9 @@ static const struct {
 	 "(add --animate)"},
 	{PARAM_VIOLATION_REQUIRES, PARAM_OUT_PNG, PD_AMPLITUDE, PD_PHASE,
 	 "--amplitude sets how much the heart grows as it beats; a single image at rest does "
-	 "not beat (add --phase or --frames)"},
-	{PARAM_VIOLATION_OUTPUT, PARAM_OUT_PNG, PD_FPS, -1,
-	 "--fps and --bpm set how fast the heart beats, and a PNG does not move (--phase and "
-	 "--frames count in beats)"},
-	{PARAM_VIOLATION_OUTPUT, PARAM_OUT_PNG, PD_BPM, -1,
-	 "--fps and --bpm set how fast the heart beats, and a PNG does not move (--phase and "
-	 "--frames count in beats)"},
+	 "not beat (add --phase, --frames or --animate)"},
+	{PARAM_VIOLATION_REQUIRES, PARAM_OUT_PNG, PD_FPS, PD_ANIMATE, png_beat},
+	{PARAM_VIOLATION_REQUIRES, PARAM_OUT_PNG, PD_BPM, PD_ANIMATE, png_beat},
 };
 
 int draw_values_check(const struct command *cmd, const struct param_values *d,

@@ -16,6 +16,13 @@
 
 struct command;
 
+/*
+ * The check of a drawing option whose value is text (opt_spec's check; opt is "--name"): the
+ * table's rule. A refusal says what was expected and does not repeat the value (a --seed is
+ * someone's id).
+ */
+bool draw_text_check(const char *opt, const char *value);
+
 /* After arg_parse(): mark in d which drawing options were given (their rows start at base). */
 void draw_values_finish(struct param_values *d, const struct arg_result *r, int base);
 

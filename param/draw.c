@@ -18,6 +18,11 @@ static bool id_ok(const char *id)
 	return svg_id_check(id) == SVG_OK;
 }
 
+static bool seed_ok(const char *seed)
+{
+	return param_seed_ok(seed);
+}
+
 /* A shape's range, default and help are render/model.h's (heart_param_info()); the name is
  * the model's too (tests/param/ checks). */
 #define SHAPE_ROW(id, option, p, doc)                           \
@@ -60,22 +65,25 @@ static const struct param_def defs[PD_COUNT] = {
 		     .value_name = "N|WxH",
 		     .help = "width and height in pixels",
 		     .default_text = "256"},
-	[PD_ANIMATE] =
-		{.name = "animate",
-		 .rule = {.kind = PARAM_FLAG},
-		 .offset = offsetof(struct param_values, animate),
-		 .outputs = PARAM_OUT_ANY_SVG,
-		 .help = "beat like the terminal heart",
-		 .default_text = "false",
-		 .api_doc =
-			 "Beat like the terminal heart (CSS keyframes; the static heart under "
-			 "prefers-reduced-motion and for Sec-CH-Prefers-Reduced-Motion: reduce)."},
+	[PD_ANIMATE] = {.name = "animate",
+			.rule = {.kind = PARAM_FLAG},
+			.offset = offsetof(struct param_values, animate),
+			.outputs = PARAM_OUT_ANY_SVG | PARAM_OUT_ANY_PNG,
+			.help = "beat like the terminal heart",
+			.default_text = "false",
+			.api_doc = "Beat like the terminal heart: on /heart.svg with CSS keyframes "
+				   "(the static "
+				   "heart under prefers-reduced-motion and for "
+				   "Sec-CH-Prefers-Reduced-Motion: "
+				   "reduce), on /heart.png as an animated PNG (APNG) whose default "
+				   "image, for "
+				   "viewers without APNG, is the heart at rest."},
 	[PD_FPS] = {.name = "fps",
 		    .rule = {.kind = PARAM_DOUBLE,
 			     .min = HEART_BEAT_HZ_MIN,
 			     .max = HEART_BEAT_HZ_MAX},
 		    .offset = offsetof(struct param_values, fps),
-		    .outputs = PARAM_OUT_PLAY | PARAM_OUT_ANY_SVG | PARAM_OUT_ANY_GIF,
+		    .outputs = PARAM_OUT_ALL,
 		    .draw_option = true,
 		    .value_name = "HZ",
 		    .help = "beats per second",
@@ -86,7 +94,7 @@ static const struct param_def defs[PD_COUNT] = {
 			     .min = HEART_BEAT_HZ_MIN * 60,
 			     .max = HEART_BEAT_HZ_MAX * 60},
 		    .offset = offsetof(struct param_values, bpm),
-		    .outputs = PARAM_OUT_PLAY | PARAM_OUT_ANY_SVG | PARAM_OUT_ANY_GIF,
+		    .outputs = PARAM_OUT_ALL,
 		    .draw_option = true,
 		    .value_name = "N",
 		    .help = "beats per minute",
@@ -135,15 +143,41 @@ static const struct param_def defs[PD_COUNT] = {
 		   .value_name = "PREFIX",
 		   .help = "prefix of the ids",
 		   .default_text = "heart"},
+	/* heart serve calls it user=; the value never goes into a message, a log or a tag. */
+	[PD_SEED] = {.name = "seed",
+		     .query_name = "user",
+		     .rule = {.kind = PARAM_TEXT,
+			      .min = 1,
+			      .max = PARAM_SEED_MAX,
+			      .check = seed_ok,
+			      .expected = "1 to " STR(PARAM_SEED_MAX) " bytes of UTF-8 without "
+								      "control characters"},
+		     .offset = offsetof(struct param_values, seed),
+		     .outputs = PARAM_OUT_ALL,
+		     .draw_option = true,
+		     .value_name = "TEXT",
+		     .help = "draw the heart of TEXT (a user id): shape, colour and start of the "
+			     "beat from its hash (explicit options win)",
+		     .brief = "draw the heart of this user id",
+		     .api_doc =
+			     "Any id (a user name, an account number): that user's own heart, "
+			     "its shape, colour (unless color is given) and the start of its beat "
+			     "(animated) from the BLAKE2b hash of the id, as heart's --seed draws "
+			     "it. 1 to 256 bytes of UTF-8 without control characters. Explicit "
+			     "parameters win. The id is never logged or echoed."},
 };
 
 /* In the order they are checked: the server has always answered the conflict first. */
 static const struct param_relation relations[] = {
-	{PARAM_CONFLICTS, PD_FPS, PD_BPM, PARAM_OUT_PLAY | PARAM_OUT_ANY_SVG | PARAM_OUT_ANY_GIF},
-	{PARAM_REQUIRES, PD_FPS, PD_ANIMATE, PARAM_OUT_ANY_SVG},
-	{PARAM_REQUIRES, PD_BPM, PD_ANIMATE, PARAM_OUT_ANY_SVG},
+	{PARAM_CONFLICTS, PD_FPS, PD_BPM, PARAM_OUT_ALL},
+	/* A GIF always beats: it has no animate to require. */
+	{PARAM_REQUIRES, PD_FPS, PD_ANIMATE, PARAM_OUT_ANY_SVG | PARAM_OUT_ANY_PNG},
+	{PARAM_REQUIRES, PD_BPM, PD_ANIMATE, PARAM_OUT_ANY_SVG | PARAM_OUT_ANY_PNG},
 	{PARAM_REQUIRES, PD_AMPLITUDE, PD_ANIMATE, PARAM_OUT_ANY_SVG},
 	{PARAM_REQUIRES, PD_AMPLITUDE, PD_PHASE, PARAM_OUT_ANY_PNG},
+	/* A PNG's amplitude: a frame of the beat (phase) or the whole beat (animate). */
+	{PARAM_REQUIRES, PD_AMPLITUDE, PD_ANIMATE, PARAM_OUT_ANY_PNG},
+	{PARAM_CONFLICTS, PD_PHASE, PD_ANIMATE, PARAM_OUT_ANY_PNG},
 };
 
 const struct param_def *param_def(enum param_id id)
@@ -228,6 +262,19 @@ static bool satisfied(const struct param_values *v, enum param_id id)
 	return param_given(v, id);
 }
 
+/* Whether another REQUIRES row of relations[i]'s parameter for output is met: the rows of
+ * one parameter and output are alternatives (a PNG's amplitude needs phase or animate). */
+static bool other_satisfied(const struct param_values *v, enum param_output output, size_t i)
+{
+	for (size_t j = 0; j < sizeof(relations) / sizeof(relations[0]); j++) {
+		const struct param_relation *const r = &relations[j];
+		if (j != i && r->kind == PARAM_REQUIRES && r->param == relations[i].param &&
+		    (r->outputs & output) && satisfied(v, r->other))
+			return true;
+	}
+	return false;
+}
+
 bool param_values_check(const struct param_values *v, enum param_output output,
 			struct param_violation *out)
 {
@@ -242,12 +289,13 @@ bool param_values_check(const struct param_values *v, enum param_output output,
 		const struct param_relation *const r = &relations[i];
 		if (!(r->outputs & output) || !param_given(v, r->param))
 			continue;
-		if (r->kind == PARAM_CONFLICTS && param_given(v, r->other)) {
+		if (r->kind == PARAM_CONFLICTS && satisfied(v, r->other)) {
 			*out = (struct param_violation){PARAM_VIOLATION_CONFLICTS, r->param,
 							r->other};
 			return false;
 		}
-		if (r->kind == PARAM_REQUIRES && !satisfied(v, r->other)) {
+		if (r->kind == PARAM_REQUIRES && !satisfied(v, r->other) &&
+		    !other_satisfied(v, output, i)) {
 			*out = (struct param_violation){PARAM_VIOLATION_REQUIRES, r->param,
 							r->other};
 			return false;
@@ -273,6 +321,7 @@ void param_svg_options(const struct param_values *v, struct svg_options *out)
 	out->animate = v->animate;
 	out->hz = param_values_hz(v);
 	out->amplitude = v->amplitude;
+	out->start = v->start;
 	out->title = v->title;
 	out->id_prefix = v->id;
 }
@@ -286,7 +335,7 @@ void param_png_options(const struct param_values *v, const char *software,
 		.background = v->background.rgb,
 		.software = software,
 	};
-	*amplitude_out = param_given(v, PD_PHASE) ? v->amplitude : 0;
+	*amplitude_out = param_given(v, PD_PHASE) || v->animate ? v->amplitude : 0;
 }
 
 void param_gif_options(const struct param_values *v, struct heart_gif_options *out)
@@ -297,5 +346,6 @@ void param_gif_options(const struct param_values *v, struct heart_gif_options *o
 		.background = v->background.transparent ? PARAM_GIF_MATTE : v->background.rgb,
 		.hz = param_values_hz(v),
 		.amplitude = v->amplitude,
+		.start = v->start,
 	};
 }

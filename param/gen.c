@@ -86,8 +86,10 @@ static void cli_row(FILE *f, enum param_id id, bool first)
 	param_def_help(d, false, help, sizeof(help));
 	fputs(", .help = ", f);
 	c_string(f, help);
-	fprintf(f, ", .param = (enum heart_param)%d, .exclusive = %d}", (int)d->rule.shape,
+	fprintf(f, ", .param = (enum heart_param)%d, .exclusive = %d", (int)d->rule.shape,
 		exclusive_group(id, NULL));
+	/* The table's check of a text, which cli/draw.c words without repeating the value. */
+	fputs(d->rule.kind == PARAM_TEXT ? ", .check = draw_text_check}" : "}", f);
 }
 
 static int gen_cli(FILE *f)
@@ -238,7 +240,7 @@ static bool prefixed(enum param_id id, int route)
 
 static void component_name(enum param_id id, int route, char *buf, size_t size)
 {
-	const char *const name = param_def(id)->name;
+	const char *const name = param_def_query_name(param_def(id));
 	if (!prefixed(id, route))
 		snprintf(buf, size, "%s", name);
 	else
@@ -247,7 +249,7 @@ static void component_name(enum param_id id, int route, char *buf, size_t size)
 }
 
 /* x-requires, x-conflicts and the sentence that says them: " Needs animate=true; not with
- * bpm." */
+ * bpm." ("Needs phase or animate=true": several are alternatives). */
 static void rules_sentence(enum param_id id, enum param_output output, char *sentence, size_t size)
 {
 	const char *req[4], *con[4];
@@ -257,15 +259,18 @@ static void rules_sentence(enum param_id id, enum param_output output, char *sen
 	sentence[0] = '\0';
 	for (size_t i = 0; i < nr; i++) {
 		bool const flag = param_def(lookup_id(req[i]))->rule.kind == PARAM_FLAG;
+		/* Several rows of one parameter are alternatives (param_draw.h). */
 		used += (size_t)snprintf(sentence + used, size - used, "%s%s%s",
-					 i ? ", " : " Needs ", req[i], flag ? "=true" : "");
+					 i ? " or " : " Needs ", req[i], flag ? "=true" : "");
 	}
-	for (size_t i = 0; i < nc && used < size; i++)
-		used += (size_t)snprintf(sentence + used, size - used, "%s%s",
+	for (size_t i = 0; i < nc && used < size; i++) {
+		bool const flag = param_def(lookup_id(con[i]))->rule.kind == PARAM_FLAG;
+		used += (size_t)snprintf(sentence + used, size - used, "%s%s%s",
 					 i    ? ", "
 					 : nr ? "; not with "
 					      : " Not with ",
-					 con[i]);
+					 con[i], flag ? "=true" : "");
+	}
 	if (used && used < size)
 		snprintf(sentence + used, size - used, ".");
 }
@@ -279,7 +284,9 @@ static void rules_lists(FILE *f, enum param_id id, enum param_output output)
 		size_t const n = rules_of(id, output, kind, names, 4);
 		if (!n)
 			continue;
-		fprintf(f, ", \"%s\": [", keys[kind]);
+		/* Alternatives: x-requires-one-of. */
+		fprintf(f, ", \"%s%s\": [", keys[kind],
+			kind == PARAM_REQUIRES && n > 1 ? "-one-of" : "");
 		for (size_t i = 0; i < n; i++) {
 			bool const flag = param_def(lookup_id(names[i]))->rule.kind == PARAM_FLAG;
 			fprintf(f, "%s\"%s%s\"", i ? ", " : "", names[i], flag ? "=true" : "");
@@ -316,7 +323,7 @@ static void parameter_json(FILE *f, enum param_id id, int route)
 	fprintf(f,
 		"\"%s\": {\"name\": \"%s\", \"in\": \"query\", \"required\": false, "
 		"\"style\": \"form\", \"explode\": true, \"description\": ",
-		name, d->name);
+		name, param_def_query_name(d));
 	char description[1024];
 	bool const number = d->rule.kind == PARAM_DOUBLE || d->rule.kind == PARAM_SHAPE;
 	snprintf(description, sizeof(description), "%s%s%s", d->api_doc, rules,
@@ -342,6 +349,12 @@ static void parameter_json(FILE *f, enum param_id id, int route)
 	case PARAM_DOUBLE:
 	case PARAM_SHAPE:
 		number_schema(f, id);
+		break;
+	case PARAM_TEXT: /* min and max: its length in bytes of UTF-8; no control characters */
+		fprintf(f,
+			"{\"type\": \"string\", \"minLength\": %.0f, \"x-utf8-max-bytes\": %.0f, "
+			"\"pattern\": \"^[^\\\\u0000-\\\\u001F\\\\u007F-\\\\u009F]*$\"}",
+			d->rule.min, d->rule.max);
 		break;
 	default:
 		fprintf(stderr, "param-gen: parameter %s: no OpenAPI schema for its kind\n",
@@ -372,7 +385,11 @@ static int gen_openapi(FILE *f)
 		for (int route = 0; route < N_ROUTES; route++) {
 			if (!(param_def(id)->outputs & query_routes[route].output))
 				continue;
-			if (route == 1 && !per_route(id))
+			/* Once for svg and png, unless they read it differently; a parameter
+			 * of the png route alone in its own place; a later route shares the
+			 * object of a route that reads it alike. */
+			if (route == 1 && !per_route(id) &&
+			    (param_def(id)->outputs & query_routes[0].output))
 				continue;
 			if (route > 1 && shared_with(id, route) >= 0)
 				continue;
@@ -518,7 +535,7 @@ static void man_route(FILE *f, enum param_output output)
 	const struct param_relation *const rel = param_relations(&nrel);
 	for (int id = 0; id < PD_COUNT; id++)
 		if (param_def(id)->outputs & output)
-			names[n++] = param_def(id)->name;
+			names[n++] = param_def_query_name(param_def(id));
 	para_names(&p, names, n, ".");
 	for (size_t i = 0; i < nrel; i++) {
 		if (!(rel[i].outputs & output))

@@ -96,10 +96,11 @@ struct job {
 	ColorMapObject map;
 };
 
-/* The phase of the beat frame k shows. */
+/* The phase of the beat frame k shows: the loop begins at o->start. */
 static double phase_of(const struct job *j, size_t k)
 {
-	return (double)j->start[k] / j->total;
+	double const p = j->o->start + (double)j->start[k] / j->total;
+	return p - floor(p);
 }
 
 /* Start the raster on the heart at frame k. */

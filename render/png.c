@@ -1,3 +1,4 @@
+#include <math.h>
 #include <png.h>
 #include <setjmp.h>
 #include <stdlib.h>
@@ -18,6 +19,8 @@ const char *heart_png_strerror(enum heart_png_status status)
 		return "image size out of range";
 	case HEART_PNG_WRITE:
 		return "write error";
+	case HEART_PNG_BAD_BEAT:
+		return "beat frequency or amplitude out of range";
 	}
 	return "unknown error";
 }
@@ -95,9 +98,10 @@ struct idat {
 	FILE *fp;
 	z_stream z;
 	uint32_t a, b; /* Adler-32 so far */
-	size_t len;    /* bytes waiting in buf */
+	size_t len;    /* bytes waiting in buf + 4 */
+	uint32_t *seq; /* NULL: IDAT chunks; else fdAT chunks, numbered from *seq on */
 	bool failed;
-	uint8_t buf[IDAT_CHUNK];
+	uint8_t buf[4 + IDAT_CHUNK]; /* room for an fdAT's sequence number, then the data */
 };
 
 /* Write one chunk: length, type, data, CRC (of type and data). */
@@ -115,10 +119,23 @@ static bool put_chunk(FILE *fp, const char type[4], const uint8_t *data, size_t 
 	       fwrite(tail, 1, 4, fp) == 4;
 }
 
+static void put_u32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+/* The data waiting in buf as one IDAT, or as one fdAT with the next sequence number. */
 static void idat_flush(struct idat *d)
 {
-	if (d->len && !d->failed)
-		d->failed = !put_chunk(d->fp, "IDAT", d->buf, d->len);
+	if (d->len && !d->failed && !d->seq)
+		d->failed = !put_chunk(d->fp, "IDAT", d->buf + 4, d->len);
+	else if (d->len && !d->failed) {
+		put_u32(d->buf, (*d->seq)++);
+		d->failed = !put_chunk(d->fp, "fdAT", d->buf, 4 + d->len);
+	}
 	d->len = 0;
 }
 
@@ -127,7 +144,7 @@ static void idat_put(struct idat *d, const uint8_t *p, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (d->len == IDAT_CHUNK)
 			idat_flush(d);
-		d->buf[d->len++] = p[i];
+		d->buf[4 + d->len++] = p[i];
 	}
 }
 
@@ -138,7 +155,7 @@ static void idat_deflate(struct idat *d, const uint8_t *p, size_t n, int flush)
 	d->z.next_in = (Bytef *)(uintptr_t)p;
 	d->z.avail_in = (uInt)n;
 	do {
-		d->z.next_out = d->buf + d->len;
+		d->z.next_out = d->buf + 4 + d->len;
 		d->z.avail_out = (uInt)(IDAT_CHUNK - d->len);
 		ret = deflate(&d->z, flush);
 		d->len = IDAT_CHUNK - d->z.avail_out;
@@ -225,72 +242,101 @@ static size_t deflate_bound_memory(int bits)
 	return ((size_t)1 << (bits + 2)) + ((size_t)1 << (8 + 9)) + (64u << 10);
 }
 
-/* The image data: each row, after its filter-type byte (0: none), deflated; then IEND. */
-static enum heart_png_status write_image(FILE *fp, struct heart_raster *r, uint32_t width,
-					 uint32_t height)
+/* The smallest window that holds a width × height image, as libpng chooses it: a small image
+ * needs less of zlib's memory to clear. */
+static int window_bits(uint32_t width, uint32_t height)
 {
-	static const uint8_t no_filter = 0;
-	enum heart_png_status st = HEART_PNG_NOMEM;
-	const uint8_t *row;
-
-	/* The smallest window that holds the whole image, as libpng chooses it: a small image
-	 * needs less of zlib's memory to clear. */
 	int bits = 9;
 	while (bits < 15 && ((uint64_t)1 << bits) < (uint64_t)height * (width + 1))
 		bits++;
+	return bits;
+}
+
+/* The pool memory an image's deflate needs with this window: the idat, then zlib's arena. */
+static size_t encoder_memory(int bits)
+{
+	return ((sizeof(struct idat) + 15) & ~(size_t)15) + deflate_bound_memory(bits);
+}
+
+/*
+ * Start the zlib stream of one width × height image in mem (encoder_memory(window_bits())
+ * bytes at least, from the pool): IDAT chunks when seq is NULL, else fdAT chunks numbered from
+ * *seq. Returns the state, or NULL when zlib refused (no memory).
+ */
+static struct idat *image_begin(uint8_t *mem, FILE *fp, uint32_t width, uint32_t height,
+				uint32_t *seq, int level, int strategy)
+{
+	int const bits = window_bits(width, height);
 	/* The zlib header: deflate with that window, "default" level, and the check bits that
 	 * make it a multiple of 31 (RFC 1950). */
 	unsigned const cmf = (unsigned)(bits - 8) << 4 | 8, flg = 0x80;
 	uint8_t const zlib_header[2] = {(uint8_t)cmf,
 					(uint8_t)(flg + (31 - (cmf * 256 + flg) % 31) % 31)};
-
 	size_t const head = (sizeof(struct idat) + 15) & ~(size_t)15;
-	size_t const size = head + deflate_bound_memory(bits);
-	uint8_t *const mem = heart_pool_get(heart_raster_pool(r), HEART_POOL_ENCODER, size);
-	if (!mem)
-		return HEART_PNG_NOMEM;
-	struct arena arena = {mem + head, mem + size};
 	struct idat *const d = (struct idat *)(void *)mem;
-	/* Palette images compress best unfiltered (the PNG spec's advice); run-length zlib is
-	 * about as small as the default strategy on flat graphics and faster (see README). */
-	*d = (struct idat){.fp = fp, .a = 1};
+	struct arena *const arena = (struct arena *)(void *)(mem + head);
+
+	*d = (struct idat){.fp = fp, .a = 1, .seq = seq};
+	*arena = (struct arena){mem + head + 16, mem + encoder_memory(bits)};
 	d->z.zalloc = arena_alloc;
 	d->z.zfree = arena_free;
-	d->z.opaque = &arena;
-	if (deflateInit2(&d->z, 6, Z_DEFLATED, -bits, 8, Z_RLE) != Z_OK)
-		return HEART_PNG_NOMEM;
+	d->z.opaque = arena;
+	if (deflateInit2(&d->z, level, Z_DEFLATED, -bits, 8, strategy) != Z_OK)
+		return NULL;
 	idat_put(d, zlib_header, 2);
-	while ((row = heart_raster_row(r)) && !d->failed) {
-		idat_deflate(d, &no_filter, 1, Z_NO_FLUSH);
-		idat_deflate(d, row, width, Z_NO_FLUSH);
-		adler_runs(d, &no_filter, 1);
-		adler_runs(d, row, width);
-	}
+	return d;
+}
+
+/* One row: its filter-type byte (0: none), then its width bytes. */
+static void image_row(struct idat *d, const uint8_t *row, uint32_t width)
+{
+	static const uint8_t no_filter = 0;
+	idat_deflate(d, &no_filter, 1, Z_NO_FLUSH);
+	idat_deflate(d, row, width, Z_NO_FLUSH);
+	adler_runs(d, &no_filter, 1);
+	adler_runs(d, row, width);
+}
+
+/* End the stream (the Adler-32 last) and write what waits. Returns whether every byte went
+ * out. */
+static bool image_end(struct idat *d)
+{
 	idat_deflate(d, NULL, 0, Z_FINISH);
 	uint8_t const adler[4] = {(uint8_t)(d->b >> 8), (uint8_t)d->b, (uint8_t)(d->a >> 8),
 				  (uint8_t)d->a};
 	idat_put(d, adler, 4);
 	idat_flush(d);
-	st = d->failed || !put_chunk(fp, "IEND", NULL, 0) ? HEART_PNG_WRITE : HEART_PNG_OK;
 	deflateEnd(&d->z);
-	return st;
+	return !d->failed;
 }
 
-enum heart_png_status heart_png_write(FILE *fp, struct heart_raster *r,
-				      const struct heart_path *path, uint32_t width,
-				      uint32_t height, const struct heart_png_options *o)
+/* The default image, as IDAT chunks: the rasterizer's rows as they come. The coverage byte is
+ * the palette index: rows go from the rasterizer to zlib as they are, with no per-pixel work
+ * in between. Palette images compress best unfiltered (the PNG spec's advice); run-length
+ * zlib is about as small as the default strategy on flat graphics and faster (see README). */
+static enum heart_png_status write_image(FILE *fp, struct heart_raster *r, uint32_t width,
+					 uint32_t height)
 {
-	if (width == 0 || height == 0 || width > HEART_RASTER_MAX || height > HEART_RASTER_MAX)
-		return HEART_PNG_TOO_LARGE;
-	if (!heart_raster_begin(r, path, width, height))
+	const uint8_t *row;
+	uint8_t *const mem = heart_pool_get(heart_raster_pool(r), HEART_POOL_ENCODER,
+					    encoder_memory(window_bits(width, height)));
+	struct idat *const d = mem ? image_begin(mem, fp, width, height, NULL, 6, Z_RLE) : NULL;
+	if (!d)
 		return HEART_PNG_NOMEM;
+	while ((row = heart_raster_row(r)) && !d->failed)
+		image_row(d, row, width);
+	return image_end(d) ? HEART_PNG_OK : HEART_PNG_WRITE;
+}
 
-	/* libpng's structures come from the pool too, for the header chunks' short while. */
-	size_t const size = LIBPNG_ARENA;
-	uint8_t *const mem = heart_pool_get(heart_raster_pool(r), HEART_POOL_ENCODER, size);
+/* The signature and the chunks before the image data, by libpng, whose structures come from
+ * the pool for their short while. */
+static enum heart_png_status write_header(FILE *fp, struct heart_raster *r, uint32_t width,
+					  uint32_t height, const struct heart_png_options *o)
+{
+	uint8_t *const mem = heart_pool_get(heart_raster_pool(r), HEART_POOL_ENCODER, LIBPNG_ARENA);
 	if (!mem)
 		return HEART_PNG_NOMEM;
-	struct arena arena = {mem, mem + size};
+	struct arena arena = {mem, mem + LIBPNG_ARENA};
 	png_structp png = png_create_write_struct_2(PNG_LIBPNG_VER_STRING, NULL, on_error,
 						    on_warning, &arena, libpng_alloc, libpng_free);
 	png_infop info = png ? png_create_info_struct(png) : NULL;
@@ -302,7 +348,6 @@ enum heart_png_status heart_png_write(FILE *fp, struct heart_raster *r,
 		png_destroy_write_struct(&png, &info);
 		return HEART_PNG_WRITE;
 	}
-
 	png_init_io(png, fp);
 	png_set_IHDR(png, info, width, height, 8, PNG_COLOR_TYPE_PALETTE, PNG_INTERLACE_NONE,
 		     PNG_COMPRESSION_TYPE_BASE, PNG_FILTER_TYPE_BASE);
@@ -310,11 +355,320 @@ enum heart_png_status heart_png_write(FILE *fp, struct heart_raster *r,
 	set_metadata(png, info, o);
 	png_write_info(png, info);
 	png_destroy_write_struct(&png, &info);
+	return HEART_PNG_OK;
+}
 
-	/* The coverage byte is the palette index: rows go from the rasterizer to zlib as they
-	 * are, with no per-pixel work in between. */
-	enum heart_png_status const st = write_image(fp, r, width, height);
-	if (st != HEART_PNG_OK)
-		return st;
+static bool size_ok(uint32_t width, uint32_t height)
+{
+	return width > 0 && height > 0 && width <= HEART_RASTER_MAX && height <= HEART_RASTER_MAX;
+}
+
+/* IEND, and the stream flushed. */
+static enum heart_png_status write_end(FILE *fp)
+{
+	if (!put_chunk(fp, "IEND", NULL, 0))
+		return HEART_PNG_WRITE;
 	return fflush(fp) == 0 && !ferror(fp) ? HEART_PNG_OK : HEART_PNG_WRITE;
+}
+
+enum heart_png_status heart_png_write(FILE *fp, struct heart_raster *r,
+				      const struct heart_path *path, uint32_t width,
+				      uint32_t height, const struct heart_png_options *o)
+{
+	if (!size_ok(width, height))
+		return HEART_PNG_TOO_LARGE;
+	if (!heart_raster_begin(r, path, width, height))
+		return HEART_PNG_NOMEM;
+	enum heart_png_status st = write_header(fp, r, width, height, o);
+	if (st == HEART_PNG_OK)
+		st = write_image(fp, r, width, height);
+	return st == HEART_PNG_OK ? write_end(fp) : st;
+}
+
+/* ---- APNG ---------------------------------------------------------------------------------- */
+
+/* Frames of one loop: about HEART_APNG_FPS a second, at least 4 and at most 300. */
+#define APNG_MIN_FRAMES 4u
+#define APNG_MAX_FRAMES 300u
+#define APNG_U16 65535u
+
+/* A frame of the animation: the rectangle it replaces, how many of the loop's equally spaced
+ * phases it stands for (the phases after it that look the same are merged into it), and what
+ * becomes of its rectangle after its delay. */
+struct frame {
+	uint32_t x, y, width, height;
+	uint32_t phase; /* its phase is phase / frames of the beat */
+	uint32_t span;
+	uint8_t dispose; /* APNG_DISPOSE_OP_NONE or _PREVIOUS */
+};
+
+enum { APNG_DISPOSE_OP_NONE = 0, APNG_DISPOSE_OP_PREVIOUS = 2 };
+
+static uint64_t gcd(uint64_t a, uint64_t b)
+{
+	while (b) {
+		uint64_t const t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/* The best fraction p/q near x > 0 with p and q at most max (the continued fraction's last
+ * convergent that fits): exact for the periods people write (1/1.2 Hz is 5/6). */
+static void fraction(double x, uint64_t max, uint64_t *p_out, uint64_t *q_out)
+{
+	uint64_t p0 = 0, q0 = 1, p1 = 1, q1 = 0;
+	double v = x;
+	for (int i = 0; i < 40; i++) {
+		double const a = floor(v);
+		if (a > (double)max)
+			break;
+		uint64_t const p2 = (uint64_t)a * p1 + p0, q2 = (uint64_t)a * q1 + q0;
+		if (p2 > max || q2 > max)
+			break;
+		p0 = p1, q0 = q1, p1 = p2, q1 = q2;
+		if (fabs(x - (double)p1 / (double)q1) <= x * 1e-12 || v - a < 1e-9)
+			break;
+		v = 1 / (v - a);
+	}
+	*p_out = p1;
+	*q_out = q1 ? q1 : 1;
+}
+
+void heart_apng_timing(double hz, struct heart_apng_timing *out)
+{
+	uint64_t p, q;
+	double const period = 1 / hz;
+	double const n = round(period * HEART_APNG_FPS);
+	uint32_t const frames = n < APNG_MIN_FRAMES   ? APNG_MIN_FRAMES
+				: n > APNG_MAX_FRAMES ? APNG_MAX_FRAMES
+						      : (uint32_t)n;
+	/* p/q with p·frames and q·frames within 16 bits: any run of frames' delay fits fcTL. */
+	fraction(period, APNG_U16 / frames, &p, &q);
+	*out = (struct heart_apng_timing){
+		.frames = frames, .period_num = (uint32_t)p, .period_den = (uint32_t)q};
+}
+
+/* Rasterize path into buf (width × height coverage bytes). */
+static bool rasterize(struct heart_raster *r, const struct heart_path *path, uint32_t width,
+		      uint32_t height, uint8_t *buf)
+{
+	const uint8_t *row;
+	if (!heart_raster_begin(r, path, width, height))
+		return false;
+	for (uint8_t *p = buf; (row = heart_raster_row(r)); p += width)
+		memcpy(p, row, width);
+	return true;
+}
+
+/* The rectangle where cur differs from prev; width 0 when nowhere. */
+static void changed(const uint8_t *cur, const uint8_t *prev, uint32_t width, uint32_t height,
+		    struct frame *f)
+{
+	uint32_t x0 = width, x1 = 0, y0 = height, y1 = 0;
+	for (uint32_t y = 0; y < height; y++) {
+		const uint8_t *const a = cur + (size_t)y * width, *const b =
+									  prev + (size_t)y * width;
+		if (memcmp(a, b, width) == 0)
+			continue;
+		uint32_t l = 0, h = width - 1;
+		while (a[l] == b[l])
+			l++;
+		while (a[h] == b[h])
+			h--;
+		x0 = l < x0 ? l : x0;
+		x1 = h > x1 ? h : x1;
+		y0 = y < y0 ? y : y0;
+		y1 = y;
+	}
+	*f = x0 > x1 ? (struct frame){0}
+		     : (struct frame){
+			       .x = x0, .y = y0, .width = x1 - x0 + 1, .height = y1 - y0 + 1};
+}
+
+struct apng {
+	FILE *fp;
+	struct heart_raster *r;
+	const struct heart_shape *shape;
+	uint32_t width, height;
+	double amplitude;
+	struct heart_apng_timing t;
+	/* The phase being planned, the last frame's image, and the canvas before the last frame
+	 * was drawn (what disposing it to "previous" brings back). */
+	uint8_t *cur, *prev, *before, *encoder;
+	struct frame *frames;
+	uint32_t count; /* frames in the animation */
+	uint32_t seq;   /* the next fcTL's or fdAT's sequence number */
+};
+
+static bool draw_phase(struct apng *a, uint32_t k, uint8_t *buf)
+{
+	struct heart_path path;
+	heart_image_path(a->shape, a->width, a->height, a->amplitude, (double)k / a->t.frames,
+			 &path);
+	return rasterize(a->r, &path, a->width, a->height, buf);
+}
+
+static uint64_t area(const struct frame *f)
+{
+	return (uint64_t)f->width * f->height;
+}
+
+/*
+ * Phase k after the frames so far: merged into the last frame when it changes nothing, else a
+ * new frame of the rectangle that changed, from the last frame's image or, when that is
+ * smaller, from the canvas before it (the last frame then disposes to "previous": the beat
+ * falls back through the shapes it rose through). A rectangle is never empty: a phase that
+ * equals the canvas before the last frame is a 1 × 1 frame.
+ */
+static void plan_phase(struct apng *a, uint32_t k)
+{
+	struct frame none, previous;
+	changed(a->cur, a->prev, a->width, a->height, &none);
+	if (none.width == 0) {
+		a->frames[a->count - 1].span++;
+		return;
+	}
+	/* Before the second frame the canvas was transparent black, not a frame of heart's. */
+	bool const can_restore = a->count > 1;
+	if (can_restore)
+		changed(a->cur, a->before, a->width, a->height, &previous);
+	uint8_t *const free_buf =
+		can_restore && area(&previous) < area(&none) ? a->prev : a->before;
+	if (free_buf == a->prev) {
+		a->frames[a->count - 1].dispose = APNG_DISPOSE_OP_PREVIOUS;
+		none = previous.width ? previous : (struct frame){.width = 1, .height = 1};
+	} else {
+		a->before = a->prev;
+	}
+	none.phase = k;
+	none.span = 1;
+	a->frames[a->count++] = none;
+	a->prev = a->cur;
+	a->cur = free_buf;
+}
+
+/* Every phase drawn once, to plan the frames. The first frame is the whole image (the APNG
+ * rule). */
+static bool plan(struct apng *a)
+{
+	if (!draw_phase(a, 0, a->prev))
+		return false;
+	a->frames[0] = (struct frame){.width = a->width, .height = a->height, .span = 1};
+	a->count = 1;
+	for (uint32_t k = 1; k < a->t.frames; k++) {
+		if (!draw_phase(a, k, a->cur))
+			return false;
+		plan_phase(a, k);
+	}
+	return true;
+}
+
+/* fcTL: the frame's rectangle, its delay (span periods of frames, reduced), its dispose, and
+ * source blend: the rectangle's pixels replace the canvas', alpha exactly as drawn. */
+static bool put_fctl(struct apng *a, const struct frame *f)
+{
+	uint64_t num = (uint64_t)a->t.period_num * f->span;
+	uint64_t den = (uint64_t)a->t.period_den * a->t.frames;
+	uint64_t const g = gcd(num, den);
+	uint8_t c[26];
+	put_u32(c, a->seq++);
+	put_u32(c + 4, f->width);
+	put_u32(c + 8, f->height);
+	put_u32(c + 12, f->x);
+	put_u32(c + 16, f->y);
+	num /= g;
+	den /= g;
+	c[20] = (uint8_t)(num >> 8);
+	c[21] = (uint8_t)num;
+	c[22] = (uint8_t)(den >> 8);
+	c[23] = (uint8_t)den;
+	c[24] = f->dispose;
+	c[25] = 0; /* APNG_BLEND_OP_SOURCE */
+	return put_chunk(a->fp, "fcTL", c, sizeof(c));
+}
+
+/* acTL: how many frames, looping forever. It must come before IDAT. */
+static bool put_actl(struct apng *a)
+{
+	uint8_t c[8];
+	put_u32(c, a->count);
+	put_u32(c + 4, 0); /* plays: 0 is forever */
+	return put_chunk(a->fp, "acTL", c, sizeof(c));
+}
+
+/* Each frame drawn again and its rectangle deflated into fdAT chunks, as the default image
+ * is: unfiltered rows, run-length zlib (smaller here than the default strategy at level 9,
+ * and than the PNG filters: see docs/benchmarks.md). */
+static enum heart_png_status write_animation(struct apng *a)
+{
+	for (uint32_t i = 0; i < a->count; i++) {
+		const struct frame *const f = &a->frames[i];
+		if (!draw_phase(a, f->phase, a->cur))
+			return HEART_PNG_NOMEM;
+		if (!put_fctl(a, f))
+			return HEART_PNG_WRITE;
+		struct idat *const d =
+			image_begin(a->encoder, a->fp, f->width, f->height, &a->seq, 6, Z_RLE);
+		if (!d)
+			return HEART_PNG_NOMEM;
+		for (uint32_t y = f->y; y < f->y + f->height && !d->failed; y++)
+			image_row(d, a->cur + (size_t)y * a->width + f->x, f->width);
+		if (!image_end(d))
+			return HEART_PNG_WRITE;
+	}
+	return HEART_PNG_OK;
+}
+
+/* The pool's buffers for the three images of the plan, and the plan. */
+static bool apng_buffers(struct apng *a)
+{
+	struct heart_pool *const pool = heart_raster_pool(a->r);
+	size_t const pixels = (size_t)a->width * a->height;
+	a->cur = heart_pool_get(pool, HEART_POOL_FRAME, pixels);
+	a->prev = heart_pool_get(pool, HEART_POOL_FRAME_PREV, pixels);
+	a->before = heart_pool_get(pool, HEART_POOL_OUTPUT, pixels);
+	a->frames =
+		heart_pool_get(pool, HEART_POOL_SCRATCH, APNG_MAX_FRAMES * sizeof(struct frame));
+	return a->cur && a->prev && a->before && a->frames;
+}
+
+enum heart_png_status heart_apng_write(FILE *fp, struct heart_raster *r,
+				       const struct heart_shape *shape, uint32_t width,
+				       uint32_t height, double hz, double amplitude,
+				       const struct heart_png_options *o)
+{
+	struct heart_path path;
+	struct apng a = {.fp = fp,
+			 .r = r,
+			 .shape = shape,
+			 .width = width,
+			 .height = height,
+			 .amplitude = amplitude};
+	if (!size_ok(width, height))
+		return HEART_PNG_TOO_LARGE;
+	if (!(hz >= HEART_BEAT_HZ_MIN && hz <= HEART_BEAT_HZ_MAX) ||
+	    !(amplitude >= HEART_AMPLITUDE_MIN && amplitude <= HEART_AMPLITUDE_MAX))
+		return HEART_PNG_BAD_BEAT;
+	heart_apng_timing(hz, &a.t);
+	if (!apng_buffers(&a) || !plan(&a))
+		return HEART_PNG_NOMEM;
+
+	enum heart_png_status st = write_header(fp, r, width, height, o);
+	if (st == HEART_PNG_OK && !put_actl(&a))
+		st = HEART_PNG_WRITE;
+	/* The default image, outside the animation (no fcTL before it): the still heart at
+	 * rest, as heart_png_write() draws it, for viewers that do not animate. */
+	heart_image_path(shape, width, height, 0, 0, &path);
+	if (st == HEART_PNG_OK && !heart_raster_begin(r, &path, width, height))
+		st = HEART_PNG_NOMEM;
+	if (st == HEART_PNG_OK)
+		st = write_image(fp, r, width, height);
+	if (st == HEART_PNG_OK) {
+		a.encoder = heart_pool_get(heart_raster_pool(r), HEART_POOL_ENCODER,
+					   encoder_memory(15));
+		st = a.encoder ? write_animation(&a) : HEART_PNG_NOMEM;
+	}
+	return st == HEART_PNG_OK ? write_end(fp) : st;
 }

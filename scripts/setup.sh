@@ -18,8 +18,9 @@ pngcheck imagemagick scour tmux asciinema valgrind man-db groff-base bash bash-c
 gifsicle ffmpeg ncurses-term nodejs npm clang libclang-rt-dev clang-tools clang-format curl nginx-light prometheus systemd
 chromium"
 # Only the benchmarks (bench/) compare against these; no test needs them. npm brings resvg
-# and Skia (bench/npm/); wrk loads heart serve and nginx.
-bench_pkgs="chafa librsvg2-bin nodejs npm wrk nginx-light"
+# and Skia (bench/npm/); wrk loads heart serve and nginx; apngasm assembles APNGs
+# (bench/bench_apng.py).
+bench_pkgs="chafa librsvg2-bin nodejs npm wrk nginx-light apngasm"
 
 want=$build_pkgs
 tests=false

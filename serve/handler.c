@@ -148,6 +148,8 @@ static void etag(const struct srv_worker *w, enum srv_route route, const struct 
 	hash_double(&st, q->fps);
 	hash_double(&st, q->amplitude);
 	hash_double(&st, q->phase);
+	if (q->start != 0) /* hashed only when it shows, so that older tags stay */
+		hash_double(&st, q->start);
 	for (int i = 0; i < HEART_PARAM_COUNT; i++)
 		hash_double(&st, q->shape.value[i]);
 	hash_text(&st, q->title);
@@ -192,19 +194,28 @@ static bool render_svg(struct srv_worker *w, const struct param_values *q, struc
 	return true;
 }
 
-/* As `heart png` draws it: a frame of the beat (phase given) keeps room for the beat's peak. */
+/* As `heart png` draws it: a frame of the beat (phase given) keeps room for the beat's peak;
+ * animate=true is `heart png --animate`'s APNG. */
 static bool render_png(struct srv_worker *w, const struct param_values *q, struct srv_response *r)
 {
 	struct heart_path path;
 	struct heart_png_options o;
 	double amplitude;
+	enum heart_png_status st;
 
 	param_png_options(q, w->software, &o, &amplitude);
-	heart_image_path(&q->shape, q->size.width, q->size.height, amplitude, q->phase, &path);
-	if (fseeko(w->png_fp, 0, SEEK_SET) != 0 ||
-	    heart_png_write(w->png_fp, w->raster, &path, q->size.width, q->size.height, &o) !=
-		    HEART_PNG_OK ||
-	    fflush(w->png_fp) != 0)
+	if (fseeko(w->png_fp, 0, SEEK_SET) != 0)
+		return false;
+	if (q->animate) {
+		st = heart_apng_write(w->png_fp, w->raster, &q->shape, q->size.width,
+				      q->size.height, param_values_hz(q), amplitude, &o);
+	} else {
+		heart_image_path(&q->shape, q->size.width, q->size.height, amplitude, q->phase,
+				 &path);
+		st = heart_png_write(w->png_fp, w->raster, &path, q->size.width, q->size.height,
+				     &o);
+	}
+	if (st != HEART_PNG_OK || fflush(w->png_fp) != 0)
 		return false;
 	r->body = w->png_data;
 	r->len = w->png_len;
@@ -241,22 +252,28 @@ static void heart(struct srv_worker *w, enum srv_route route, const struct srv_r
 	}
 	if (route == ROUTE_SVG && q.animate && req->reduce_motion)
 		q.animate = false;
+	/* The user's heart in place of the user: from here on nothing reads the id. */
+	param_seed_apply(&q);
+	q.seed = NULL;
 	/* The ETag's query is canonical: bpm as Hz, and what does not show is not part of the
 	 * heart. */
 	struct param_values canon = q;
 	canon.fps = param_values_hz(&q);
 	if (route == ROUTE_SVG && !q.animate)
 		canon.fps = canon.amplitude = 0;
-	if (route == ROUTE_PNG && !param_given(&q, PD_PHASE))
+	if (route == ROUTE_PNG && !param_given(&q, PD_PHASE) && !q.animate)
 		canon.amplitude = 0;
 	if (route == ROUTE_GIF && q.background.transparent) /* drawn on the matte */
 		canon.background = (struct param_color){.rgb = PARAM_GIF_MATTE};
+	/* Where the beat starts shows only in an animation: an animated SVG, or any GIF. */
+	if (route == ROUTE_PNG || (route == ROUTE_SVG && !q.animate))
+		canon.start = 0;
 
 	static const char *const types[] = {[ROUTE_SVG] = "image/svg+xml",
 					    [ROUTE_PNG] = "image/png",
 					    [ROUTE_GIF] = "image/gif"};
 	r->content_type = types[route];
-	r->csp = q.animate ? csp_animated : csp_static;
+	r->csp = route == ROUTE_SVG && q.animate ? csp_animated : csp_static;
 	r->vary_motion = route == ROUTE_SVG;
 	r->cache = CACHE_IMMUTABLE;
 	etag(w, route, &canon, r->etag);

@@ -30,6 +30,7 @@ static const char *const reason_names[REASON_COUNT] = {
 	[REASON_INVALID_ANIMATE] = "invalid_animate",
 	[REASON_INVALID_TITLE] = "invalid_title",
 	[REASON_INVALID_ID] = "invalid_id",
+	[REASON_INVALID_USER] = "invalid_user",
 	[REASON_UNKNOWN_PARAMETER] = "unknown_parameter",
 	[REASON_REPEATED_PARAMETER] = "repeated_parameter",
 	[REASON_MALFORMED_QUERY] = "malformed_query",

@@ -19,6 +19,7 @@ static const enum srv_reason reasons[PD_COUNT] = {
 	[PD_ASPECT] = REASON_INVALID_SHAPE, [PD_CLEFT] = REASON_INVALID_SHAPE,
 	[PD_LOBE] = REASON_INVALID_SHAPE,   [PD_TIP] = REASON_INVALID_SHAPE,
 	[PD_TITLE] = REASON_INVALID_TITLE,  [PD_ID] = REASON_INVALID_ID,
+	[PD_SEED] = REASON_INVALID_USER,
 };
 
 static enum param_output output_of(enum srv_route route)
@@ -51,7 +52,8 @@ static bool bad_value(struct srv_refusal *why, enum param_id id, uint32_t max_si
 	/* A size's forms in words: "N|WxH" is the command line's notation. */
 	param_expected(&rule, d->rule.kind == PARAM_SIZE ? "N or WxH" : d->value_name, expected,
 		       sizeof(expected));
-	return refuse(why, reasons[id], "bad parameter '%s': expected %s", d->name, expected);
+	return refuse(why, reasons[id], "bad parameter '%s': expected %s", param_def_query_name(d),
+		      expected);
 }
 
 /*
@@ -87,7 +89,7 @@ static bool decode(const char *s, size_t len, char **out)
 static int lookup(const char *name)
 {
 	for (int id = 0; id < PD_COUNT; id++)
-		if (strcmp(param_def(id)->name, name) == 0)
+		if (strcmp(param_def_query_name(param_def(id)), name) == 0)
 			return id;
 	return -1;
 }
@@ -101,7 +103,7 @@ static void names_of(enum srv_route route, char *buf, size_t size)
 		if (!(param_def(id)->outputs & output_of(route)))
 			continue;
 		int const n = snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
-				       param_def(id)->name);
+				       param_def_query_name(param_def(id)));
 		used += n > 0 ? (size_t)n : 0;
 	}
 }
@@ -119,10 +121,10 @@ static bool take(enum srv_route route, const char *name, const char *value, stru
 	}
 	if (!(param_def(id)->outputs & output_of(route)))
 		return refuse(why, REASON_UNKNOWN_PARAMETER, "parameter '%s' does not apply to %s",
-			      param_def(id)->name, srv_route_names[route]);
+			      param_def_query_name(param_def(id)), srv_route_names[route]);
 	if (param_given(q, id))
 		return refuse(why, REASON_REPEATED_PARAMETER, "parameter '%s' given twice",
-			      param_def(id)->name);
+			      param_def_query_name(param_def(id)));
 	return param_values_set(q, id, value) || bad_value(why, id, 0);
 }
 
@@ -168,6 +170,9 @@ bool srv_query_check(enum srv_route route, uint32_t png_max, const struct param_
 	const char *const name = param_def(v.param)->name, *const other = param_def(v.other)->name;
 	switch (v.kind) {
 	case PARAM_VIOLATION_CONFLICTS:
+		if (param_def(v.other)->rule.kind == PARAM_FLAG)
+			return refuse(why, REASON_CONFLICT, "give %s or %s=true, not both", name,
+				      other);
 		return refuse(why, REASON_CONFLICT, "give %s or %s, not both", name, other);
 	case PARAM_VIOLATION_REQUIRES:
 		if (param_def(v.other)->rule.kind == PARAM_FLAG)
@@ -175,7 +180,8 @@ bool srv_query_check(enum srv_route route, uint32_t png_max, const struct param_
 				      other);
 		if (v.other == PD_PHASE)
 			return refuse(why, REASON_CONFLICT,
-				      "parameter '%s' needs phase: a heart at rest does not beat",
+				      "parameter '%s' needs phase or animate=true: a heart at rest "
+				      "does not beat",
 				      name);
 		return refuse(why, REASON_CONFLICT, "parameter '%s' needs %s", name, other);
 	case PARAM_VIOLATION_OUTPUT:
@@ -184,4 +190,46 @@ bool srv_query_check(enum srv_route route, uint32_t png_max, const struct param_
 	}
 	return refuse(why, REASON_UNKNOWN_PARAMETER, "parameter '%s' does not apply to %s", name,
 		      srv_route_names[route]);
+}
+
+/* Whether the query name s[0..len), once decoded, is a parameter whose value names someone. */
+static bool names_someone(const char *s, size_t len)
+{
+	char name[16], *end = name;
+	if (len >= sizeof(name) / 2 || !decode(s, len, &end))
+		return false; /* no such parameter is that long; a bad escape is no parameter */
+	int const id = lookup(name);
+	return id == PD_SEED;
+}
+
+size_t srv_query_redact(const char *target, size_t len, char *out, size_t size)
+{
+	static const char redacted[] = "REDACTED";
+	const char *const q = memchr(target, '?', len);
+	const char *const end = target + len;
+	size_t n = 0;
+	const char *s = q ? q + 1 : end;
+
+	if (size == 0)
+		return 0;
+	for (const char *p = target; p < s && n + 1 < size; p++)
+		out[n++] = *p;
+	while (s < end && n + 1 < size) {
+		const char *const amp = memchr(s, '&', (size_t)(end - s));
+		const char *const seg_end = amp ? amp : end;
+		const char *const eq = memchr(s, '=', (size_t)(seg_end - s));
+		const char *const name_end = eq ? eq : seg_end;
+		bool const hide = names_someone(s, (size_t)(name_end - s));
+		for (const char *p = s; p < (hide ? name_end : seg_end) && n + 1 < size; p++)
+			out[n++] = *p;
+		for (const char *p = hide ? "=" : ""; *p && n + 1 < size; p++)
+			out[n++] = *p;
+		for (const char *p = hide ? redacted : ""; *p && n + 1 < size; p++)
+			out[n++] = *p;
+		if (amp && n + 1 < size)
+			out[n++] = '&';
+		s = seg_end + (amp != NULL);
+	}
+	out[n] = '\0';
+	return n;
 }

@@ -53,6 +53,7 @@ enum srv_reason {
 	REASON_INVALID_ANIMATE,
 	REASON_INVALID_TITLE,
 	REASON_INVALID_ID,
+	REASON_INVALID_USER,
 	REASON_UNKNOWN_PARAMETER,
 	REASON_REPEATED_PARAMETER,
 	REASON_MALFORMED_QUERY,
@@ -173,6 +174,14 @@ struct srv_refusal {
  */
 bool srv_query_parse(enum srv_route route, const char *query, size_t len, char *buf,
 		     struct param_values *q, struct srv_refusal *why);
+
+/*
+ * The request target target[0..len) as the access log shows it: the value of every query
+ * parameter that names someone (user=, however its name is percent-encoded) replaced by
+ * "REDACTED", the rest as sent. Writes at most size - 1 bytes to out (len + 9 per parameter
+ * at most; cut short when out is too small) and returns the length written.
+ */
+size_t srv_query_redact(const char *target, size_t len, char *out, size_t size);
 
 /* The rules between q's parameters for route, and a PNG's or GIF's sides at most
  * png_max; false, *why

@@ -206,12 +206,15 @@ static void log_request(const struct serve *s, struct MHD_Connection *connection
 	strftime(when, sizeof(when), "%d/%b/%Y:%H:%M:%S +0000", gmtime_r(&t, &tm));
 	log_escape(method, strlen(method), m, sizeof(m));
 	log_escape(version, strlen(version), v, sizeof(v));
-	/* At most 1 KiB of the target (escaped, up to 4 KiB); "..." says it was cut. */
-	size_t const shown = c ? (c->target_len < 1024 ? c->target_len : 1024) : 1;
-	log_escape(c ? c->target : "-", shown, target, sizeof(target));
-	int const n =
-		snprintf(line, sizeof(line), "%s - - [%s] \"%s %s%s %s\" %u %zu\n", host, when, m,
-			 target, c && c->target_len > shown ? "..." : "", v, status, bytes);
+	/* At most 1 KiB of the target, a user's id redacted (escaped, up to 4 KiB); "..." says
+	 * it was cut. */
+	char redacted[sizeof(c->target) + 16];
+	size_t const len =
+		c ? srv_query_redact(c->target, c->target_len, redacted, sizeof(redacted)) : 0;
+	size_t const shown = c ? (len < 1024 ? len : 1024) : 1;
+	log_escape(c ? redacted : "-", shown, target, sizeof(target));
+	int const n = snprintf(line, sizeof(line), "%s - - [%s] \"%s %s%s %s\" %u %zu\n", host,
+			       when, m, target, c && len > shown ? "..." : "", v, status, bytes);
 	if (n > 0)
 		fwrite(line, 1, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1,
 		       s->config.log);

@@ -38,7 +38,8 @@ static enum svg_error options_check(const struct svg_options *o)
 	if (o->width < 1 || o->width > SVG_SIZE_MAX || o->height < 1 || o->height > SVG_SIZE_MAX)
 		return SVG_ERR_SIZE;
 	if (!(o->hz >= HEART_BEAT_HZ_MIN && o->hz <= HEART_BEAT_HZ_MAX) ||
-	    !(o->amplitude >= HEART_AMPLITUDE_MIN && o->amplitude <= HEART_AMPLITUDE_MAX))
+	    !(o->amplitude >= HEART_AMPLITUDE_MIN && o->amplitude <= HEART_AMPLITUDE_MAX) ||
+	    !(o->start >= 0 && o->start < 1))
 		return SVG_ERR_BEAT;
 	if (o->title && (err = svg_title_check(o->title, NULL)) != SVG_OK)
 		return err;
@@ -395,7 +396,12 @@ static void put_style(struct base_buf *b, const struct svg_options *o, const cha
 	put_id(b, prefix, "beat");
 	put(b, " ");
 	put_number(b, 1 / o->hz, 1e-5);
-	put(b, "s linear infinite}@media (prefers-reduced-motion:reduce){#");
+	put(b, "s linear ");
+	if (o->start > 0) { /* a negative delay: the first beat is already under way */
+		put_number(b, -o->start / o->hz, 1e-5);
+		put(b, "s ");
+	}
+	put(b, "infinite}@media (prefers-reduced-motion:reduce){#");
 	put_id(b, prefix, "heart");
 	put(b, "{animation:none}}</style>");
 }

@@ -55,6 +55,7 @@ enum param_id {
 	PD_TIP,
 	PD_TITLE,
 	PD_ID,
+	PD_SEED,
 	PD_COUNT,
 };
 
@@ -69,11 +70,17 @@ struct param_values {
 	double phase;           /* 0 to 1 of the beat */
 	double amplitude;       /* the beat's extra scale at its peak */
 	const char *title, *id; /* NULL: none, svg's default prefix; borrowed */
-	uint32_t given;         /* bit PD_x: the parameter was given */
+	const char *seed;       /* NULL: none; else the id param_seed_apply() draws; borrowed */
+	/* Where in its beat (0 to 1) an animated heart starts: the seed's phase (svg's keyframes,
+	 * play's clock, a GIF's first frame); 0 without a seed. A still PNG keeps `phase`; an APNG
+	 * starts at rest. */
+	double start;
+	uint32_t given; /* bit PD_x: the parameter was given */
 };
 
 struct param_def {
 	const char *name;
+	const char *query_name; /* heart serve's name when it differs ("user"); NULL: name */
 	struct param_rule rule;
 	size_t offset;          /* of the value in struct param_values */
 	unsigned outputs;       /* enum param_output */
@@ -92,6 +99,12 @@ struct param_def {
 /* Row id of the table (id < PD_COUNT). Never NULL; static. */
 const struct param_def *param_def(enum param_id id);
 
+/* The name heart serve's query gives d: its query_name, else its name. Static. */
+static inline const char *param_def_query_name(const struct param_def *d)
+{
+	return d->query_name ? d->query_name : d->name;
+}
+
 /*
  * The help text of d into buf (never longer than size - 1 bytes): help, then for a number its
  * range and default ("beats per second, 0.1 to 10 (default 1.2)") or, without a default, the
@@ -102,8 +115,9 @@ void param_def_help(const struct param_def *d, bool brief, char *buf, size_t siz
 
 /* How parameters depend on each other, for some outputs. */
 enum param_relation_kind {
-	PARAM_REQUIRES,  /* param needs other (a flag: other=true) */
-	PARAM_CONFLICTS, /* param and other exclude each other */
+	PARAM_REQUIRES,  /* param needs other (a flag: other=true); several rows of one param
+			  * for one output are alternatives: it needs one of them */
+	PARAM_CONFLICTS, /* param and other exclude each other (a flag: when other=true) */
 };
 
 struct param_relation {
@@ -156,8 +170,9 @@ void param_svg_options(const struct param_values *v, struct svg_options *out);
 
 /*
  * The PNG writer's options for v (software: the Software chunk's text, borrowed) and the
- * beat's amplitude to lay the image out with: a frame of the beat (phase given) keeps room for
- * the beat's peak, so frames line up; a single image at rest fills the image (0).
+ * beat's amplitude to lay the image out with: a frame of the beat (phase given) or the whole
+ * beat (animate) keeps room for the beat's peak, so frames line up; a single image at rest
+ * fills the image (0).
  */
 void param_png_options(const struct param_values *v, const char *software,
 		       struct heart_png_options *out, double *amplitude_out);
@@ -167,5 +182,36 @@ void param_png_options(const struct param_values *v, const char *software,
 #define PARAM_GIF_MATTE ((struct heart_rgb){0xff, 0xff, 0xff})
 
 /* The GIF writer's options for v: shape, colour, the background (PARAM_GIF_MATTE when
- * transparent), the beat's Hz and amplitude. */
+ * transparent), the beat's Hz, amplitude and start. */
 void param_gif_options(const struct param_values *v, struct heart_gif_options *out);
+
+/* ---- A heart for each user ---------------------------------------------------------------- */
+
+/* A seed is 1 to PARAM_SEED_MAX bytes of UTF-8 without control characters (param_seed_ok()). */
+#define PARAM_SEED_MAX 256
+
+/* Whether seed (NUL-terminated) is a seed heart takes. Never looks past the NUL. */
+bool param_seed_ok(const char *seed);
+
+/* What a seed draws (docs/drawing.md, "A heart for each user", is the contract). */
+struct param_seed {
+	struct heart_shape shape; /* inside render/model.h's box, 10 % in from every side */
+	struct heart_rgb color;   /* OKLCH lightness 0.6, chroma 0.1, the seed's hue */
+	double hue;               /* degrees, 0 to 360 */
+	double phase;             /* 0 to 1: where the beat starts */
+};
+
+/*
+ * Derive the heart of seed[0..len) (any bytes): the BLAKE2b-256 digest of those bytes (unkeyed,
+ * libsodium's crypto_generichash), read two bytes at a time as little-endian numbers u:
+ * bytes 0-1 aspect, 2-3 cleft, 4-5 lobe, 6-7 tip (min + (max - min) · (0.1 + 0.8 · u / 65535)),
+ * 8-9 hue (360 · u / 65536 degrees), 10-11 phase (u / 65536). The mapping never changes.
+ */
+void param_seed_derive(const char *seed, size_t len, struct param_seed *out);
+
+/*
+ * When v->seed is set: every shape parameter, the colour and the start of the beat that were
+ * not given explicitly take the seed's values (explicit options win). The seed itself stays
+ * out of everything drawn or hashed. Does nothing without a seed.
+ */
+void param_seed_apply(struct param_values *v);

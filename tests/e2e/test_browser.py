@@ -47,8 +47,10 @@ IMAGES = {
     'png': ('/heart.png?size=256&color=228b22', (34, 139, 34)),
     # A GIF is opaque: its background is the page's.
     'gif': ('/heart.gif?size=256&color=crimson&background=aliceblue&bpm=120', (220, 20, 60)),
+    # heart png --animate: an APNG, which Chromium animates.
+    'apng': ('/heart.png?size=256&color=darkorange&animate=true&bpm=120', (255, 140, 0)),
 }
-TYPES = {'png': 'image/png', 'gif': 'image/gif'}
+TYPES = {'png': 'image/png', 'apng': 'image/png', 'gif': 'image/gif'}
 STILL_SHOTS = 30  # screenshots that must all be the same
 BEATING = 3  # different screenshots the beating heart must show, in at most 100
 
@@ -190,7 +192,8 @@ class Browser(unittest.TestCase):
                     {'args': [], 'visits': [
                         {'url': plain, 'reducedMotion': 'no-preference',
                          'shots': [shots('static'), beating, shots('png'),
-                                   shots('gif', count=100, distinct=BEATING)]},
+                                   shots('gif', count=100, distinct=BEATING),
+                                   shots('apng', count=100, distinct=BEATING)]},
                         {'url': hints, 'reducedMotion': 'no-preference', 'shots': [beating]}]},
                     {'args': ['--force-prefers-reduced-motion'], 'visits': [
                         {'url': plain, 'reducedMotion': 'reduce',
@@ -310,6 +313,20 @@ class Browser(unittest.TestCase):
             self.assertHeart(png, 'gif')
         sizes = [count(png, IMAGES['gif'][1]) for png in pngs]
         self.assertEqual(len(set(sizes)), BEATING, sizes)
+
+    def test_the_apng_beats(self):
+        """animate=true on /heart.png: Chromium plays the APNG, so screenshots differ, each
+        a heart in its colour (the frames keep room for the peak)."""
+        v = self.visit(0, 0)
+        body = base64.b64decode(self.request(v, 'apng')['body'])
+        self.assertTrue(body.startswith(b'\x89PNG') and b'acTL' in body, body[:100])
+        pngs, order = self.shot(v, 'apng')
+        self.assertEqual(len(pngs), BEATING, order)
+        sizes = [count(png, IMAGES['apng'][1]) for png in pngs]
+        self.assertGreater(len(set(sizes)), 1, sizes)
+        for png in pngs:
+            self.assertEqual(png.pixel(128, 128)[:3], IMAGES['apng'][1])
+            self.assertEqual(png.pixel(1, 1)[:3], BACKGROUND)
 
     def test_reduced_motion_stops_the_animated_svg_by_its_media_query(self):
         v = self.visit(1, 0)

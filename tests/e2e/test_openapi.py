@@ -101,6 +101,10 @@ def query_parameters(doc, path):
     return {p['name']: p for p in params if p['in'] == 'query'}
 
 
+# The options whose query parameter has another name (param/draw.c's query_name).
+QUERY_NAMES = {'seed': 'user'}
+
+
 def valid_value(doc, param):
     """A value the document accepts for param: its default, else its minimum, else the first
     probe it accepts."""
@@ -123,7 +127,9 @@ def requirements(doc, path, param):
     'name' with a value the document accepts."""
     params = query_parameters(doc, path)
     out = []
-    for need in param.get('x-requires', []):
+    # Of alternatives (x-requires-one-of), the first.
+    needs = param.get('x-requires', []) + param.get('x-requires-one-of', [])[:1]
+    for need in needs:
         name, _, value = need.partition('=')
         out.append((name, value or valid_value(doc, params[name])))
     return out
@@ -178,6 +184,11 @@ def probes(doc, param):
                 '\ufdd0', '\ufdef', '\ufdf0', '\ufffd', '\ufffe', '\uffff', '\U0001f600',
                 '\U0001fffe', '\U0010ffff', '\U0010fffd', 'é' * (most // 2),
                 'é' * (most // 2 + 1), '€' * (most // 3), '€' * (most // 3 + 1)]
+    if param['name'] == 'user':
+        most = schema['x-utf8-max-bytes']
+        return ['a', 'alice', 'user@example.com', 'Zo\u00eb \U0001f642', 'a' * most,
+                'a' * (most + 1), '', 'tab\there', 'nul\x00', 'esc\x1b[31m', 'del\x7f',
+                'c1\x85', 'nbsp\xa0', '\ufffe', 'é' * (most // 2), 'é' * (most // 2 + 1)]
     if param['name'] == 'id':
         most = schema['maxLength']
         return ['a', 'heart', 'A-b_9', 'z' * most, 'z' * (most + 1), '', '1a', '-a', '_a',
@@ -274,16 +285,16 @@ class Document(heartlib.HeartTest):
     def test_cli_options_are_documented(self):
         """Every option heart svg, heart png and heart gif take is a query parameter of their
         route, with the range and the default their help gives; the only ones left out are the
-        file names, --frames, and the two the command line itself refuses for a PNG (--fps,
-        --bpm)."""
+        file names and --frames. A PNG's --fps and --bpm need --animate, as fps and bpm need
+        animate=true."""
         _, doc = load()
         for command, path, left_out in (('svg', '/heart.svg', {'output'}),
-                                        ('png', '/heart.png', {'output', 'frames', 'fps', 'bpm'}),
+                                        ('png', '/heart.png', {'output', 'frames'}),
                                         ('gif', '/heart.gif', {'output'})):
-            options = self.cli_options(command)
+            options = {QUERY_NAMES.get(k, k): v for k, v in self.cli_options(command).items()}
             params = query_parameters(doc, path)
             self.assertEqual(set(params), set(options) - left_out, command)
-            for name in left_out & {'fps', 'bpm'}:
+            for name in {'fps', 'bpm'} if command == 'png' else ():
                 r = run(command, '--%s' % name, '1', '--phase', '0.5')
                 self.assertEqual(r.returncode, 2, r.stderr)
             for name, p in params.items():
@@ -481,10 +492,16 @@ class Served(heartlib.HeartTest):
                         if v == 'true':
                             status, body = self.probe(path, [(n, 'false'), (name, valid)], name)
                             self.assertEqual(status, 400, (path, name, body))
-                for other in param.get('x-conflicts', []):
-                    self.assertIn(name, params[other]['x-conflicts'])
-                    theirs = valid_value(self.doc, params[other])
-                    status, body = self.probe(path, base + [(name, valid), (other, theirs)],
+                for conflict in param.get('x-conflicts', []):
+                    # 'name' or, for a flag, 'name=true': the value that excludes.
+                    other, _, theirs = conflict.partition('=')
+                    mine = [c.partition('=')[0] for c in params[other]['x-conflicts']]
+                    self.assertIn(name, mine)
+                    theirs = theirs or valid_value(self.doc, params[other])
+                    # A flag excludes when true (animate=true and phase).
+                    flag = resolve(self.doc, param['schema']).get('type') == 'boolean'
+                    mine = 'true' if flag else valid
+                    status, body = self.probe(path, base + [(name, mine), (other, theirs)],
                                               name + ' with ' + other)
                     self.assertEqual(status, 400, (path, name, other, body))
 

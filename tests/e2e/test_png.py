@@ -1,9 +1,11 @@
 """heart png: valid, exact, atomic files."""
+import fractions
 import json
 import os
 import pty
 import resource
 import signal
+import struct
 import subprocess
 import tempfile
 import time
@@ -241,6 +243,95 @@ class Frames(PngTest):
         self.assertUsageError(run('png', '--frames', '2', '--phase', '0.5', '-o',
                                   self.path('%d')), '--phase')
         self.assertBadInput(run('png', '--frames', '1001', '-o', self.path('%d')), '--frames')
+
+
+def rgba(program, path):
+    """The pixels a program decodes from path, as RGBA bytes: ImageMagick's convert
+    (libpng, no APNG: the default image) or ffmpeg (every frame of an APNG, one after the
+    other)."""
+    if program == 'convert':
+        argv = ['convert', path + '[0]', 'rgba:-']
+    else:
+        argv = ['ffmpeg', '-v', 'error', '-i', path, '-fps_mode', 'passthrough',
+                '-f', 'rawvideo', '-pix_fmt', 'rgba', '-']
+    r = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=True)
+    return r.stdout
+
+
+class Animated(PngTest):
+    """heart png --animate: an APNG whose default image is heart png's still heart, and
+    whose frames are --phase's images, one loop a beat."""
+
+    def frames_of(self, data):
+        """(fcTL fields, acTL's count) of an APNG."""
+        found, count = [], None
+        for kind, body in chunks(data):
+            if kind == 'acTL':
+                count, plays = struct.unpack('>II', body)
+                self.assertEqual(plays, 0)  # forever
+            elif kind == 'fcTL':
+                found.append(struct.unpack('>IIIIIHHBB', body))
+        return found, count
+
+    def test_checkers_accept_it(self):
+        data = self.make('--animate', '--size', '120', name='a.png')
+        self.pngcheck('a.png')
+        frames, count = self.frames_of(data)
+        self.assertEqual(len(frames), count)
+        self.assertGreater(count, 2)
+        r = subprocess.run(['ffprobe', '-v', 'error', '-count_frames', '-select_streams', 'v:0',
+                            '-show_entries', 'stream=codec_name,nb_read_frames', '-of', 'json',
+                            self.path('a.png')], stdout=subprocess.PIPE, check=True)
+        stream = json.loads(r.stdout)['streams'][0]
+        self.assertEqual((stream['codec_name'], int(stream['nb_read_frames'])), ('apng', count))
+
+    def test_viewers_without_apng_show_the_still_heart(self):
+        """ImageMagick reads PNG with libpng, which knows no APNG: it shows the default
+        image, which is heart png's heart at rest, pixel for pixel."""
+        for opts in ([], ['--background', 'navy', '--color', 'gold', '--size', '90x70']):
+            with self.subTest(opts=opts):
+                self.make('--animate', '--amplitude', '0.4', *opts, name='a.png')
+                self.make(*opts, name='still.png')
+                self.assertEqual(rgba('convert', self.path('a.png')),
+                                 rgba('convert', self.path('still.png')))
+
+    def test_every_frame_is_its_phase_and_a_loop_is_a_beat(self):
+        """ffmpeg decodes every frame: frame j is heart png --phase of its first phase, exact
+        alpha included, and the delays add up to the beat's period exactly."""
+        for bpm, size, opts in ((72, 64, ['--background', 'white']), (90, 48, []),
+                                (40, 40, ['--amplitude', '0.5', '--color', 'teal'])):
+            with self.subTest(bpm=bpm):
+                data = self.make('--animate', '--bpm', str(bpm), '--size', str(size), *opts,
+                                 name='a.png')
+                frames, _ = self.frames_of(data)
+                period = fractions.Fraction(60, bpm)
+                n = min(300, max(4, round(30 * period)))
+                delays = [fractions.Fraction(f[5], f[6] or 100) for f in frames]
+                self.assertEqual(sum(delays), period)
+                decoded = rgba('ffmpeg', self.path('a.png'))
+                one = size * size * 4
+                self.assertEqual(len(decoded), one * len(frames))
+                phase = fractions.Fraction(0)
+                for j, delay in enumerate(delays):
+                    k = phase * n / period
+                    self.assertEqual(k.denominator, 1)
+                    still = self.make('--phase', repr(float(k / n)), '--size', str(size),
+                                      *opts, name='p.png')
+                    self.assertEqual(decoded[j * one:(j + 1) * one],
+                                     rgba('ffmpeg', self.path('p.png')), (bpm, j, k))
+                    phase += delay
+
+    def test_rules(self):
+        """--animate excludes --phase and --frames; --fps, --bpm and --amplitude apply to
+        it."""
+        for args in (['--phase', '0.5'], ['--frames', '3']):
+            r = run('png', '--animate', '-o', self.path('x%d.png'), *args)
+            self.assertUsageError(r, '--animate', args[0])
+        self.assertEqual(self.listing(), [])
+        self.assertNotEqual(self.make('--animate', '--size', '40', '--fps', '2'),
+                            self.make('--animate', '--size', '40', name='b.png'))
+        self.assertEqual(self.make('--animate', '--size', '40', '--bpm', '72'),
+                         self.make('--animate', '--size', '40', name='b.png'))
 
 
 class Atomic(PngTest):

@@ -104,6 +104,10 @@ class Serve(HeartTest):
             ('/heart.png?size=100x80&phase=0.3&amplitude=0.2&background=white&tip=0.9',
              ['png', '--size', '100x80', '--phase', '0.3', '--amplitude', '0.2', '--background',
               'white', '--tip', '0.9']),
+            ('/heart.png?animate=true', ['png', '--animate']),
+            ('/heart.png?animate=true&bpm=90&amplitude=0.3&size=120x90&color=teal',
+             ['png', '--animate', '--bpm', '90', '--amplitude', '0.3', '--size', '120x90',
+              '--color', 'teal']),
         ]
         for target, args in cases:
             with self.subTest(target=target):

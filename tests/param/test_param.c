@@ -248,7 +248,24 @@ static void test_rules_between_parameters(void **state)
 	      "2");
 	CHECK(PARAM_OUT_PLAY, PARAM_VIOLATION_CONFLICTS, PD_FPS, PD_BPM, "bpm", "60", "fps", "2");
 	CHECK(PARAM_OUT_PLAY, PARAM_VIOLATION_NONE, 0, 0, "amplitude", "0.2", "fps", "2");
-	CHECK(PARAM_OUT_PNG, PARAM_VIOLATION_OUTPUT, PD_FPS, PD_FPS, "fps", "2");
+	/* A PNG's beat: fps and bpm need animate, amplitude phase or animate, and phase and
+	 * animate exclude each other. */
+	CHECK(PARAM_OUT_PNG, PARAM_VIOLATION_REQUIRES, PD_FPS, PD_ANIMATE, "fps", "2");
+	CHECK(PARAM_OUT_QUERY_PNG, PARAM_VIOLATION_REQUIRES, PD_BPM, PD_ANIMATE, "bpm", "60",
+	      "phase", "0.5");
+	CHECK(PARAM_OUT_PNG, PARAM_VIOLATION_NONE, 0, 0, "fps", "2", "animate", "true");
+	CHECK(PARAM_OUT_QUERY_PNG, PARAM_VIOLATION_CONFLICTS, PD_FPS, PD_BPM, "bpm", "60", "fps",
+	      "2", "animate", "true");
+	CHECK(PARAM_OUT_PNG, PARAM_VIOLATION_NONE, 0, 0, "amplitude", "0.2", "animate", "true");
+	CHECK(PARAM_OUT_QUERY_PNG, PARAM_VIOLATION_REQUIRES, PD_AMPLITUDE, PD_PHASE, "amplitude",
+	      "0.2", "animate", "false");
+	CHECK(PARAM_OUT_PNG, PARAM_VIOLATION_CONFLICTS, PD_PHASE, PD_ANIMATE, "phase", "0.5",
+	      "animate", "true");
+	CHECK(PARAM_OUT_QUERY_PNG, PARAM_VIOLATION_NONE, 0, 0, "phase", "0.5", "animate", "false");
+	/* Several needs of one parameter are alternatives for one output only: an SVG's
+	 * amplitude still needs animate, whatever phase says. */
+	CHECK(PARAM_OUT_SVG, PARAM_VIOLATION_REQUIRES, PD_AMPLITUDE, PD_ANIMATE, "amplitude", "0.2",
+	      "animate", "false");
 	CHECK(PARAM_OUT_QUERY_PNG, PARAM_VIOLATION_OUTPUT, PD_TITLE, PD_TITLE, "title", "hi");
 	CHECK(PARAM_OUT_QUERY_SVG, PARAM_VIOLATION_OUTPUT, PD_PHASE, PD_PHASE, "phase", "0.5");
 	CHECK(PARAM_OUT_PNG, PARAM_VIOLATION_REQUIRES, PD_AMPLITUDE, PD_PHASE, "amplitude", "0.2");
@@ -287,6 +304,12 @@ static void test_renderer_options(void **state)
 	assert_true(amplitude == HEART_AMPLITUDE_DEFAULT);
 	assert_false(param_values_set(&v, PD_PHASE, "2"));
 	assert_true(v.phase == 0.5);
+	/* The beat (animate) keeps room for the peak too. */
+	param_values_init(&v);
+	assert_true(param_values_set(&v, PD_ANIMATE, "true"));
+	assert_true(param_values_set(&v, PD_AMPLITUDE, "0.3"));
+	param_png_options(&v, NULL, &png, &amplitude);
+	assert_true(amplitude == 0.3);
 }
 
 /* The help texts --help, the man page and the completions print, as heart 0.1.0 wrote them

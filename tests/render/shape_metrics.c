@@ -183,3 +183,13 @@ void shape_measure(const struct heart_shape *s, unsigned size, struct shape_metr
 	free(uy);
 	free(im.cov);
 }
+
+bool shape_metrics_is_heart(const struct shape_metrics *m)
+{
+	return m->cleft >= 0.12 && m->cleft <= 0.40 &&           /* a cleft, not a fork */
+	       m->flat <= 0.56 &&                                /* no flat lobe tops */
+	       m->roundness >= 0.15 && m->roundness <= 0.26 &&   /* round, not pointed or boxy */
+	       m->tip <= 0.18 &&                                 /* a point, not a round bottom */
+	       m->bulge_min >= -0.002 && m->bulge_max >= 0.08 && /* outward all the way down */
+	       m->dent <= 0.003;
+}

@@ -25,3 +25,7 @@ struct shape_metrics {
 
 /* Render shape s at size × size pixels and measure it. */
 void shape_measure(const struct heart_shape *s, unsigned size, struct shape_metrics *out);
+
+/* Whether m measures a heart: what every shape in the parameter box must measure at 400 px
+ * (the extremes of the box's 81 corners and midpoints lie well inside these). */
+bool shape_metrics_is_heart(const struct shape_metrics *m);

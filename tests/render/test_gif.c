@@ -193,7 +193,8 @@ static void check_gif(const struct heart_gif_options *o, uint32_t w, uint32_t h)
 				canvas[(size_t)(d->Top + y) * w + d->Left + x] =
 					(struct heart_rgb){g.Red, g.Green, g.Blue};
 			}
-		expected_frame(r, o, w, h, (double)t / total, want);
+		double const phase = o->start + (double)t / total;
+		expected_frame(r, o, w, h, phase - floor(phase), want);
 		assert_memory_equal(canvas, want, (size_t)w * h * sizeof(*want));
 		t += (unsigned)gcb.DelayTime;
 	}
@@ -232,6 +233,11 @@ static void test_frames_composite_to_the_beat(void **state)
 	check_gif(&o, 80, 120);
 	o.hz = HEART_BEAT_HZ_MAX;
 	check_gif(&o, 50, 50);
+	/* A seed's start: the loop begins mid-beat. */
+	o.hz = HEART_BEAT_HZ_DEFAULT;
+	o.start = 0.3;
+	check_gif(&o, 64, 64);
+	o.start = 0;
 	/* No beat: one frame, the whole period. */
 	o.amplitude = 0;
 	check_gif(&o, 40, 40);

@@ -672,18 +672,6 @@ static void test_raster_spans_match_per_pixel_sum(void **state)
 
 /* ---- the shape space ---- */
 
-/* What every shape in the parameter box must measure: see shape_metrics.h. The extremes of
- * the 81 corners and midpoints, rendered at 400 px, lie well inside these. */
-static bool is_heart(const struct shape_metrics *m)
-{
-	return m->cleft >= 0.12 && m->cleft <= 0.40 &&           /* a cleft, not a fork */
-	       m->flat <= 0.56 &&                                /* no flat lobe tops */
-	       m->roundness >= 0.15 && m->roundness <= 0.26 &&   /* round, not pointed or boxy */
-	       m->tip <= 0.18 &&                                 /* a point, not a round bottom */
-	       m->bulge_min >= -0.002 && m->bulge_max >= 0.08 && /* outward all the way down */
-	       m->dent <= 0.003;
-}
-
 static void report(const char *what, const struct heart_shape *s, const struct shape_metrics *m)
 {
 	print_message("%s: aspect %.3f cleft %.3f lobe %.3f tip %.3f: cleft %.3f flat %.3f "
@@ -700,7 +688,7 @@ static void test_shape_space_is_all_hearts(void **state)
 	for (unsigned k = 0; k < GRID_SHAPES; k++) {
 		grid_shape(k, &s);
 		shape_measure(&s, 400, &m);
-		if (!is_heart(&m)) {
+		if (!shape_metrics_is_heart(&m)) {
 			report("not a heart", &s, &m);
 			fail();
 		}
@@ -715,7 +703,7 @@ static void test_shape_space_is_all_hearts(void **state)
 	for (size_t i = 0; i < sizeof(outside) / sizeof(outside[0]); i++) {
 		memcpy(s.value, outside[i], sizeof(s.value));
 		shape_measure(&s, 400, &m);
-		if (is_heart(&m)) {
+		if (shape_metrics_is_heart(&m)) {
 			report("measured as a heart", &s, &m);
 			fail();
 		}
@@ -723,7 +711,7 @@ static void test_shape_space_is_all_hearts(void **state)
 	/* The default heart is the default it always was. */
 	heart_shape_default(&s);
 	shape_measure(&s, 400, &m);
-	assert_true(is_heart(&m));
+	assert_true(shape_metrics_is_heart(&m));
 }
 
 /* ---- pool ---- */

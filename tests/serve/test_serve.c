@@ -145,8 +145,16 @@ static void test_queries(void **state)
 		 "bad parameter 'phase': expected a number from 0 to 1\n", REASON_INVALID_PHASE},
 		{"/heart.png?size=2048x1", 200, NULL, REASON_NONE},
 		{"/heart.png?size=1x2049", 400, NULL, REASON_INVALID_SIZE},
-		{"/heart.png?animate=true", 400,
-		 "parameter 'animate' does not apply to /heart.png\n", REASON_UNKNOWN_PARAMETER},
+		{"/heart.png?animate=true", 200, NULL, REASON_NONE},
+		{"/heart.png?animate=true&bpm=90&amplitude=0.3", 200, NULL, REASON_NONE},
+		{"/heart.png?phase=0.5&animate=true", 400, "give phase or animate=true, not both\n",
+		 REASON_CONFLICT},
+		{"/heart.png?phase=0.5&animate=false", 200, NULL, REASON_NONE},
+		{"/heart.png?fps=2", 400, "parameter 'fps' needs animate=true\n", REASON_CONFLICT},
+		{"/heart.png?amplitude=0.2", 400,
+		 "parameter 'amplitude' needs phase or animate=true: a heart at rest does not "
+		 "beat\n",
+		 REASON_CONFLICT},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct srv_response *const r = get(f, cases[i].target, NULL, false);
@@ -177,7 +185,7 @@ static void test_every_parameter_of_the_table(void **state)
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
 		assert_string_equal(srv_route_names[routes[i].route], routes[i].path);
 		for (int id = 0; id < PD_COUNT; id++) {
-			const char *const name = param_def(id)->name;
+			const char *const name = param_def_query_name(param_def(id));
 			snprintf(target, sizeof(target), "%s?%s=", routes[i].path, name);
 			const struct srv_response *const r = get(f, target, NULL, false);
 			assert_int_equal(r->status, 400);
@@ -241,6 +249,7 @@ static void test_no_allocation_when_warm(void **state)
 		"/heart.png?size=64&phase=0.4&amplitude=0.3",
 		"/heart.gif?size=64&bpm=200&color=navy",
 		"/heart.gif?size=48x30&amplitude=0",
+		"/heart.png?size=96&animate=true&bpm=90&amplitude=0.3",
 		"/heart.svg?color=%3Cscript%3E",
 		"/metrics",
 		"/healthz",

@@ -32,6 +32,7 @@ struct heart_gif_options {
 	struct heart_rgb background;
 	double hz;        /* beats per second, HEART_BEAT_HZ_MIN to HEART_BEAT_HZ_MAX */
 	double amplitude; /* the beat's extra scale at its peak */
+	double start;     /* where in the beat (0 to 1) the first frame is: a seed's phase */
 };
 
 enum heart_gif_status {

@@ -66,6 +66,9 @@ struct svg_options {
 	bool animate;     /* beat with CSS keyframes */
 	double hz;        /* beats per second (HEART_BEAT_HZ_MIN..MAX) */
 	double amplitude; /* HEART_AMPLITUDE_MIN..MAX; checked, used only to animate */
+	/* Where in its beat the animation starts, 0 (at rest: no delay written) to below 1: a
+	 * negative animation-delay of start / hz seconds. */
+	double start;
 	/* The heart is laid out as heart png lays it out: HEART_IMAGE_MARGIN on every side, and
 	 * when animated room for the beat (as for a PNG of a phase of the beat); a static heart
 	 * fills the rest (as a PNG at rest does). */
