@@ -63,6 +63,22 @@ struct fio_batch;
 /* Commit batch's outputs; reports a failure. Returns an exit status. */
 int cli_commit(struct fio_batch *batch);
 
+struct fio_out;
+/*
+ * Open path (or "-", standard output) as an output of batch for command cmd's image in format
+ * ("png", "PNG"): binary data never goes to a terminal. NULL, reported, when refused.
+ */
+struct fio_out *cli_image_output(struct fio_batch *batch, const char *path, const char *cmd,
+				 const char *format);
+
+/*
+ * Report a renderer that could not write out (named path): with write_failed the stream's
+ * own reason ("cannot write 'PATH': No space left on device"), else "CMD: cannot write
+ * 'PATH': WHY". Returns false.
+ */
+bool cli_image_failed(struct fio_out *out, const char *path, bool write_failed, const char *cmd,
+		      const char *why);
+
 /* "heart: MESSAGE\n" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The text of the last cli_error() (without "heart: " and the newline), "" before any. Valid

@@ -182,35 +182,14 @@ static bool render_to(struct renderer *rd, const struct png_job *job, double pha
 		heart_image_path(&job->draw.shape, width, height, rd->amplitude, phase, &hpath);
 		st = heart_png_write(fp, rd->raster, &hpath, width, height, &rd->png);
 	}
-	if (st == HEART_PNG_WRITE) {
-		/* The stream kept the system's reason. */
-		int const code = fio_out_error(out);
-		struct fio_error const e = {.code = code ? code : EIO, .path = path};
-		cli_file_error(&e, NULL);
-		return false;
-	}
-	if (st != HEART_PNG_OK) {
-		cli_error("png: cannot write '%s': %s", quote(path).s, heart_png_strerror(st));
-		return false;
-	}
-	return true;
+	return st == HEART_PNG_OK ||
+	       cli_image_failed(out, path, st == HEART_PNG_WRITE, "png", heart_png_strerror(st));
 }
 
 /* Open path as an output of batch; binary data never goes to a terminal. */
 static struct fio_out *open_output(struct fio_batch *batch, const char *path)
 {
-	struct fio_out_opts const out_opts = {.dash = true};
-	struct fio_out *out;
-	if (!fio_batch_output(batch, path, &out_opts, &out)) {
-		cli_file_error(fio_batch_error(batch), NULL);
-		return NULL;
-	}
-	if (fio_out_is_terminal(out)) {
-		cli_error(
-			"png: refusing to write PNG to a terminal (use -o FILE or a redirection)");
-		return NULL;
-	}
-	return out;
+	return cli_image_output(batch, path, "png", "PNG");
 }
 
 static bool write_one(struct renderer *rd, const struct png_job *job, struct fio_batch *batch)

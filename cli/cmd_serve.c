@@ -76,7 +76,8 @@ static const struct opt_spec opts[] = {
 			  .offset = offsetof(struct serve_args, max_size),
 			  .min = 1,
 			  .max = 16384,
-			  .help = "largest side of a PNG in pixels, 1 to 16384 (default 2048)"},
+			  .help = "largest side of a PNG or GIF in pixels, 1 to 16384 (default "
+				  "2048)"},
 	[OPT_QUIET] = {.name = "quiet",
 		       .short_name = 'q',
 		       .kind = ARG_FLAG,
@@ -91,16 +92,17 @@ static const struct opt_spec opts[] = {
 
 const struct command cmd_serve = {
 	.name = "serve",
-	.summary = "serve hearts over HTTP (SVG and PNG, with metrics)",
+	.summary = "serve hearts over HTTP (SVG, PNG and GIF, with metrics)",
 	.synopsis = "heart serve [--listen ADDR:PORT] [--threads N] [--max-connections N]\n"
 		    "            [--timeout S] [--drain-timeout S] [--max-size N] [--quiet]\n"
 		    "            [--require-consent]",
 	.description =
-		"Serve the heart over HTTP: GET or HEAD /heart.svg and /heart.png, whose query\n"
-		"parameters are the options of heart svg and heart png: color, background, size,\n"
-		"amplitude, aspect, cleft, lobe, tip for both; animate (true or false), fps, bpm,\n"
-		"title, id, dark-color, dark-background for SVG; phase for PNG. Also /healthz,\n"
-		"/readyz, /metrics (Prometheus) and /openapi.json.\n",
+		"Serve the heart over HTTP: GET or HEAD /heart.svg, /heart.png and /heart.gif,\n"
+		"whose query parameters are the options of heart svg, heart png and heart gif:\n"
+		"color, background, size, amplitude, aspect, cleft, lobe, tip, user for all;\n"
+		"animate (true or false) for SVG and PNG; title, id, dark-color, dark-background\n"
+		"for SVG; fps, bpm for SVG and GIF, and PNG with animate; phase for PNG.\n"
+		"Also /healthz, /readyz, /metrics (Prometheus) and /openapi.json.\n",
 	.opts = opts,
 	.n_opts = sizeof(opts) / sizeof(opts[0]),
 	.epilog =

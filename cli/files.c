@@ -1,4 +1,5 @@
 /* Reporting what the file layer says, in one line. */
+#include <errno.h>
 #include <stdio.h>
 
 #include "cli.h"
@@ -23,4 +24,35 @@ int cli_file_error(const struct fio_error *e, const char *what)
 int cli_commit(struct fio_batch *batch)
 {
 	return fio_batch_commit(batch) ? EXIT_OK : cli_file_error(fio_batch_error(batch), NULL);
+}
+
+struct fio_out *cli_image_output(struct fio_batch *batch, const char *path, const char *cmd,
+				 const char *format)
+{
+	struct fio_out_opts const out_opts = {.dash = true};
+	struct fio_out *out;
+	if (!fio_batch_output(batch, path, &out_opts, &out)) {
+		cli_file_error(fio_batch_error(batch), NULL);
+		return NULL;
+	}
+	if (fio_out_is_terminal(out)) {
+		cli_error("%s: refusing to write %s to a terminal (use -o FILE or a redirection)",
+			  cmd, format);
+		return NULL;
+	}
+	return out;
+}
+
+bool cli_image_failed(struct fio_out *out, const char *path, bool write_failed, const char *cmd,
+		      const char *why)
+{
+	if (write_failed) {
+		/* The stream kept the system's reason. */
+		int const code = fio_out_error(out);
+		struct fio_error const e = {.code = code ? code : EIO, .path = path};
+		cli_file_error(&e, NULL);
+	} else {
+		cli_error("%s: cannot write '%s': %s", cmd, quote(path).s, why);
+	}
+	return false;
 }

@@ -191,8 +191,9 @@ static const struct param_def defs[PD_COUNT] = {
 /* In the order they are checked: the server has always answered the conflict first. */
 static const struct param_relation relations[] = {
 	{PARAM_CONFLICTS, PD_FPS, PD_BPM, PARAM_OUT_ALL},
-	{PARAM_REQUIRES, PD_FPS, PD_ANIMATE, PARAM_OUT_IMAGES},
-	{PARAM_REQUIRES, PD_BPM, PD_ANIMATE, PARAM_OUT_IMAGES},
+	/* A GIF always beats: it has no animate to require. */
+	{PARAM_REQUIRES, PD_FPS, PD_ANIMATE, PARAM_OUT_ANY_SVG | PARAM_OUT_ANY_PNG},
+	{PARAM_REQUIRES, PD_BPM, PD_ANIMATE, PARAM_OUT_ANY_SVG | PARAM_OUT_ANY_PNG},
 	{PARAM_REQUIRES, PD_AMPLITUDE, PD_ANIMATE, PARAM_OUT_ANY_SVG},
 	{PARAM_REQUIRES, PD_AMPLITUDE, PD_PHASE, PARAM_OUT_ANY_PNG},
 	/* A PNG's amplitude: a frame of the beat (phase) or the whole beat (animate). */
@@ -361,4 +362,16 @@ void param_png_options(const struct param_values *v, const char *software,
 		.software = software,
 	};
 	*amplitude_out = param_given(v, PD_PHASE) || v->animate ? v->amplitude : 0;
+}
+
+void param_gif_options(const struct param_values *v, struct heart_gif_options *out)
+{
+	*out = (struct heart_gif_options){
+		.shape = v->shape,
+		.color = v->color.rgb,
+		.background = v->background.transparent ? PARAM_GIF_MATTE : v->background.rgb,
+		.hz = param_values_hz(v),
+		.amplitude = v->amplitude,
+		.start = v->start,
+	};
 }

@@ -49,8 +49,7 @@ static int exclusive_group(enum param_id id, int *count_out)
 	const struct param_relation *const rel = param_relations(&n);
 	int group = 0, count = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (rel[i].kind != PARAM_CONFLICTS ||
-		    !(rel[i].outputs & (PARAM_OUT_PLAY | PARAM_OUT_PNG | PARAM_OUT_SVG)))
+		if (rel[i].kind != PARAM_CONFLICTS || !(rel[i].outputs & PARAM_OUT_COMMANDS))
 			continue;
 		count++;
 		if (!group && (rel[i].param == id || rel[i].other == id))
@@ -133,8 +132,7 @@ static int gen_cli(FILE *f)
 	      " * help is the command's: {DRAW_PARAM_SIZE(type), .help = ...}. */\n",
 	      f);
 	for (int id = 0; id < PD_COUNT; id++) {
-		if (param_def(id)->draw_option ||
-		    !(param_def(id)->outputs & (PARAM_OUT_PLAY | PARAM_OUT_PNG | PARAM_OUT_SVG)))
+		if (param_def(id)->draw_option || !(param_def(id)->outputs & PARAM_OUT_COMMANDS))
 			continue;
 		upper(param_def(id)->name, name, sizeof(name));
 		fprintf(f, "#define DRAW_PARAM_%s(type) ", name);
@@ -161,6 +159,7 @@ static const struct {
 } query_routes[] = {
 	{"svg", PARAM_OUT_QUERY_SVG},
 	{"png", PARAM_OUT_QUERY_PNG},
+	{"gif", PARAM_OUT_QUERY_GIF},
 };
 enum { N_ROUTES = sizeof(query_routes) / sizeof(query_routes[0]) };
 
@@ -186,32 +185,63 @@ static size_t rules_of(enum param_id id, enum param_output output, enum param_re
 	return k;
 }
 
-/* Whether id reads differently on the two routes (rules, or a size's limit): then each route
- * has its own parameter object, svgName and pngName. */
+/* Whether id reads the same on the routes that take it as outputs a and b: same rules, and
+ * not a size (whose limit is each route's). */
+static bool same_rules(enum param_id id, enum param_output a, enum param_output b)
+{
+	const char *x[4], *y[4];
+	if (param_def(id)->rule.kind == PARAM_SIZE)
+		return false;
+	for (int kind = PARAM_REQUIRES; kind <= PARAM_CONFLICTS; kind++) {
+		size_t const na = rules_of(id, a, kind, x, 4);
+		size_t const nb = rules_of(id, b, kind, y, 4);
+		if (na != nb)
+			return false;
+		for (size_t i = 0; i < na; i++)
+			if (strcmp(x[i], y[i]) != 0)
+				return false;
+	}
+	return true;
+}
+
+/* Whether id reads differently on the svg and png routes (rules, or a size's limit): then
+ * each has its own parameter object, svgName and pngName. */
 static bool per_route(enum param_id id)
 {
-	const char *a[4], *b[4];
-	if (!(param_def(id)->outputs & PARAM_OUT_QUERY_SVG) ||
-	    !(param_def(id)->outputs & PARAM_OUT_QUERY_PNG))
+	return (param_def(id)->outputs & PARAM_OUT_QUERY_SVG) &&
+	       (param_def(id)->outputs & PARAM_OUT_QUERY_PNG) &&
+	       !same_rules(id, PARAM_OUT_QUERY_SVG, PARAM_OUT_QUERY_PNG);
+}
+
+/* For a route after svg and png: the one of those two whose plain object it shares for id
+ * (it reads id alike), or -1: it has its own. */
+static int shared_with(enum param_id id, int route)
+{
+	for (int r = 0; r < 2; r++)
+		if ((param_def(id)->outputs & query_routes[r].output) && !per_route(id))
+			return same_rules(id, query_routes[r].output, query_routes[route].output)
+				       ? r
+				       : -1;
+	return -1;
+}
+
+static bool prefixed(enum param_id id, int route)
+{
+	if (route < 2)
+		return per_route(id);
+	if (shared_with(id, route) >= 0)
 		return false;
-	if (param_def(id)->rule.kind == PARAM_SIZE)
-		return true;
-	for (int kind = PARAM_REQUIRES; kind <= PARAM_CONFLICTS; kind++) {
-		size_t const na = rules_of(id, PARAM_OUT_QUERY_SVG, kind, a, 4);
-		size_t const nb = rules_of(id, PARAM_OUT_QUERY_PNG, kind, b, 4);
-		if (na != nb)
+	/* Its own object: named for its route when another route takes id too. */
+	for (int r = 0; r < N_ROUTES; r++)
+		if (r != route && (param_def(id)->outputs & query_routes[r].output))
 			return true;
-		for (size_t i = 0; i < na; i++)
-			if (strcmp(a[i], b[i]) != 0)
-				return true;
-	}
 	return false;
 }
 
 static void component_name(enum param_id id, int route, char *buf, size_t size)
 {
 	const char *const name = param_def_query_name(param_def(id));
-	if (!per_route(id))
+	if (!prefixed(id, route))
 		snprintf(buf, size, "%s", name);
 	else
 		snprintf(buf, size, "%s%c%s", query_routes[route].prefix, name[0] - 'a' + 'A',
@@ -358,10 +388,13 @@ static int gen_openapi(FILE *f)
 		for (int route = 0; route < N_ROUTES; route++) {
 			if (!(param_def(id)->outputs & query_routes[route].output))
 				continue;
-			/* Once for both routes, unless they read it differently; a parameter
-			 * of the second route alone in its own place. */
-			if (route > 0 && !per_route(id) &&
+			/* Once for svg and png, unless they read it differently; a parameter
+			 * of the png route alone in its own place; a later route shares the
+			 * object of a route that reads it alike. */
+			if (route == 1 && !per_route(id) &&
 			    (param_def(id)->outputs & query_routes[0].output))
+				continue;
+			if (route > 1 && shared_with(id, route) >= 0)
 				continue;
 			if (!param_def(id)->api_doc)
 				continue; /* the template's own */
@@ -561,6 +594,8 @@ static int gen_text(const char *kind, const char *template, FILE *f)
 			man_route(f, PARAM_OUT_QUERY_SVG);
 		} else if (strcmp(kind, "man") == 0 && strcmp(part, "png") == 0) {
 			man_route(f, PARAM_OUT_QUERY_PNG);
+		} else if (strcmp(kind, "man") == 0 && strcmp(part, "gif") == 0) {
+			man_route(f, PARAM_OUT_QUERY_GIF);
 		} else if (strcmp(kind, "man") == 0) {
 			for (int id = 0; id < PD_COUNT; id++)
 				if (param_def(id)->draw_option)

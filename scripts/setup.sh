@@ -7,7 +7,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-build_pkgs="gcc meson ninja-build pkg-config libpng-dev libsodium-dev libzstd-dev libncurses-dev
+build_pkgs="gcc meson ninja-build pkg-config libpng-dev libgif-dev libsodium-dev libzstd-dev libncurses-dev
 libmicrohttpd-dev scdoc"
 # Everything the tests (clang and libclang-rt-dev: libFuzzer, for tests/fuzz/; clang-tools:
 # scan-build, tests/static_analysis.py), scripts/release.sh
@@ -15,8 +15,8 @@ libmicrohttpd-dev scdoc"
 # the list complete.
 test_pkgs="libcmocka-dev git python3 locales minisign zstd xz-utils librsvg2-bin libxml2-utils
 pngcheck imagemagick scour tmux asciinema valgrind man-db groff-base bash bash-completion zsh fish debootstrap
-ncurses-term nodejs npm clang libclang-rt-dev clang-tools clang-format curl nginx-light prometheus systemd
-chromium ffmpeg"
+gifsicle ffmpeg ncurses-term nodejs npm clang libclang-rt-dev clang-tools clang-format curl nginx-light prometheus systemd
+chromium"
 # Only the benchmarks (bench/) compare against these; no test needs them. npm brings resvg
 # and Skia (bench/npm/); wrk loads heart serve and nginx; apngasm assembles APNGs
 # (bench/bench_apng.py).

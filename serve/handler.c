@@ -9,6 +9,7 @@
 
 #include "base/io.h"
 #include "param_draw.h"
+#include "render/gif.h"
 #include "render/model.h"
 #include "render/png.h"
 #include "render/raster.h"
@@ -232,6 +233,22 @@ static bool render_png(struct srv_worker *w, const struct param_values *q, struc
 	return true;
 }
 
+/* As `heart gif` draws it, into the PNG's memory stream (a worker answers one request at a
+ * time). */
+static bool render_gif(struct srv_worker *w, const struct param_values *q, struct srv_response *r)
+{
+	struct heart_gif_options o;
+	param_gif_options(q, &o);
+	if (fseeko(w->png_fp, 0, SEEK_SET) != 0 ||
+	    heart_gif_write(w->png_fp, w->raster, q->size.width, q->size.height, &o) !=
+		    HEART_GIF_OK ||
+	    fflush(w->png_fp) != 0)
+		return false;
+	r->body = w->png_data;
+	r->len = w->png_len;
+	return true;
+}
+
 static void heart(struct srv_worker *w, enum srv_route route, const struct srv_request *req,
 		  const char *query, size_t query_len, struct srv_response *r)
 {
@@ -244,12 +261,17 @@ static void heart(struct srv_worker *w, enum srv_route route, const struct srv_r
 		refuse(w, r, why.reason, "%s", why.text);
 		return;
 	}
-	bool const animation_asked = q.animate;
+	/* A GIF always beats; the others when asked to. */
+	bool const animation_asked = q.animate || route == ROUTE_GIF;
 	if (route == ROUTE_SVG && q.animate && req->reduce_motion)
 		q.animate = false;
-	/* Without consent the static heart, whatever the route: the same as asking for it. */
-	if (q.animate && w->config->require_consent && !req->consent)
+	/* Without consent the static heart, whatever the route: the same as asking for it (a
+	 * GIF whose beat has no amplitude is one frame, the heart at rest). */
+	if (animation_asked && w->config->require_consent && !req->consent) {
 		q.animate = false;
+		if (route == ROUTE_GIF)
+			q.amplitude = 0;
+	}
 	/* The user's heart in place of the user: from here on nothing reads the id. */
 	param_seed_apply(&q);
 	q.seed = NULL;
@@ -261,14 +283,20 @@ static void heart(struct srv_worker *w, enum srv_route route, const struct srv_r
 		canon.fps = canon.amplitude = 0;
 	if (route == ROUTE_PNG && !param_given(&q, PD_PHASE) && !q.animate)
 		canon.amplitude = 0;
-	if (route == ROUTE_PNG || !q.animate)
-		canon.start = 0; /* where the beat starts shows only in an animation */
+	if (route == ROUTE_GIF && q.background.transparent) /* drawn on the matte */
+		canon.background = (struct param_color){.rgb = PARAM_GIF_MATTE};
+	/* Where the beat starts shows only in an animation: an animated SVG, or any GIF. */
+	if (route == ROUTE_PNG || (route == ROUTE_SVG && !q.animate))
+		canon.start = 0;
 	if (q.background.transparent && q.dark_background.transparent)
 		canon.given &= ~(1u << PD_DARK_BACKGROUND); /* transparent either way */
 	struct svg_options o;
 	param_svg_options(&q, &o);
 
-	r->content_type = route == ROUTE_SVG ? "image/svg+xml" : "image/png";
+	static const char *const types[] = {[ROUTE_SVG] = "image/svg+xml",
+					    [ROUTE_PNG] = "image/png",
+					    [ROUTE_GIF] = "image/gif"};
+	r->content_type = types[route];
 	r->csp = route == ROUTE_SVG && svg_has_style(&o) ? csp_styled : csp_static;
 	r->vary_motion = route == ROUTE_SVG;
 	r->vary_consent = w->config->require_consent && animation_asked;
@@ -279,7 +307,9 @@ static void heart(struct srv_worker *w, enum srv_route route, const struct srv_r
 		return;
 	}
 	uint64_t const start = (uint64_t)base_clock_ns();
-	bool const ok = route == ROUTE_SVG ? render_svg(w, &o, r) : render_png(w, &q, r);
+	bool const ok = route == ROUTE_SVG   ? render_svg(w, &o, r)
+			: route == ROUTE_GIF ? render_gif(w, &q, r)
+					     : render_png(w, &q, r);
 	if (!ok) {
 		*r = (struct srv_response){.route = route};
 		text(r, 500, "out of memory\n");
@@ -379,7 +409,8 @@ void srv_handle(struct srv_worker *w, const struct srv_request *req, struct srv_
 		text(r, 413, "request body not allowed\n");
 		return;
 	}
-	if (r->route != ROUTE_SVG && r->route != ROUTE_PNG && q && path_len + 1 < target_len) {
+	bool const image = r->route == ROUTE_SVG || r->route == ROUTE_PNG || r->route == ROUTE_GIF;
+	if (!image && q && path_len + 1 < target_len) {
 		text(r, 400, "this route takes no query\n");
 		return;
 	}
@@ -387,6 +418,7 @@ void srv_handle(struct srv_worker *w, const struct srv_request *req, struct srv_
 	switch (r->route) {
 	case ROUTE_SVG:
 	case ROUTE_PNG:
+	case ROUTE_GIF:
 		heart(w, r->route, req, q ? q + 1 : "", query_len, r);
 		if (r->reason != REASON_NONE)
 			atomic_fetch_add_explicit(&w->metrics->errors[r->reason], 1,

@@ -9,9 +9,9 @@ static const double bounds[SRV_BUCKETS] = {0.0001, 0.00025, 0.0005, 0.001, 0.002
 					   0.01,   0.025,   0.05,   0.1,   0.25,   1};
 
 const char *const srv_route_names[ROUTE_COUNT] = {
-	[ROUTE_SVG] = "/heart.svg", [ROUTE_PNG] = "/heart.png",   [ROUTE_HEALTHZ] = "/healthz",
-	[ROUTE_READYZ] = "/readyz", [ROUTE_METRICS] = "/metrics", [ROUTE_OPENAPI] = "/openapi.json",
-	[ROUTE_OTHER] = "other",
+	[ROUTE_SVG] = "/heart.svg",        [ROUTE_PNG] = "/heart.png", [ROUTE_GIF] = "/heart.gif",
+	[ROUTE_HEALTHZ] = "/healthz",      [ROUTE_READYZ] = "/readyz", [ROUTE_METRICS] = "/metrics",
+	[ROUTE_OPENAPI] = "/openapi.json", [ROUTE_OTHER] = "other",
 };
 
 static const unsigned status_codes[STATUS_COUNT] = {

@@ -1,6 +1,7 @@
-/* The query of /heart.svg and /heart.png: its grammar (name=value pairs, percent-encoded) and
- * its parameters, which are param/'s table of drawing parameters (param_draw.h). The words
- * are the server's: a refusal names the table's parameters and never repeats a value. */
+/* The query of /heart.svg, /heart.png and /heart.gif: its grammar (name=value pairs,
+ * percent-encoded) and its parameters, which are param/'s table of drawing parameters
+ * (param_draw.h). The words are the server's: a refusal names the table's parameters and never
+ * repeats a value. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -32,7 +33,9 @@ static const enum srv_reason reasons[PD_COUNT] = {
 
 static enum param_output output_of(enum srv_route route)
 {
-	return route == ROUTE_SVG ? PARAM_OUT_QUERY_SVG : PARAM_OUT_QUERY_PNG;
+	return route == ROUTE_SVG   ? PARAM_OUT_QUERY_SVG
+	       : route == ROUTE_GIF ? PARAM_OUT_QUERY_GIF
+				    : PARAM_OUT_QUERY_PNG;
 }
 
 static bool refuse(struct srv_refusal *why, enum srv_reason reason, const char *fmt, ...)
@@ -169,7 +172,7 @@ bool srv_query_check(enum srv_route route, uint32_t png_max, const struct param_
 		     struct srv_refusal *why)
 {
 	struct param_violation v;
-	if (route == ROUTE_PNG && (q->size.width > png_max || q->size.height > png_max))
+	if (route != ROUTE_SVG && (q->size.width > png_max || q->size.height > png_max))
 		return bad_value(why, PD_SIZE, png_max);
 	if (param_values_check(q, output_of(route), &v))
 		return true;

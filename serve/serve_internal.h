@@ -16,6 +16,7 @@
 enum srv_route {
 	ROUTE_SVG,
 	ROUTE_PNG,
+	ROUTE_GIF,
 	ROUTE_HEALTHZ,
 	ROUTE_READYZ,
 	ROUTE_METRICS,
@@ -170,8 +171,8 @@ struct srv_refusal {
 };
 
 /*
- * Read the query of route (ROUTE_SVG or ROUTE_PNG; len bytes, without the '?') into q, which
- * holds the defaults (param_values_init()). Names and values are percent-decoded into buf
+ * Read the query of route (ROUTE_SVG, ROUTE_PNG or ROUTE_GIF; len bytes, without the '?') into
+ * q, which holds the defaults (param_values_init()). Names and values are percent-decoded into buf
  * (2 * len + 2 bytes; q's strings point into it). false, *why filled, when refused.
  */
 bool srv_query_parse(enum srv_route route, const char *query, size_t len, char *buf,
@@ -185,7 +186,8 @@ bool srv_query_parse(enum srv_route route, const char *query, size_t len, char *
  */
 size_t srv_query_redact(const char *target, size_t len, char *out, size_t size);
 
-/* The rules between q's parameters for route, and a PNG's sides at most png_max; false, *why
+/* The rules between q's parameters for route, and a PNG's or GIF's sides at most
+ * png_max; false, *why
  * filled, when q breaks one. */
 bool srv_query_check(enum srv_route route, uint32_t png_max, const struct param_values *q,
 		     struct srv_refusal *why);

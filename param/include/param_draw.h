@@ -17,20 +17,26 @@
 
 #include "param.h"
 #include "render/model.h"
+#include "render/gif.h"
 #include "render/png.h"
 #include "svg/svg.h"
 
-/* What takes a parameter: the three drawing commands and heart serve's two image routes. */
+/* What takes a parameter: the drawing commands and heart serve's image routes. */
 enum param_output {
 	PARAM_OUT_PLAY = 1 << 0,      /* heart play */
 	PARAM_OUT_PNG = 1 << 1,       /* heart png */
 	PARAM_OUT_SVG = 1 << 2,       /* heart svg */
 	PARAM_OUT_QUERY_SVG = 1 << 3, /* GET /heart.svg */
 	PARAM_OUT_QUERY_PNG = 1 << 4, /* GET /heart.png */
+	PARAM_OUT_GIF = 1 << 5,       /* heart gif */
+	PARAM_OUT_QUERY_GIF = 1 << 6, /* GET /heart.gif */
 	PARAM_OUT_ANY_SVG = PARAM_OUT_SVG | PARAM_OUT_QUERY_SVG,
 	PARAM_OUT_ANY_PNG = PARAM_OUT_PNG | PARAM_OUT_QUERY_PNG,
-	PARAM_OUT_IMAGES = PARAM_OUT_ANY_SVG | PARAM_OUT_ANY_PNG,
+	PARAM_OUT_ANY_GIF = PARAM_OUT_GIF | PARAM_OUT_QUERY_GIF,
+	PARAM_OUT_IMAGES = PARAM_OUT_ANY_SVG | PARAM_OUT_ANY_PNG | PARAM_OUT_ANY_GIF,
 	PARAM_OUT_ALL = PARAM_OUT_PLAY | PARAM_OUT_IMAGES,
+	/* The commands (the rest are heart serve's routes). */
+	PARAM_OUT_COMMANDS = PARAM_OUT_PLAY | PARAM_OUT_PNG | PARAM_OUT_SVG | PARAM_OUT_GIF,
 };
 
 /* The parameters, in the table's order (the order the server lists them in). */
@@ -68,7 +74,8 @@ struct param_values {
 	const char *title, *id; /* NULL: none, svg's default prefix; borrowed */
 	const char *seed;       /* NULL: none; else the id param_seed_apply() draws; borrowed */
 	/* Where in its beat (0 to 1) an animated heart starts: the seed's phase (svg's keyframes,
-	 * play's clock); 0 without a seed. A still PNG keeps `phase`. */
+	 * play's clock, a GIF's first frame); 0 without a seed. A still PNG keeps `phase`; an APNG
+	 * starts at rest. */
 	double start;
 	/* Under prefers-color-scheme: dark (SVG), when given. */
 	struct param_color dark_color, dark_background;
@@ -173,6 +180,14 @@ void param_svg_options(const struct param_values *v, struct svg_options *out);
  */
 void param_png_options(const struct param_values *v, const char *software,
 		       struct heart_png_options *out, double *amplitude_out);
+
+/* The matte of a GIF over a transparent background: GIF has no partial transparency, so the
+ * heart's edges are blended into an opaque colour, white when --background is transparent. */
+#define PARAM_GIF_MATTE ((struct heart_rgb){0xff, 0xff, 0xff})
+
+/* The GIF writer's options for v: shape, colour, the background (PARAM_GIF_MATTE when
+ * transparent), the beat's Hz, amplitude and start. */
+void param_gif_options(const struct param_values *v, struct heart_gif_options *out);
 
 /* ---- A heart for each user ---------------------------------------------------------------- */
 

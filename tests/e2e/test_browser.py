@@ -45,9 +45,12 @@ IMAGES = {
     'static': ('/heart.svg?color=mediumvioletred', (199, 21, 133)),
     'animated': ('/heart.svg?color=%231e90ff&size=256&animate=true&bpm=600', (30, 144, 255)),
     'png': ('/heart.png?size=256&color=228b22', (34, 139, 34)),
+    # A GIF is opaque: its background is the page's.
+    'gif': ('/heart.gif?size=256&color=crimson&background=aliceblue&bpm=120', (220, 20, 60)),
     # heart png --animate: an APNG, which Chromium animates.
     'apng': ('/heart.png?size=256&color=darkorange&animate=true&bpm=120', (255, 140, 0)),
 }
+TYPES = {'png': 'image/png', 'apng': 'image/png', 'gif': 'image/gif'}
 STILL_SHOTS = 30  # screenshots that must all be the same
 # Dark mode: one heart as an <img> from heart serve and one inline (its bytes from heart serve
 # too, another id prefix), each mediumvioletred on the page's background in light mode, gold on
@@ -209,6 +212,7 @@ class Browser(unittest.TestCase):
                     {'args': [], 'visits': [
                         {'url': plain, 'reducedMotion': 'no-preference',
                          'shots': [shots('static'), beating, shots('png'),
+                                   shots('gif', count=100, distinct=BEATING),
                                    shots('apng', count=100, distinct=BEATING)]},
                         {'url': hints, 'reducedMotion': 'no-preference', 'shots': [beating]},
                         {'url': dark, 'reducedMotion': 'no-preference', 'colorScheme': 'light',
@@ -284,7 +288,7 @@ class Browser(unittest.TestCase):
                 for name, (path, _) in IMAGES.items():
                     r = self.request(v, name)
                     self.assertEqual(r['responseHeaders']['content-type'],
-                                     'image/png' if name in ('png', 'apng') else 'image/svg+xml')
+                                     TYPES.get(name, 'image/svg+xml'))
         for path, _ in IMAGES.values():
             line = re.compile(rb'"GET ' + re.escape(path.encode()) + rb' HTTP/1\.1" 200 \d+\n')
             self.assertEqual(len(line.findall(self.log)), 4, (path, self.log[-3000:]))
@@ -323,6 +327,16 @@ class Browser(unittest.TestCase):
                 self.assertHeart(png, 'animated')
             sizes = [count(png, IMAGES['animated'][1]) for png in pngs]
             self.assertGreater(len(set(sizes)), 1, sizes)
+
+    def test_the_gif_beats(self):
+        v = self.visit(0, 0)
+        self.assertTrue(base64.b64decode(self.request(v, 'gif')['body']).startswith(b'GIF89a'))
+        pngs, order = self.shot(v, 'gif')
+        self.assertEqual(len(pngs), BEATING, order)
+        for png in pngs:
+            self.assertHeart(png, 'gif')
+        sizes = [count(png, IMAGES['gif'][1]) for png in pngs]
+        self.assertEqual(len(set(sizes)), BEATING, sizes)
 
     def test_the_apng_beats(self):
         """animate=true on /heart.png: Chromium plays the APNG, so screenshots differ, each

@@ -253,8 +253,9 @@ class Document(heartlib.HeartTest):
 
     def test_every_operation_is_get_or_head(self):
         _, doc = load()
-        self.assertEqual(sorted(doc['paths']), ['/healthz', '/heart.png', '/heart.svg',
-                                                '/metrics', '/openapi.json', '/readyz'])
+        self.assertEqual(sorted(doc['paths']), ['/healthz', '/heart.gif', '/heart.png',
+                                                '/heart.svg', '/metrics', '/openapi.json',
+                                                '/readyz'])
         for path, item in doc['paths'].items():
             self.assertEqual(sorted(set(item) - {'parameters'}), ['get', 'head'], path)
             for p in query_parameters(doc, path).values():
@@ -282,12 +283,14 @@ class Document(heartlib.HeartTest):
         return options
 
     def test_cli_options_are_documented(self):
-        """Every option heart svg and heart png take is a query parameter of their route,
-        with the range and the default their help gives; the only ones left out are the file names
-        and --frames. A PNG's --fps and --bpm need --animate, as fps and bpm need animate=true."""
+        """Every option heart svg, heart png and heart gif take is a query parameter of their
+        route, with the range and the default their help gives; the only ones left out are the
+        file names and --frames. A PNG's --fps and --bpm need --animate, as fps and bpm need
+        animate=true."""
         _, doc = load()
         for command, path, left_out in (('svg', '/heart.svg', {'output'}),
-                                        ('png', '/heart.png', {'output', 'frames'})):
+                                        ('png', '/heart.png', {'output', 'frames'}),
+                                        ('gif', '/heart.gif', {'output'})):
             options = {QUERY_NAMES.get(k, k): v for k, v in self.cli_options(command).items()}
             params = query_parameters(doc, path)
             self.assertEqual(set(params), set(options) - left_out, command)
@@ -372,7 +375,7 @@ class Served(heartlib.HeartTest):
                 self.assertEqual(answers['head'], answers['get'], path)
 
     def test_conditional_requests(self):
-        for path in ('/heart.svg', '/heart.png'):
+        for path in ('/heart.svg', '/heart.png', '/heart.gif'):
             status, headers, _ = self.request('get', path + '?color=navy')
             self.assertEqual(status, 200)
             for method in METHODS:
@@ -461,7 +464,7 @@ class Served(heartlib.HeartTest):
 
     def test_colour_names_any_case(self):
         # The description: names are ASCII case-insensitive; the enum lists them in lower case.
-        for path in ('/heart.svg', '/heart.png'):
+        for path in ('/heart.svg', '/heart.png', '/heart.gif'):
             for value in ('Red', 'RED', 'rebeccaPurple', 'TRANSPARENT'):
                 name = 'background' if value == 'TRANSPARENT' else 'color'
                 status, body = self.probe(path, [(name, value)], value)

@@ -91,6 +91,17 @@ class Contract(HeartTest):
         # Without a seed the animation is what it always was: no delay.
         self.assertIn(b's linear infinite}', heart_ok('svg', '--animate'))
 
+    def test_gif_is_the_seeds_heart_from_its_phase(self):
+        """heart gif --seed: the seed's shape and colour (a still beat, amplitude 0, is the
+        explicit options' GIF), and the loop starts at the seed's phase (with a beat it is
+        not the GIF that starts at rest; tests/render/test_gif.c checks each frame)."""
+        for seed in ('alice', 'bob'):
+            p = derive(seed)
+            self.assertEqual(heart_ok('gif', '--seed', seed, '--amplitude', '0'),
+                             heart_ok('gif', *explicit(p), '--amplitude', '0'), seed)
+            self.assertNotEqual(heart_ok('gif', '--seed', seed), heart_ok('gif', *explicit(p)),
+                                seed)
+
     def test_explicit_options_win(self):
         p = derive('x')
         svg = heart_ok('svg', '--seed', 'x', '--color', 'blue')
@@ -110,7 +121,7 @@ class Contract(HeartTest):
 
     def test_bad_seeds_are_refused_without_echo(self):
         for bad in ('', 'a\tb', '\x1b[31mred', 'x' * 257, 'a\x7fb', 'nul\u0085'):
-            for cmd in ('svg', 'png', 'play'):
+            for cmd in ('svg', 'png', 'gif', 'play'):
                 r = run(cmd, '--seed', bad)
                 self.assertEqual(r.returncode, 2, (cmd, bad, r.stderr))
                 self.assertIn(b'--seed: the value (not repeated here) is not 1 to 256 bytes '
@@ -137,6 +148,9 @@ class Serve(HeartTest):
             status, h, body = s.get('/heart.png?user=alice&size=64')
             self.assertEqual(status, 200)
             self.assertEqual(body, heart_ok('png', '--seed', 'alice', '--size', '64'))
+            status, h, body = s.get('/heart.gif?user=alice&size=64')
+            self.assertEqual(status, 200)
+            self.assertEqual(body, heart_ok('gif', '--seed', 'alice', '--size', '64'))
 
     def test_etag_follows_the_heart(self):
         p = derive(self.SECRET)

@@ -231,6 +231,19 @@ class Serve(HeartTest):
                             self.assertEqual(body, self.get(target)[2])
                             self.assertIn(b'@keyframes', body)
                             self.assertNotEqual(h['etag'], plain_h['etag'])
+            # A GIF always beats, an APNG when asked: without consent, the heart at rest (a
+            # GIF of one frame, the PNG without animation), with it the beat.
+            for target, still_args in (('/heart.gif?size=64', ['gif', '--amplitude', '0']),
+                                       ('/heart.png?size=64&animate=true', ['png'])):
+                with self.subTest(target=target):
+                    still = run(*still_args, '--size', '64').stdout
+                    status, h, body = s.get(target)
+                    self.assertEqual((status, body), (200, still))
+                    self.assertEqual(h['vary'], 'X-User-Consent')
+                    status, h, body = s.get(target, consent)
+                    self.assertEqual((status, h['vary']), (200, 'X-User-Consent'))
+                    self.assertEqual(body, self.get(target)[2])
+                    self.assertNotEqual(body, still)
             # Where nothing moves, nothing to consent to: no Vary on it.
             self.assertEqual(s.get('/heart.svg')[1]['vary'], 'Sec-CH-Prefers-Reduced-Motion')
             self.assertNotIn('vary', s.get('/heart.png')[1])
