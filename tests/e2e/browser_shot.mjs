@@ -71,7 +71,7 @@ function record(page) {
 async function visit(browser, job) {
     // A context of its own per visit: its own cache and client-hint store.
     const context = await browser.newContext({
-        viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1,
+        viewport: { width: 1600, height: 720 }, deviceScaleFactor: 1,
         reducedMotion: job.reducedMotion,
         ...(job.colorScheme ? { colorScheme: job.colorScheme } : {}),
     });
