@@ -20,13 +20,14 @@
 #include "render/png.h"
 #include "svg/svg.h"
 
-/* What takes a parameter: the three drawing commands and heart serve's two image routes. */
+/* What takes a parameter: the drawing commands and heart serve's two image routes. */
 enum param_output {
 	PARAM_OUT_PLAY = 1 << 0,      /* heart play */
 	PARAM_OUT_PNG = 1 << 1,       /* heart png */
 	PARAM_OUT_SVG = 1 << 2,       /* heart svg */
 	PARAM_OUT_QUERY_SVG = 1 << 3, /* GET /heart.svg */
 	PARAM_OUT_QUERY_PNG = 1 << 4, /* GET /heart.png */
+	PARAM_OUT_ICONS = 1 << 5,     /* heart icons: still images, colours and shape */
 	PARAM_OUT_ANY_SVG = PARAM_OUT_SVG | PARAM_OUT_QUERY_SVG,
 	PARAM_OUT_ANY_PNG = PARAM_OUT_PNG | PARAM_OUT_QUERY_PNG,
 	PARAM_OUT_IMAGES = PARAM_OUT_ANY_SVG | PARAM_OUT_ANY_PNG,
