@@ -45,13 +45,14 @@ static const struct opt_spec opts[] = {
 const struct command cmd_icons = {
 	.name = "icons",
 	.summary = "write a site's icons: favicon.ico, favicon.svg, touch and manifest icons",
-	.synopsis = "heart icons -o DIR [--dark-color C] [--dark-background C] [drawing options]",
+	.synopsis = "heart icons -o DIR [--dark-color C] [--dark-background C]\n"
+		    "            [drawing options]",
 	.description =
 		"Write into DIR, all together or none: favicon.ico (PNG images of 16, 32 and 48\n"
 		"pixels, each drawn at its size), favicon.svg (follows prefers-color-scheme),\n"
-		"apple-touch-icon.png (180 pixels, opaque: --background, else white), "
-		"icon-192.png\n"
-		"and icon-512.png (transparent unless --background). Prints the HTML to paste.\n",
+		"apple-touch-icon.png (180 pixels, opaque: --background, else white),\n"
+		"icon-192.png and icon-512.png (transparent unless --background). Prints the\n"
+		"HTML to paste.\n",
 	.opts = opts,
 	.n_opts = sizeof(opts) / sizeof(opts[0]),
 	.epilog = "Icons stand still: --fps, --bpm and --amplitude do not apply.\n",
