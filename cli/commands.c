@@ -6,6 +6,7 @@
 extern const struct command cmd_play;
 extern const struct command cmd_gif;
 extern const struct command cmd_help;
+extern const struct command cmd_icons;
 extern const struct command cmd_keygen;
 extern const struct command cmd_pack;
 extern const struct command cmd_serve;
@@ -16,7 +17,7 @@ extern const struct command cmd_verify;
 extern const struct command cmd_version;
 
 const struct command *const commands[] = {
-	&cmd_play, &cmd_png,    &cmd_gif,  &cmd_svg,     &cmd_serve, &cmd_keygen,
+	&cmd_play, &cmd_png,    &cmd_gif,  &cmd_svg,     &cmd_icons, &cmd_serve, &cmd_keygen,
 	&cmd_sign, &cmd_verify, &cmd_pack, &cmd_version, &cmd_help,  NULL,
 };
 

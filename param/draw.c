@@ -29,7 +29,7 @@ static bool seed_ok(const char *seed)
 	[id] = {.name = option,                                 \
 		.rule = {.kind = PARAM_SHAPE, .shape = p},      \
 		.offset = offsetof(struct param_values, shape), \
-		.outputs = PARAM_OUT_ALL,                       \
+		.outputs = PARAM_OUT_ALL | PARAM_OUT_ICONS,     \
 		.draw_option = true,                            \
 		.value_name = "X",                              \
 		.api_doc = doc}
@@ -38,7 +38,7 @@ static const struct param_def defs[PD_COUNT] = {
 	[PD_COLOR] = {.name = "color",
 		      .rule = {.kind = PARAM_COLOR},
 		      .offset = offsetof(struct param_values, color),
-		      .outputs = PARAM_OUT_ALL,
+		      .outputs = PARAM_OUT_ALL | PARAM_OUT_ICONS,
 		      .draw_option = true,
 		      .value_name = "C",
 		      .help = "heart colour (default red): RRGGBB, #RGB, ... or a CSS name",
@@ -50,7 +50,7 @@ static const struct param_def defs[PD_COUNT] = {
 	[PD_BACKGROUND] = {.name = "background",
 			   .rule = {.kind = PARAM_COLOR, .flags = PARAM_TRANSPARENT},
 			   .offset = offsetof(struct param_values, background),
-			   .outputs = PARAM_OUT_ALL,
+			   .outputs = PARAM_OUT_ALL | PARAM_OUT_ICONS,
 			   .draw_option = true,
 			   .value_name = "C",
 			   .help = "background colour, or 'transparent'",
@@ -153,7 +153,7 @@ static const struct param_def defs[PD_COUNT] = {
 			      .expected = "1 to " STR(PARAM_SEED_MAX) " bytes of UTF-8 without "
 								      "control characters"},
 		     .offset = offsetof(struct param_values, seed),
-		     .outputs = PARAM_OUT_ALL,
+		     .outputs = PARAM_OUT_ALL | PARAM_OUT_ICONS,
 		     .draw_option = true,
 		     .value_name = "TEXT",
 		     .help = "draw the heart of TEXT (a user id): shape, colour and start of the "
@@ -168,7 +168,7 @@ static const struct param_def defs[PD_COUNT] = {
 	[PD_DARK_COLOR] = {.name = "dark-color",
 			   .rule = {.kind = PARAM_COLOR},
 			   .offset = offsetof(struct param_values, dark_color),
-			   .outputs = PARAM_OUT_ANY_SVG,
+			   .outputs = PARAM_OUT_ANY_SVG | PARAM_OUT_ICONS,
 			   .value_name = "C",
 			   .help = "heart colour under prefers-color-scheme: dark",
 			   .api_doc =
@@ -178,7 +178,7 @@ static const struct param_def defs[PD_COUNT] = {
 	[PD_DARK_BACKGROUND] = {.name = "dark-background",
 				.rule = {.kind = PARAM_COLOR, .flags = PARAM_TRANSPARENT},
 				.offset = offsetof(struct param_values, dark_background),
-				.outputs = PARAM_OUT_ANY_SVG,
+				.outputs = PARAM_OUT_ANY_SVG | PARAM_OUT_ICONS,
 				.value_name = "C",
 				.help = "background colour under prefers-color-scheme: dark, or "
 					"'transparent'",

@@ -30,13 +30,15 @@ enum param_output {
 	PARAM_OUT_QUERY_PNG = 1 << 4, /* GET /heart.png */
 	PARAM_OUT_GIF = 1 << 5,       /* heart gif */
 	PARAM_OUT_QUERY_GIF = 1 << 6, /* GET /heart.gif */
+	PARAM_OUT_ICONS = 1 << 7,     /* heart icons: still images, colours and shape */
 	PARAM_OUT_ANY_SVG = PARAM_OUT_SVG | PARAM_OUT_QUERY_SVG,
 	PARAM_OUT_ANY_PNG = PARAM_OUT_PNG | PARAM_OUT_QUERY_PNG,
 	PARAM_OUT_ANY_GIF = PARAM_OUT_GIF | PARAM_OUT_QUERY_GIF,
 	PARAM_OUT_IMAGES = PARAM_OUT_ANY_SVG | PARAM_OUT_ANY_PNG | PARAM_OUT_ANY_GIF,
 	PARAM_OUT_ALL = PARAM_OUT_PLAY | PARAM_OUT_IMAGES,
 	/* The commands (the rest are heart serve's routes). */
-	PARAM_OUT_COMMANDS = PARAM_OUT_PLAY | PARAM_OUT_PNG | PARAM_OUT_SVG | PARAM_OUT_GIF,
+	PARAM_OUT_COMMANDS =
+		PARAM_OUT_PLAY | PARAM_OUT_PNG | PARAM_OUT_SVG | PARAM_OUT_GIF | PARAM_OUT_ICONS,
 };
 
 /* The parameters, in the table's order (the order the server lists them in). */

@@ -218,7 +218,7 @@ class Completions(heartlib.HeartTest):
             if name == 'help':
                 continue
             with self.subTest(command=name):
-                got = arrays[name] | (arrays['draw'] if name in ('play', 'png', 'gif', 'svg')
+                got = arrays[name] | (arrays['draw'] if name in ('play', 'png', 'gif', 'svg', 'icons')
                                       else set())
                 self.assertEqual(got, help_options(name, '--help'))
         with open(path) as f:

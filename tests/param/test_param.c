@@ -200,7 +200,7 @@ static void test_shape_rows_are_the_models(void **state)
 		const struct param_def *const d = param_def(ids[i]);
 		assert_int_equal(d->rule.kind, PARAM_SHAPE);
 		assert_string_equal(d->name, heart_param_info(d->rule.shape)->name);
-		assert_true(d->draw_option && d->outputs == PARAM_OUT_ALL);
+		assert_true(d->draw_option && d->outputs == (PARAM_OUT_ALL | PARAM_OUT_ICONS));
 	}
 }
 
