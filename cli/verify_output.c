@@ -112,7 +112,7 @@ void verify_json_object(const char *file, const struct sig_signature *sig, bool 
 		fputs("null", stdout);
 	}
 	fputs(",\"trusted_comment\":", stdout);
-	if (authentic) {
+	if (sig && authentic) {
 		json_string(sig->trusted_comment, strlen(sig->trusted_comment));
 		fputs(",\"trusted\":", stdout);
 		json_release(sig->trusted_comment);

@@ -534,9 +534,9 @@ static void plan_phase(struct apng *a, uint32_t k)
 	bool const can_restore = a->count > 1;
 	if (can_restore)
 		changed(a->cur, a->before, a->width, a->height, &previous);
-	uint8_t *const free_buf =
-		can_restore && area(&previous) < area(&none) ? a->prev : a->before;
-	if (free_buf == a->prev) {
+	bool const restore = can_restore && area(&previous) < area(&none);
+	uint8_t *const free_buf = restore ? a->prev : a->before;
+	if (restore) {
 		a->frames[a->count - 1].dispose = APNG_DISPOSE_OP_PREVIOUS;
 		none = previous.width ? previous : (struct frame){.width = 1, .height = 1};
 	} else {
