@@ -19,8 +19,8 @@ gifsicle ffmpeg ncurses-term nodejs npm clang libclang-rt-dev clang-tools clang-
 chromium"
 # Only the benchmarks (bench/) compare against these; no test needs them. npm brings resvg
 # and Skia (bench/npm/); wrk loads heart serve and nginx; apngasm assembles APNGs
-# (bench/bench_apng.py).
-bench_pkgs="chafa librsvg2-bin nodejs npm wrk nginx-light apngasm"
+# (bench/bench_apng.py); gifsicle optimises GIFs (bench/bench_gif.py).
+bench_pkgs="chafa librsvg2-bin nodejs npm wrk nginx-light apngasm gifsicle"
 
 want=$build_pkgs
 tests=false
