@@ -47,35 +47,6 @@ unsigned heart_gif_timing(double hz, uint16_t delays_out[HEART_GIF_FRAMES_MAX],
 	return total;
 }
 
-/* ---- Changed rectangles --------------------------------------------------------------- */
-
-bool heart_gif_changed(const uint8_t *prev, const uint8_t *cur, uint32_t width, uint32_t height,
-		       struct heart_gif_rect *out)
-{
-	uint32_t x0 = width, x1 = 0, y0 = height, y1 = 0;
-	for (uint32_t y = 0; y < height; y++) {
-		const uint8_t *const a = prev + (size_t)y * width, *const b =
-									   cur + (size_t)y * width;
-		if (memcmp(a, b, width) == 0)
-			continue;
-		uint32_t l = 0, r = width;
-		while (a[l] == b[l])
-			l++;
-		while (a[r - 1] == b[r - 1])
-			r--;
-		x0 = l < x0 ? l : x0;
-		x1 = r > x1 ? r : x1;
-		y0 = y < y0 ? y : y0;
-		y1 = y + 1;
-	}
-	if (y0 == height) {
-		*out = (struct heart_gif_rect){0};
-		return false;
-	}
-	*out = (struct heart_gif_rect){x0, y0, x1 - x0, y1 - y0};
-	return true;
-}
-
 /* ---- Frames --------------------------------------------------------------------------- */
 
 /* Coverage 0 to 255 in LEVELS steps: the shades of the heart's edge a GIF keeps. */
@@ -229,13 +200,13 @@ static void fill_line(const uint8_t *canvas, const uint8_t *cur, uint32_t n, enu
 /* A frame's picture: rect of cur, the unchanged pixels as keep says. line: width bytes. */
 struct frame {
 	const uint8_t *canvas, *cur;
-	struct heart_gif_rect rect;
+	struct heart_rect rect;
 	uint8_t *line;
 };
 
 static bool put_image(GifFileType *gif, const struct job *j, const struct frame *f, enum keep keep)
 {
-	struct heart_gif_rect const rc = f->rect;
+	struct heart_rect const rc = f->rect;
 	unsigned max = 0;
 	for (uint32_t y = rc.y; y < rc.y + rc.h; y++) {
 		size_t const at = (size_t)y * j->width + rc.x;
@@ -304,8 +275,8 @@ static bool put_frame(GifFileType *gif, struct probe *pr, const struct job *j,
 		      const uint8_t *canvas, const uint8_t *cur, unsigned delay, uint8_t *line)
 {
 	struct frame f = {canvas, cur, {0, 0, j->width, j->height}, line};
-	if (canvas && !heart_gif_changed(canvas, cur, j->width, j->height, &f.rect))
-		f.rect = (struct heart_gif_rect){0, 0, 1, 1}; /* a frame must hold a pixel */
+	if (canvas && !heart_image_changed(canvas, cur, j->width, j->height, &f.rect))
+		f.rect = (struct heart_rect){0, 0, 1, 1}; /* a frame must hold a pixel */
 	enum keep const keep = canvas ? smallest(pr, j, &f) : KEEP_NONE;
 	if (keep == KEEP_COUNT)
 		return false;

@@ -462,29 +462,13 @@ static bool rasterize(struct heart_raster *r, const struct heart_path *path, uin
 	return true;
 }
 
-/* The rectangle where cur differs from prev; width 0 when nowhere. */
+/* The rectangle where cur differs from prev as a frame; width 0 when nowhere. */
 static void changed(const uint8_t *cur, const uint8_t *prev, uint32_t width, uint32_t height,
 		    struct frame *f)
 {
-	uint32_t x0 = width, x1 = 0, y0 = height, y1 = 0;
-	for (uint32_t y = 0; y < height; y++) {
-		const uint8_t *const a = cur + (size_t)y * width, *const b =
-									  prev + (size_t)y * width;
-		if (memcmp(a, b, width) == 0)
-			continue;
-		uint32_t l = 0, h = width - 1;
-		while (a[l] == b[l])
-			l++;
-		while (a[h] == b[h])
-			h--;
-		x0 = l < x0 ? l : x0;
-		x1 = h > x1 ? h : x1;
-		y0 = y < y0 ? y : y0;
-		y1 = y;
-	}
-	*f = x0 > x1 ? (struct frame){0}
-		     : (struct frame){
-			       .x = x0, .y = y0, .width = x1 - x0 + 1, .height = y1 - y0 + 1};
+	struct heart_rect r;
+	heart_image_changed(prev, cur, width, height, &r);
+	*f = (struct frame){.x = r.x, .y = r.y, .width = r.w, .height = r.h};
 }
 
 struct apng {

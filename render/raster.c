@@ -448,3 +448,32 @@ struct heart_pool *heart_raster_pool(const struct heart_raster *r)
 {
 	return r->pool;
 }
+
+/* ---- Changed rectangles --------------------------------------------------------------- */
+
+bool heart_image_changed(const uint8_t *prev, const uint8_t *cur, uint32_t width, uint32_t height,
+			 struct heart_rect *out)
+{
+	uint32_t x0 = width, x1 = 0, y0 = height, y1 = 0;
+	for (uint32_t y = 0; y < height; y++) {
+		const uint8_t *const a = prev + (size_t)y * width, *const b =
+									   cur + (size_t)y * width;
+		if (memcmp(a, b, width) == 0)
+			continue;
+		uint32_t l = 0, r = width;
+		while (a[l] == b[l])
+			l++;
+		while (a[r - 1] == b[r - 1])
+			r--;
+		x0 = l < x0 ? l : x0;
+		x1 = r > x1 ? r : x1;
+		y0 = y < y0 ? y : y0;
+		y1 = y + 1;
+	}
+	if (y0 == height) {
+		*out = (struct heart_rect){0};
+		return false;
+	}
+	*out = (struct heart_rect){x0, y0, x1 - x0, y1 - y0};
+	return true;
+}

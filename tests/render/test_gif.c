@@ -75,30 +75,30 @@ static void test_changed_rectangle(void **state)
 	(void)state;
 	enum { W = 7, H = 5 };
 	uint8_t a[W * H], b[W * H];
-	struct heart_gif_rect r = {1, 2, 3, 4};
+	struct heart_rect r = {1, 2, 3, 4};
 	memset(a, 9, sizeof(a));
 	memcpy(b, a, sizeof(b));
-	assert_false(heart_gif_changed(a, b, W, H, &r));
+	assert_false(heart_image_changed(a, b, W, H, &r));
 	assert_int_equal(r.w, 0);
 	assert_int_equal(r.h, 0);
 
 	b[0] = 1; /* top left */
-	assert_true(heart_gif_changed(a, b, W, H, &r));
+	assert_true(heart_image_changed(a, b, W, H, &r));
 	assert_true(r.x == 0 && r.y == 0 && r.w == 1 && r.h == 1);
 	b[0] = 9;
 	b[W * H - 1] = 1; /* bottom right */
-	assert_true(heart_gif_changed(a, b, W, H, &r));
+	assert_true(heart_image_changed(a, b, W, H, &r));
 	assert_true(r.x == W - 1 && r.y == H - 1 && r.w == 1 && r.h == 1);
 	b[1 * W + 5] = 2; /* and one in row 1, column 5: the box holds both */
-	assert_true(heart_gif_changed(a, b, W, H, &r));
+	assert_true(heart_image_changed(a, b, W, H, &r));
 	assert_true(r.x == 5 && r.y == 1 && r.w == 2 && r.h == 4);
 	b[3 * W + 2] = 3; /* a column further left, in a middle row */
-	assert_true(heart_gif_changed(a, b, W, H, &r));
+	assert_true(heart_image_changed(a, b, W, H, &r));
 	assert_true(r.x == 2 && r.y == 1 && r.w == 5 && r.h == 4);
 	/* A whole row differs. */
 	memcpy(b, a, sizeof(b));
 	memset(b + 2 * W, 0, W);
-	assert_true(heart_gif_changed(a, b, W, H, &r));
+	assert_true(heart_image_changed(a, b, W, H, &r));
 	assert_true(r.x == 0 && r.y == 2 && r.w == W && r.h == 1);
 }
 

@@ -52,19 +52,6 @@ enum heart_gif_status {
 unsigned heart_gif_timing(double hz, uint16_t delays_out[HEART_GIF_FRAMES_MAX],
 			  uint16_t start_out[HEART_GIF_FRAMES_MAX], size_t *n_out);
 
-/* A rectangle of pixels: left, top, width, height. */
-struct heart_gif_rect {
-	uint32_t x, y, w, h;
-};
-
-/*
- * The smallest rectangle holding every pixel where the width × height images prev and cur
- * (one byte a pixel, rows one after the other) differ. Returns false, *out zero, when they
- * are equal.
- */
-bool heart_gif_changed(const uint8_t *prev, const uint8_t *cur, uint32_t width, uint32_t height,
-		       struct heart_gif_rect *out);
-
 /*
  * Write one beat of the heart as a width × height GIF (pixels) to fp, looping forever
  * (NETSCAPE2.0, count 0): heart_gif_timing()'s frames, each drawn by heart_image_path() with

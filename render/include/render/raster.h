@@ -83,3 +83,18 @@ const uint8_t *heart_raster_row(struct heart_raster *r);
 
 /* Like heart_raster_row(), with coverage as floats in [0, 1]. */
 const float *heart_raster_row_float(struct heart_raster *r);
+
+/* ---- Changed rectangles ------------------------------------------------------------------ */
+
+/* A rectangle of pixels: left, top, width, height. */
+struct heart_rect {
+	uint32_t x, y, w, h;
+};
+
+/*
+ * The smallest rectangle holding every pixel where the width × height images prev and cur
+ * (one byte a pixel, rows one after the other) differ: what a frame of an animation (GIF,
+ * APNG) must store. Returns false, *out zero, when they are equal.
+ */
+bool heart_image_changed(const uint8_t *prev, const uint8_t *cur, uint32_t width, uint32_t height,
+			 struct heart_rect *out);
