@@ -1,5 +1,6 @@
 """Shared helpers for heart's end-to-end tests: run the real binary named by $HEART."""
 import os
+import pty
 import re
 import subprocess
 import sys
@@ -26,6 +27,26 @@ def run(*args, stdin=None, env=None, timeout=60, cwd=None, new_session=False):
     return subprocess.run([HEART] + [str(a) for a in args], input=stdin, env=full_env,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout,
                           cwd=cwd, start_new_session=new_session)
+
+
+def run_on_terminal(*args):
+    """Run heart with args, its standard output a terminal (a pty); returns (exit code,
+    everything it wrote there)."""
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(HEART, [HEART] + [str(a) for a in args])
+    out = b''
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(fd)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), out
 
 
 class HeartTest(unittest.TestCase):
